@@ -1,0 +1,43 @@
+# Minping: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run test setup build dev unit pg e2e fmt clippy bench
+
+## make run: install what is missing, build (release), migrate data/minping.db, serve :3000
+run: setup build
+	@scripts/run.sh
+
+## make test: install what is missing, then every test (unit, SQLite, PostgreSQL, Playwright)
+test: setup
+	@scripts/test.sh
+
+## make setup: idempotent install of the toolchain pieces (see scripts/setup.sh)
+setup:
+	@scripts/setup.sh
+
+## make build: release build of the server and the WebAssembly front end into target/site
+build: setup
+	cargo leptos build --release
+
+## make dev: rebuild and reload on every change (cargo leptos watch) on :3000
+dev: setup
+	LEPTOS_ENV=DEV cargo leptos watch
+
+## narrower test runs while working
+unit:
+	cargo test --workspace
+pg:
+	@scripts/test.sh pg
+e2e: build
+	@scripts/test.sh e2e
+
+fmt:
+	cargo fmt --all
+clippy:
+	cargo clippy --workspace --all-targets -- -D warnings
+
+## make bench: benchmarks of docs/BENCHMARKS.md (not part of make test)
+bench: build
+	KEEP_SHEET=/tmp/minping-sheet.html scripts/bench-codes.sh 3
+	node scripts/bench-sheet-render.js /tmp/minping-sheet.html

@@ -1,0 +1,78 @@
+//! The page shell, the root component and the route table.
+
+use crate::components::header::Header;
+use crate::i18n::{detect_locale, Locale};
+use crate::pages::{
+    audit::AuditPage, home::HomePage, login::LoginPage, not_found::NotFoundPage, round::RoundPage, round_import::ImportPage,
+    round_new::NewRoundPage, rounds::RoundsPage,
+};
+use crate::server_fns::auth::{current_user, UserView};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The whole HTML document; rendered on the server for every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = detect_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#a61b1b"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The signed-in account, loaded once per page and shared through context.
+#[derive(Clone, Copy)]
+pub struct UserResource(pub Resource<Result<Option<UserView>, AppError>>);
+
+/// The signed-in account's resource (see [`UserResource`]).
+pub fn use_user() -> Resource<Result<Option<UserView>, AppError>> {
+    expect_context::<UserResource>().0
+}
+
+/// The root component: locale, signed-in user, header and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let locale: Locale = detect_locale();
+    provide_context(locale);
+    provide_context(UserResource(Resource::new(|| (), |_| current_user())));
+    let t = locale.texts();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/minping.css"/>
+        <Link rel="icon" href="/favicon.ico"/>
+        <Title formatter=move |page: String| {
+            if page.is_empty() { t.app_name.to_owned() } else { format!("{page} · {}", t.app_name) }
+        }/>
+        <Router>
+            <Header/>
+            <main class="page">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/rounds") view=RoundsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/rounds/new") view=NewRoundPage ssr=SsrMode::Async/>
+                    <Route path=path!("/rounds/:id") view=RoundPage ssr=SsrMode::Async/>
+                    <Route path=path!("/rounds/:id/import") view=ImportPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

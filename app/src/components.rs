@@ -1,0 +1,5 @@
+//! Reusable view pieces.
+
+pub mod flash;
+pub mod guard;
+pub mod header;

@@ -1,0 +1,28 @@
+//! Shows its children to admins only; visitors go to the sign-in page.
+
+use crate::app::use_user;
+use crate::domain::account::Role;
+use crate::i18n::use_texts;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+/// Renders `children` for a signed-in admin; redirects visitors to `/login` and tells
+/// other roles that the page is not theirs (the server functions check again).
+#[component]
+pub fn AdminOnly(children: ChildrenFn) -> impl IntoView {
+    let t = use_texts();
+    let user = use_user();
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(u)) if u.role == Role::Admin => children.with_value(|c| c()).into_any(),
+                    Ok(Some(_)) => view! { <p class="alert">{t.not_found_body}</p> }.into_any(),
+                    Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
+                    Err(_) => view! { <p class="alert">{t.error_body}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

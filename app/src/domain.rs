@@ -1,0 +1,7 @@
+//! Pure domain types and rules: no I/O, compiles to WebAssembly.
+
+pub mod account;
+pub mod code;
+pub mod import;
+pub mod lifecycle;
+pub mod round;

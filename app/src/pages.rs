@@ -1,0 +1,10 @@
+//! One component per route.
+
+pub mod audit;
+pub mod home;
+pub mod login;
+pub mod not_found;
+pub mod round;
+pub mod round_import;
+pub mod round_new;
+pub mod rounds;

@@ -1,0 +1,41 @@
+//! `/`: the signed-in home page; visitors are sent to `/login`.
+
+use crate::app::use_user;
+use crate::i18n::use_texts;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+/// The dashboard of the signed-in account.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let t = use_texts();
+    let user = use_user();
+    view! {
+        <Title text=t.home_title/>
+        <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(u)) => {
+                        view! {
+                            <section class="card">
+                                <h1>{t.home_title}</h1>
+                                <p>{t.home_welcome}</p>
+                                <p>
+                                    <span class="muted">{t.signed_in_as}" "</span>
+                                    <strong>{u.username.clone()}</strong>
+                                    " · "
+                                    {t.role(u.role)}
+                                </p>
+                                <p>{t.role_summary(u.role)}</p>
+                            </section>
+                        }
+                            .into_any()
+                    }
+                    Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
+                    Err(_) => view! { <p class="alert">{t.error_body}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

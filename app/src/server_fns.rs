@@ -1,0 +1,6 @@
+//! Server functions, one file per resource. Each has an explicit endpoint under `/sfn/`
+//! (the JSON API owns `/api/`).
+
+pub mod audit;
+pub mod auth;
+pub mod rounds;

@@ -1,0 +1,16 @@
+//! Server-side only: application state, persistence, passwords, sessions and the
+//! account services that the HTTP layer and server functions call.
+
+pub mod accounts;
+pub mod audit;
+pub mod codes;
+pub mod rounds;
+pub mod auth;
+pub mod db;
+pub mod errors;
+pub mod import;
+pub mod password;
+pub mod session_store;
+pub mod state;
+
+pub use state::{state, AppState};

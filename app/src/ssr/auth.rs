@@ -1,0 +1,171 @@
+//! Signing in and out: credential checks, per-account lockout (in the database, so every
+//! server process agrees) and a per-address throttle (in memory, per process).
+
+use crate::domain::account::Role;
+use crate::server_fns::auth::UserView;
+use crate::ssr::db::entities::user;
+use crate::ssr::password;
+use governor::{clock::DefaultClock, state::keyed::DefaultKeyedStateStore, Quota, RateLimiter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set,
+};
+use std::{net::IpAddr, num::NonZeroU32, time::Duration};
+use time::OffsetDateTime;
+use tower_sessions::Session;
+
+/// Consecutive failed sign-ins after which an account is locked.
+pub const LOCK_AFTER_FAILURES: i32 = 5;
+/// How long a locked account stays locked.
+pub const LOCK_MINUTES: i64 = 15;
+/// Session key of the signed-in account's id.
+const USER_ID_KEY: &str = "user.id";
+
+/// Throttle of sign-in attempts, keyed by client address.
+pub struct LoginLimiter {
+    limiter: RateLimiter<IpAddr, DefaultKeyedStateStore<IpAddr>, DefaultClock>,
+}
+
+impl LoginLimiter {
+    /// Allows `per_minute` attempts a minute from one address, in a burst of as many.
+    pub fn new(per_minute: u32) -> Self {
+        let per_minute = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+        Self { limiter: RateLimiter::keyed(Quota::per_minute(per_minute)) }
+    }
+
+    /// Takes one attempt for `addr`; on refusal, says how long to wait.
+    pub fn check(&self, addr: IpAddr) -> Result<(), Duration> {
+        self.limiter
+            .check_key(&addr)
+            .map_err(|not_until| not_until.wait_time_from(governor::clock::Clock::now(&DefaultClock::default())))
+    }
+}
+
+/// Why a sign-in failed. Unknown user and wrong password are one case on purpose.
+#[derive(Debug, thiserror::Error)]
+pub enum LoginError {
+    /// Username or password left empty.
+    #[error("username and password are required")]
+    Empty,
+    /// No such account, or the wrong password.
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// Too many failures for this account; locked for the given minutes.
+    #[error("account locked for {0} minutes")]
+    Locked(i64),
+    /// Too many attempts from this address; wait the given minutes.
+    #[error("too many attempts; wait {0} minutes")]
+    Throttled(i64),
+    /// The password was right but the account is disabled.
+    #[error("account disabled")]
+    Disabled,
+    /// The database, hasher or session store failed.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+fn minutes_ceil(d: Duration) -> i64 {
+    (d.as_secs() as i64 + 59) / 60
+}
+
+/// Checks credentials and, on success, starts a fresh session (a new session id, so a
+/// session fixed before sign-in is worthless).
+pub async fn sign_in(
+    db: &DatabaseConnection,
+    limiter: &LoginLimiter,
+    session: &Session,
+    addr: IpAddr,
+    username: &str,
+    password: &str,
+) -> Result<UserView, LoginError> {
+    if username.trim().is_empty() || password.is_empty() {
+        return Err(LoginError::Empty);
+    }
+    limiter.check(addr).map_err(|wait| LoginError::Throttled(minutes_ceil(wait).max(1)))?;
+    let found = user::Entity::find()
+        .filter(user::Column::Username.eq(username.trim()))
+        .one(db)
+        .await
+        .map_err(anyhow::Error::from)?;
+    let now = OffsetDateTime::now_utc();
+    if let Some(until) = found.as_ref().and_then(|u| u.locked_until).filter(|t| *t > now) {
+        return Err(LoginError::Locked(minutes_ceil((until - now).try_into().unwrap_or_default()).max(1)));
+    }
+    let phc = found.as_ref().map_or_else(|| password::DUMMY_HASH.clone(), |u| u.password_hash.clone());
+    let candidate = password.to_owned();
+    let ok = tokio::task::spawn_blocking(move || password::verify(&candidate, &phc))
+        .await
+        .map_err(anyhow::Error::from)?;
+    let Some(account) = found else {
+        return Err(LoginError::InvalidCredentials);
+    };
+    if !ok {
+        record_failure(db, account, now).await?;
+        return Err(LoginError::InvalidCredentials);
+    }
+    if account.disabled {
+        return Err(LoginError::Disabled);
+    }
+    let role = Role::parse(&account.role).map_err(anyhow::Error::from)?;
+    let view = UserView { username: account.username.clone(), role };
+    if account.failed_logins != 0 || account.locked_until.is_some() {
+        let mut row = account.clone().into_active_model();
+        row.failed_logins = Set(0);
+        row.locked_until = Set(None);
+        row.update(db).await.map_err(anyhow::Error::from)?;
+    }
+    session.cycle_id().await.map_err(|e| anyhow::anyhow!("renewing the session id: {e}"))?;
+    session
+        .insert(USER_ID_KEY, account.id)
+        .await
+        .map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
+    tracing::info!(user.id = account.id, "signed in");
+    Ok(view)
+}
+
+async fn record_failure(db: &DatabaseConnection, account: user::Model, now: OffsetDateTime) -> anyhow::Result<()> {
+    let failures = account.failed_logins + 1;
+    let mut row = account.into_active_model();
+    if failures >= LOCK_AFTER_FAILURES {
+        row.failed_logins = Set(0);
+        row.locked_until = Set(Some(now + time::Duration::minutes(LOCK_MINUTES)));
+    } else {
+        row.failed_logins = Set(failures);
+    }
+    row.update(db).await?;
+    Ok(())
+}
+
+/// Ends the session: it is deleted from the database, so its cookie is worthless.
+pub async fn sign_out(session: &Session) -> anyhow::Result<()> {
+    session.flush().await.map_err(|e| anyhow::anyhow!("deleting the session: {e}"))
+}
+
+/// The account signed in on this session, if it still exists and is enabled.
+pub async fn current_user(db: &DatabaseConnection, session: &Session) -> anyhow::Result<Option<UserView>> {
+    let id: Option<i32> = session
+        .get(USER_ID_KEY)
+        .await
+        .map_err(|e| anyhow::anyhow!("reading the session: {e}"))?;
+    let Some(id) = id else { return Ok(None) };
+    let Some(account) = user::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+    if account.disabled {
+        return Ok(None);
+    }
+    Ok(Some(UserView { username: account.username, role: Role::parse(&account.role)? }))
+}
+
+/// The signed-in account of the current server-function call or page, if its role is
+/// one of `roles`: `Unauthorized` for visitors, `Forbidden` for other roles.
+pub async fn require_role(roles: &[Role]) -> Result<(crate::ssr::AppState, UserView), crate::error::AppError> {
+    use crate::error::AppError;
+    let state = crate::ssr::state()?;
+    let session: Session = leptos_axum::extract().await.map_err(|e| {
+        tracing::error!(error.cause = %e, "session layer missing");
+        AppError::Internal
+    })?;
+    match current_user(&state.db, &session).await? {
+        Some(user) if roles.contains(&user.role) => Ok((state, user)),
+        Some(_) => Err(AppError::Forbidden),
+        None => Err(AppError::Unauthorized),
+    }
+}

@@ -1,0 +1,29 @@
+//! `rounds`: one appraisal exercise.
+
+use sea_orm::entity::prelude::*;
+
+/// A round's own settings; its scale, categories, items and targets are child tables.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "rounds")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub parent_id: Option<i32>,
+    pub title: String,
+    #[sea_orm(column_type = "Text")]
+    pub description: String,
+    pub status: String,
+    pub flag_threshold: f64,
+    pub flag_basis: String,
+    pub quorum: i32,
+    pub disclosure_min: i32,
+    pub min_satisfaction: Option<f64>,
+    pub created_at: TimeDateTimeWithTimeZone,
+    pub updated_at: TimeDateTimeWithTimeZone,
+}
+
+/// Child tables are loaded by `round_id` queries.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,296 @@
+//! Round services: create, read, edit (drafts only), copy and move through the lifecycle.
+//! Every change is recorded in the audit log in the same transaction.
+
+use crate::domain::lifecycle::{Status, Transition, WrongMove};
+use crate::domain::round::{
+    CategorySpec, FlagBasis, ItemSpec, Polarity, Round, RoundSpec, ScaleOption, TargetKind, TargetSpec, Violation,
+};
+use crate::ssr::audit;
+use crate::ssr::db::entities::{category, item, round, scale_option, target};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use serde_json::json;
+use time::OffsetDateTime;
+
+/// Why a round operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RoundError {
+    /// The definition breaks the rules.
+    #[error("invalid round definition")]
+    Invalid(Vec<Violation>),
+    /// No round with that id.
+    #[error("no such round")]
+    NotFound,
+    /// The lifecycle does not allow this now.
+    #[error(transparent)]
+    WrongState(#[from] WrongMove),
+    /// Only drafts can be edited.
+    #[error("only a draft can be edited")]
+    NotEditable(Status),
+    /// The round lacks what opening needs.
+    #[error("the round is not ready to open")]
+    NotReady(Vec<Violation>),
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+fn basis_str(b: FlagBasis) -> &'static str {
+    match b {
+        FlagBasis::Headcount => "headcount",
+        FlagBasis::Weighted => "weighted",
+    }
+}
+
+fn polarity_str(p: Polarity) -> &'static str {
+    match p {
+        Polarity::Positive => "positive",
+        Polarity::Negative => "negative",
+        Polarity::Abstain => "abstain",
+    }
+}
+
+fn kind_str(k: TargetKind) -> &'static str {
+    match k {
+        TargetKind::Body => "body",
+        TargetKind::Cadre => "cadre",
+    }
+}
+
+fn unexpected(what: &str, value: &str) -> DbErr {
+    DbErr::Custom(format!("unexpected stored {what} '{value}'"))
+}
+
+async fn insert_children<C: ConnectionTrait>(db: &C, round_id: i32, spec: &RoundSpec) -> Result<(), DbErr> {
+    let pos = |i: usize| i32::try_from(i).unwrap_or(i32::MAX);
+    if !spec.scale.is_empty() {
+        scale_option::Entity::insert_many(spec.scale.iter().enumerate().map(|(i, o)| scale_option::ActiveModel {
+            round_id: Set(round_id),
+            position: Set(pos(i)),
+            key: Set(o.key.clone()),
+            label: Set(o.label.clone()),
+            points: Set(o.points),
+            polarity: Set(polarity_str(o.polarity).to_owned()),
+            ..Default::default()
+        }))
+        .exec_without_returning(db)
+        .await?;
+    }
+    if !spec.categories.is_empty() {
+        category::Entity::insert_many(spec.categories.iter().enumerate().map(|(i, c)| category::ActiveModel {
+            round_id: Set(round_id),
+            position: Set(pos(i)),
+            key: Set(c.key.clone()),
+            name: Set(c.name.clone()),
+            weight: Set(c.weight),
+            ..Default::default()
+        }))
+        .exec_without_returning(db)
+        .await?;
+    }
+    if !spec.items.is_empty() {
+        item::Entity::insert_many(spec.items.iter().enumerate().map(|(i, it)| item::ActiveModel {
+            round_id: Set(round_id),
+            position: Set(pos(i)),
+            key: Set(it.key.clone()),
+            title: Set(it.title.clone()),
+            overall: Set(it.overall),
+            ..Default::default()
+        }))
+        .exec_without_returning(db)
+        .await?;
+    }
+    for chunk in spec.targets.chunks(500).enumerate() {
+        let (c, targets) = chunk;
+        target::Entity::insert_many(targets.iter().enumerate().map(|(i, t)| target::ActiveModel {
+            round_id: Set(round_id),
+            position: Set(pos(c * 500 + i)),
+            key: Set(t.key.clone()),
+            name: Set(t.name.clone()),
+            kind: Set(kind_str(t.kind).to_owned()),
+            parent_key: Set(t.parent.clone().filter(|p| !p.is_empty())),
+            ..Default::default()
+        }))
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn delete_children<C: ConnectionTrait>(db: &C, round_id: i32) -> Result<(), DbErr> {
+    scale_option::Entity::delete_many().filter(scale_option::Column::RoundId.eq(round_id)).exec(db).await?;
+    category::Entity::delete_many().filter(category::Column::RoundId.eq(round_id)).exec(db).await?;
+    item::Entity::delete_many().filter(item::Column::RoundId.eq(round_id)).exec(db).await?;
+    target::Entity::delete_many().filter(target::Column::RoundId.eq(round_id)).exec(db).await?;
+    Ok(())
+}
+
+fn settings_of(row: &mut round::ActiveModel, spec: &RoundSpec) {
+    row.title = Set(spec.title.trim().to_owned());
+    row.description = Set(spec.description.clone());
+    row.flag_threshold = Set(spec.flag_threshold);
+    row.flag_basis = Set(basis_str(spec.flag_basis).to_owned());
+    row.quorum = Set(i32::try_from(spec.quorum).unwrap_or(i32::MAX));
+    row.disclosure_min = Set(i32::try_from(spec.disclosure_min).unwrap_or(i32::MAX));
+    row.min_satisfaction = Set(spec.min_satisfaction);
+}
+
+/// Creates a draft round (optionally the child of `parent_id`).
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &str,
+    spec: &RoundSpec,
+    parent_id: Option<i32>,
+) -> Result<Round, RoundError> {
+    spec.validate().map_err(RoundError::Invalid)?;
+    let tx = db.begin().await?;
+    let now = OffsetDateTime::now_utc();
+    let mut row = round::ActiveModel {
+        parent_id: Set(parent_id),
+        status: Set(Status::Draft.as_str().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    settings_of(&mut row, spec);
+    let saved = row.insert(&tx).await?;
+    insert_children(&tx, saved.id, spec).await?;
+    audit::append(&tx, actor, "round.create", &format!("round:{}", saved.id), json!({ "title": spec.title })).await?;
+    tx.commit().await?;
+    load(db, saved.id).await?.ok_or(RoundError::NotFound)
+}
+
+/// Replaces a draft's definition.
+pub async fn update(db: &DatabaseConnection, actor: &str, id: i32, spec: &RoundSpec) -> Result<Round, RoundError> {
+    spec.validate().map_err(RoundError::Invalid)?;
+    let tx = db.begin().await?;
+    let existing = round::Entity::find_by_id(id).one(&tx).await?.ok_or(RoundError::NotFound)?;
+    let status = Status::parse(&existing.status).ok_or_else(|| unexpected("status", &existing.status))?;
+    if !status.is_editable() {
+        return Err(RoundError::NotEditable(status));
+    }
+    let mut row = existing.into_active_model();
+    settings_of(&mut row, spec);
+    row.updated_at = Set(OffsetDateTime::now_utc());
+    row.update(&tx).await?;
+    delete_children(&tx, id).await?;
+    insert_children(&tx, id, spec).await?;
+    audit::append(&tx, actor, "round.update", &format!("round:{id}"), json!({ "title": spec.title })).await?;
+    tx.commit().await?;
+    load(db, id).await?.ok_or(RoundError::NotFound)
+}
+
+/// Reads one round with its whole definition.
+pub async fn load<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<Round>, DbErr> {
+    let Some(r) = round::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+    let scale = scale_option::Entity::find()
+        .filter(scale_option::Column::RoundId.eq(id))
+        .order_by_asc(scale_option::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| {
+            let polarity = match o.polarity.as_str() {
+                "positive" => Polarity::Positive,
+                "negative" => Polarity::Negative,
+                "abstain" => Polarity::Abstain,
+                other => return Err(unexpected("polarity", other)),
+            };
+            Ok(ScaleOption { key: o.key, label: o.label, points: o.points, polarity })
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    let categories = category::Entity::find()
+        .filter(category::Column::RoundId.eq(id))
+        .order_by_asc(category::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| CategorySpec { key: c.key, name: c.name, weight: c.weight })
+        .collect();
+    let items = item::Entity::find()
+        .filter(item::Column::RoundId.eq(id))
+        .order_by_asc(item::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| ItemSpec { key: i.key, title: i.title, overall: i.overall })
+        .collect();
+    let targets = target::Entity::find()
+        .filter(target::Column::RoundId.eq(id))
+        .order_by_asc(target::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| {
+            let kind = match t.kind.as_str() {
+                "body" => TargetKind::Body,
+                "cadre" => TargetKind::Cadre,
+                other => return Err(unexpected("target kind", other)),
+            };
+            Ok(TargetSpec { key: t.key, name: t.name, kind, parent: t.parent_key })
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    let status = Status::parse(&r.status).ok_or_else(|| unexpected("status", &r.status))?;
+    let flag_basis = if r.flag_basis == "weighted" { FlagBasis::Weighted } else { FlagBasis::Headcount };
+    Ok(Some(Round {
+        id: r.id,
+        parent_id: r.parent_id,
+        status,
+        spec: RoundSpec {
+            title: r.title,
+            description: r.description,
+            flag_threshold: r.flag_threshold,
+            flag_basis,
+            quorum: u32::try_from(r.quorum).unwrap_or(1),
+            disclosure_min: u32::try_from(r.disclosure_min).unwrap_or(5),
+            min_satisfaction: r.min_satisfaction,
+            scale,
+            categories,
+            items,
+            targets,
+        },
+    }))
+}
+
+/// Every round, newest first (settings only).
+pub async fn list(db: &DatabaseConnection) -> Result<Vec<round::Model>, DbErr> {
+    round::Entity::find().order_by_desc(round::Column::Id).all(db).await
+}
+
+/// Moves a round through its lifecycle. Opening needs targets, categories and one overall item.
+pub async fn transition(db: &DatabaseConnection, actor: &str, id: i32, t: Transition) -> Result<Round, RoundError> {
+    let tx = db.begin().await?;
+    let current = load(&tx, id).await?.ok_or(RoundError::NotFound)?;
+    let next = current.status.apply(t)?;
+    if t == Transition::Open {
+        let missing = current.spec.readiness();
+        if !missing.is_empty() {
+            return Err(RoundError::NotReady(missing));
+        }
+    }
+    round::ActiveModel {
+        id: Set(id),
+        status: Set(next.as_str().to_owned()),
+        updated_at: Set(OffsetDateTime::now_utc()),
+        ..Default::default()
+    }
+    .update(&tx)
+    .await?;
+    let action = format!("round.{}", t.as_str());
+    audit::append(&tx, actor, &action, &format!("round:{id}"), json!({ "from": current.status, "to": next })).await?;
+    tx.commit().await?;
+    Ok(Round { status: next, ..current })
+}
+
+/// Copies a round's definition into a new draft titled "… (副本)".
+pub async fn copy(db: &DatabaseConnection, actor: &str, id: i32) -> Result<Round, RoundError> {
+    let source = load(db, id).await?.ok_or(RoundError::NotFound)?;
+    let mut spec = source.spec;
+    let suffix = "（副本）";
+    if spec.title.chars().count() + suffix.chars().count() <= crate::domain::round::MAX_TITLE {
+        spec.title.push_str(suffix);
+    }
+    create(db, actor, &spec, None).await
+}

@@ -1,0 +1,21 @@
+//! Database migrations for Minping. They run on SQLite and PostgreSQL alike and are
+//! applied by `minping migrate` and at the start of `minping serve`.
+//! Never edit a migration that has been released: add a new one.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_accounts;
+mod m20261122_000002_create_rounds_codes_audit;
+
+/// The ordered list of every migration.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_create_accounts::Migration),
+            Box::new(m20261122_000002_create_rounds_codes_audit::Migration),
+        ]
+    }
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# `make test`: every test, in order of cost. With an argument, only that stage:
+#   unit  — cargo test over the workspace (unit tests + integration tests on SQLite)
+#   pg    — the integration tests again on PostgreSQL (127.0.0.1:5432, database test)
+#   e2e   — release build, then Playwright in the machine's Chromium
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+PG_URL=${MINPING_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
+stage=${1:-all}
+declare -A result
+
+banner() { printf '\n\033[1;34m==== %s ====\033[0m\n' "$*"; }
+loud() { printf '\n\033[1;33m!!!! %s !!!!\033[0m\n' "$*"; }
+
+run_unit() {
+  banner "unit tests + integration tests on SQLite"
+  cargo test --workspace && result[sqlite]=passed || result[sqlite]=FAILED
+}
+
+pg_up() {
+  command -v pg_isready >/dev/null || return 1
+  pg_isready -q -h 127.0.0.1 -p 5432 && return 0
+  command -v pg_ctlcluster >/dev/null || return 1
+  echo "PostgreSQL is down: starting the cluster"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || return 1
+  for _ in $(seq 1 20); do pg_isready -q -h 127.0.0.1 -p 5432 && return 0; sleep 0.5; done
+  return 1
+}
+
+run_pg() {
+  banner "integration tests on PostgreSQL"
+  if ! pg_up; then
+    loud "PostgreSQL SKIPPED: no server at 127.0.0.1:5432 and none could be started"
+    result[postgres]=SKIPPED
+    return
+  fi
+  # Leftover schemas of killed runs (each test drops its own when it ends).
+  psql "$PG_URL" -qAtc "SELECT 'DROP SCHEMA \"' || nspname || '\" CASCADE;' FROM pg_namespace WHERE nspname LIKE 'test\_%'" \
+    | psql "$PG_URL" -q >/dev/null 2>&1 || true
+  # --workspace keeps the features of the first stage: no rebuild
+  MINPING_TEST_DATABASE_URL="$PG_URL" cargo test --workspace --test api && result[postgres]=passed || result[postgres]=FAILED
+}
+
+run_e2e() {
+  banner "release build + Playwright in Chromium"
+  if ! cargo leptos build --release; then result[playwright]="FAILED (build)"; return; fi
+  (cd end2end && npx playwright test) && result[playwright]=passed || result[playwright]=FAILED
+}
+
+case "$stage" in
+  unit) run_unit ;;
+  pg) run_pg ;;
+  e2e) run_e2e ;;
+  all) run_unit; run_pg; run_e2e ;;
+  *) echo "usage: scripts/test.sh [unit|pg|e2e]" >&2; exit 2 ;;
+esac
+
+banner "summary"
+status=0
+for k in sqlite postgres playwright; do
+  [ -n "${result[$k]:-}" ] || continue
+  printf '  %-11s %s\n' "$k" "${result[$k]}"
+  case "${result[$k]}" in passed|SKIPPED) ;; *) status=1 ;; esac
+done
+[ "${result[postgres]:-}" = SKIPPED ] && loud "PostgreSQL did not run: only SQLite was tested"
+exit $status

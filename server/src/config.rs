@@ -1,0 +1,110 @@
+//! Settings, read once from the environment (see API.md and README.md).
+
+use anyhow::Context;
+use std::{net::SocketAddr, path::PathBuf};
+
+/// Everything the server needs to know about its deployment.
+#[derive(Clone)]
+pub struct Settings {
+    /// `DATABASE_URL`: `sqlite://…` (default `sqlite://data/minping.db?mode=rwc`) or `postgres://…`.
+    pub database_url: String,
+    /// `MINPING_ADDR` (or `LEPTOS_SITE_ADDR` under cargo-leptos): where to listen.
+    pub addr: SocketAddr,
+    /// `MINPING_DATA_DIR` (default `data`): where the generated secret is kept.
+    pub data_dir: PathBuf,
+    /// `MINPING_SECRET` or the contents of `data/secret`: key for code hashes.
+    pub secret: Secret,
+    /// `LEPTOS_SITE_ROOT` (default `target/site`): compiled WebAssembly, CSS and assets.
+    pub site_root: String,
+    /// `MINPING_PUBLIC_URL`: the address users type, when behind a reverse proxy.
+    pub public_url: Option<String>,
+    /// Cookies get `Secure` when `MINPING_PUBLIC_URL` is https or `MINPING_SECURE_COOKIES=1`.
+    pub secure_cookies: bool,
+    /// `MINPING_LOGIN_PER_MINUTE` (default 30): sign-in attempts a minute from one address.
+    pub login_per_minute: u32,
+    /// `MINPING_TRUST_PROXY=1`: take the client address from `X-Forwarded-For`.
+    pub trust_proxy: bool,
+}
+
+/// The server secret. Its bytes never appear in `Debug` output.
+#[derive(Clone)]
+pub struct Secret(pub Vec<u8>);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn flag(name: &str) -> bool {
+    var(name).is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes" | "on"))
+}
+
+impl Settings {
+    /// Reads the settings; generates and stores the secret on first start when unset.
+    pub fn from_env() -> anyhow::Result<Self> {
+        let database_url =
+            var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/minping.db?mode=rwc".to_owned());
+        let addr_text = var("MINPING_ADDR")
+            .or_else(|| var("LEPTOS_SITE_ADDR"))
+            .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
+        let addr = addr_text
+            .parse()
+            .with_context(|| format!("MINPING_ADDR must be host:port, like 127.0.0.1:3000 (got '{addr_text}')"))?;
+        let data_dir = PathBuf::from(var("MINPING_DATA_DIR").unwrap_or_else(|| "data".to_owned()));
+        let secret = match var("MINPING_SECRET") {
+            Some(s) => Secret(s.into_bytes()),
+            None => load_or_create_secret(&data_dir)?,
+        };
+        let public_url = var("MINPING_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned());
+        let secure_cookies = flag("MINPING_SECURE_COOKIES")
+            || public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
+        let login_per_minute = match var("MINPING_LOGIN_PER_MINUTE") {
+            Some(v) => v.parse().context("MINPING_LOGIN_PER_MINUTE must be a whole number")?,
+            None => 30,
+        };
+        Ok(Self {
+            database_url,
+            addr,
+            data_dir,
+            secret,
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
+            public_url,
+            secure_cookies,
+            login_per_minute,
+            trust_proxy: flag("MINPING_TRUST_PROXY"),
+        })
+    }
+}
+
+fn load_or_create_secret(dir: &std::path::Path) -> anyhow::Result<Secret> {
+    let path = dir.join("secret");
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        let text = text.trim();
+        anyhow::ensure!(text.len() >= 32, "{} is too short: delete it to generate a new one", path.display());
+        return Ok(Secret(text.as_bytes().to_vec()));
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let bytes: [u8; 32] = rand::random();
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    write_private(&path, &hex).with_context(|| format!("writing {}", path.display()))?;
+    tracing::info!(path = %path.display(), "generated a new server secret");
+    Ok(Secret(hex.into_bytes()))
+}
+
+#[cfg(unix)]
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    f.write_all(text.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}

@@ -1,0 +1,149 @@
+//! Cross-cutting HTTP rules: same-origin writes, security headers, client addresses,
+//! and a panic answer that leaks nothing.
+
+use crate::error::{locale_of, ApiError};
+use crate::messages;
+use axum::{
+    body::Body,
+    extract::{ConnectInfo, Request, State},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+};
+use std::{net::{IpAddr, SocketAddr}, sync::Arc};
+
+/// What the origin check needs to know.
+#[derive(Clone, Debug, Default)]
+pub struct OriginPolicy {
+    /// An extra accepted origin (`MINPING_PUBLIC_URL`), for deployments behind a proxy.
+    pub public_origin: Option<String>,
+}
+
+/// Whether a request may change state: safe methods always; others only when the browser
+/// says it comes from this site (`Origin` matches `Host`, or `Sec-Fetch-Site` is
+/// same-origin/none). Clients that send neither header (scripts) are not browsers and
+/// carry no ambient cookie risk, so they pass.
+pub fn same_origin_ok(method: &Method, headers: &HeaderMap, policy: &OriginPolicy) -> bool {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return true;
+    }
+    let get = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    // Under `Referrer-Policy: no-referrer` browsers send `Origin: null` on form posts,
+    // so a "null" origin defers to the fetch metadata.
+    if let Some(origin) = get(header::ORIGIN).filter(|o| *o != "null") {
+        let origin = origin.trim_end_matches('/');
+        let host_matches = origin
+            .split_once("://")
+            .map(|(_, authority)| Some(authority) == get(header::HOST))
+            .unwrap_or(false);
+        return host_matches || policy.public_origin.as_deref() == Some(origin);
+    }
+    match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        Some(site) => matches!(site, "same-origin" | "none"),
+        None => get(header::ORIGIN).is_none(),
+    }
+}
+
+/// Refuses cross-origin state-changing requests: JSON 403 on the API, a page redirect for forms.
+pub async fn refuse_cross_origin(State(policy): State<Arc<OriginPolicy>>, req: Request, next: Next) -> Response {
+    if same_origin_ok(req.method(), req.headers(), &policy) {
+        return next.run(req).await;
+    }
+    tracing::warn!(http.method = %req.method(), "refused a cross-origin state-changing request");
+    if req.uri().path().starts_with("/api/") {
+        let locale = locale_of(req.headers());
+        ApiError::new(StatusCode::FORBIDDEN, "cross_origin", messages::CROSS_ORIGIN, locale).into_response()
+    } else {
+        (StatusCode::FORBIDDEN, Redirect::to("/login?error=cross_origin")).into_response()
+    }
+}
+
+/// Adds the security headers to every response that lacks them.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let mut set = |name: &'static str, value: &'static str| {
+        h.entry(name).or_insert(HeaderValue::from_static(value));
+    };
+    set("x-content-type-options", "nosniff");
+    set("referrer-policy", "no-referrer");
+    set("x-frame-options", "DENY");
+    set(
+        "content-security-policy",
+        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+    );
+    res
+}
+
+/// The client's address: the socket peer, or the first `X-Forwarded-For` hop when the
+/// server is told to trust its proxy.
+pub fn client_ip(headers: &HeaderMap, peer: Option<&ConnectInfo<SocketAddr>>, trust_proxy: bool) -> IpAddr {
+    let forwarded = trust_proxy
+        .then(|| headers.get("x-forwarded-for")?.to_str().ok()?.split(',').next()?.trim().parse().ok())
+        .flatten();
+    forwarded
+        .or_else(|| peer.map(|ConnectInfo(addr)| addr.ip()))
+        .unwrap_or(IpAddr::from([127, 0, 0, 1]))
+}
+
+/// The answer to a panic inside a handler: a bare 500 with no internals.
+pub fn panic_response(_err: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
+    tracing::error!("a request handler panicked");
+    let body = r#"{"error":{"code":"internal","message":"Internal server error / 服务器内部错误"}}"#;
+    Response::builder()
+        .status(StatusCode::INTERNAL_SERVER_ERROR)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn writes_from_this_site_pass_and_from_others_fail() {
+        let p = OriginPolicy::default();
+        let same = headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")]);
+        let other = headers(&[("host", "127.0.0.1:3000"), ("origin", "http://evil.example")]);
+        assert!(same_origin_ok(&Method::POST, &same, &p));
+        assert!(!same_origin_ok(&Method::POST, &other, &p));
+        assert!(same_origin_ok(&Method::GET, &other, &p));
+        assert!(!same_origin_ok(&Method::DELETE, &headers(&[("origin", "null")]), &p));
+        let null_same = headers(&[("origin", "null"), ("sec-fetch-site", "same-origin")]);
+        assert!(same_origin_ok(&Method::POST, &null_same, &p));
+        let null_cross = headers(&[("origin", "null"), ("sec-fetch-site", "cross-site")]);
+        assert!(!same_origin_ok(&Method::POST, &null_cross, &p));
+    }
+
+    #[test]
+    fn fetch_metadata_decides_when_origin_is_missing() {
+        let p = OriginPolicy::default();
+        assert!(!same_origin_ok(&Method::POST, &headers(&[("sec-fetch-site", "cross-site")]), &p));
+        assert!(same_origin_ok(&Method::POST, &headers(&[("sec-fetch-site", "same-origin")]), &p));
+        assert!(same_origin_ok(&Method::POST, &HeaderMap::new(), &p));
+    }
+
+    #[test]
+    fn the_public_url_is_an_accepted_origin() {
+        let p = OriginPolicy { public_origin: Some("https://minping.example.gov".into()) };
+        let h = headers(&[("host", "10.0.0.5:3000"), ("origin", "https://minping.example.gov")]);
+        assert!(same_origin_ok(&Method::POST, &h, &p));
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
+        let h = headers(&[("x-forwarded-for", "203.0.113.7, 10.0.0.1")]);
+        let peer = ConnectInfo(SocketAddr::from(([10, 0, 0, 1], 5555)));
+        assert_eq!(client_ip(&h, Some(&peer), true), IpAddr::from([203, 0, 113, 7]));
+        assert_eq!(client_ip(&h, Some(&peer), false), IpAddr::from([10, 0, 0, 1]));
+    }
+}

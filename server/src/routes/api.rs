@@ -1,0 +1,42 @@
+//! The JSON API under `/api/v1` (see API.md).
+
+pub mod audit;
+pub mod codes;
+pub mod guard;
+pub mod openapi;
+pub mod rounds;
+pub mod session;
+
+use crate::error::{ApiError, ReqLocale};
+use crate::messages;
+use app::ssr::AppState;
+use axum::{
+    http::StatusCode,
+    routing::{get, post},
+    Router,
+};
+
+/// The `/api/v1` router; unknown paths and methods answer in the API error shape.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/session", post(session::create).get(session::show).delete(session::destroy))
+        .route("/rounds", post(rounds::create).get(rounds::list))
+        .route("/rounds/{id}", get(rounds::show).put(rounds::update))
+        .route("/rounds/{id}/copy", post(rounds::copy))
+        .route("/rounds/{id}/codes", post(codes::issue))
+        .route("/rounds/{id}/codes/revoke", post(codes::revoke))
+        .route("/rounds/{id}/codes/summary", get(codes::summary))
+        .route("/rounds/{id}/{action}", post(rounds::transition))
+        .route("/audit", get(audit::recent))
+        .route("/openapi.json", get(openapi::document))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+async fn not_found(ReqLocale(locale): ReqLocale) -> ApiError {
+    ApiError::not_found(locale)
+}
+
+async fn method_not_allowed(ReqLocale(locale): ReqLocale) -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", messages::METHOD_NOT_ALLOWED, locale)
+}

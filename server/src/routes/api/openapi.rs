@@ -1,0 +1,38 @@
+//! `GET /api/v1/openapi.json`: the OpenAPI 3 document, generated from the handlers and
+//! types themselves (utoipa), so it cannot drift from the code.
+
+use super::{audit, codes, rounds, session};
+use crate::error::{ErrorBody, ErrorDetail, FieldDetail};
+use app::domain::account::Role;
+use app::domain::lifecycle::Status;
+use app::domain::round::{
+    CategorySpec, CategoryTurnout, FlagBasis, ItemSpec, Polarity, Round, RoundSpec, ScaleOption, TargetKind, TargetSpec,
+};
+use app::server_fns::auth::UserView;
+use app::ssr::codes::IssueRequest;
+use axum::Json;
+use utoipa::OpenApi;
+
+/// The document.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Minping API", description = "Anonymous democratic appraisal rounds (民评).", version = "1"),
+    paths(
+        session::create, session::show, session::destroy,
+        rounds::create, rounds::list, rounds::show, rounds::update, rounds::copy, rounds::transition,
+        codes::issue, codes::revoke, codes::summary,
+        audit::recent,
+    ),
+    components(schemas(
+        ErrorBody, ErrorDetail, FieldDetail, UserView, Role, session::Credentials,
+        RoundSpec, Round, ScaleOption, Polarity, CategorySpec, ItemSpec, TargetSpec, TargetKind, FlagBasis, Status,
+        rounds::RoundListItem, IssueRequest, codes::IssuedCodes, codes::RevokeRequest, codes::Revoked, codes::Summary,
+        CategoryTurnout,
+    ))
+)]
+pub struct ApiDoc;
+
+/// `GET /api/v1/openapi.json`.
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,189 @@
+//! Building the application: database, migrations, router, listener.
+
+use crate::config::Settings;
+use crate::middleware::{panic_response, refuse_cross_origin, security_headers, OriginPolicy};
+use crate::routes::{api, forms, health, round_forms, slips, HttpConfig};
+use crate::telemetry::redact_path;
+use app::app::{shell, App};
+use app::ssr::{auth::LoginLimiter, codes::CodeKey, db, session_store::DbSessionStore, AppState};
+use axum::{
+    extract::{DefaultBodyLimit, Request},
+    routing::{get, post},
+    Extension, Router,
+};
+use leptos::config::{Env, LeptosOptions};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::DatabaseConnection;
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+use tokio::net::TcpListener;
+use tower_http::{catch_panic::CatchPanicLayer, trace::TraceLayer};
+use tower_sessions::{cookie::SameSite, session_store::ExpiredDeletion, Expiry, SessionManagerLayer};
+
+/// Largest request body accepted anywhere (a ballot is far smaller).
+pub const BODY_LIMIT: usize = 64 * 1024;
+/// Idle time after which a session ends.
+pub const SESSION_IDLE_HOURS: i64 = 8;
+
+/// Connects to the database and applies pending migrations.
+pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    let db = db::connect(&settings.database_url, None).await?;
+    Migrator::up(&db, None).await.map_err(|e| anyhow::anyhow!("applying migrations: {e}"))?;
+    Ok(db)
+}
+
+/// A built server: bound, migrated, ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    db: DatabaseConnection,
+    port: u16,
+}
+
+impl Application {
+    /// Connects, migrates and binds `settings.addr` (port 0 picks a free port).
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let db = connect_and_migrate(&settings).await?;
+        Self::build_with_db(settings, db).await
+    }
+
+    /// Like [`Application::build`] on an already migrated connection (tests use this).
+    pub async fn build_with_db(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(settings.addr)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e} (set MINPING_ADDR)", settings.addr))?;
+        let port = listener.local_addr()?.port();
+        let router = router(&settings, db.clone());
+        Ok(Self { listener, router, db, port })
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// On an empty database, creates the first admin and prints its password once.
+    pub async fn announce_first_admin(&self) -> anyhow::Result<()> {
+        if let Some(password) = app::ssr::accounts::ensure_first_admin(&self.db).await? {
+            println!();
+            println!("  ┌──────────────────────────────────────────────────────────┐");
+            println!("  │ Minping created the first admin account. The password is │");
+            println!("  │ shown only this once: write it down.                     │");
+            println!("  │   username: admin                                        │");
+            println!("  │   password: {password:<45}│");
+            println!("  └──────────────────────────────────────────────────────────┘");
+            println!();
+        }
+        Ok(())
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let addr = self.listener.local_addr()?;
+        println!("Minping is serving http://{addr}");
+        tracing::info!(%addr, "serving");
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+}
+
+fn leptos_options(settings: &Settings) -> LeptosOptions {
+    let dev = std::env::var("LEPTOS_ENV").is_ok_and(|e| e.eq_ignore_ascii_case("dev"));
+    let reload_port = std::env::var("LEPTOS_RELOAD_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3001);
+    LeptosOptions::builder()
+        .output_name("minping")
+        .site_root(settings.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.addr)
+        .env(if dev { Env::DEV } else { Env::PROD })
+        .reload_port(reload_port)
+        .build()
+}
+
+/// The complete router: plain routes, the JSON API, Leptos pages and server functions,
+/// static files, and the layers every request passes.
+pub fn router(settings: &Settings, db: DatabaseConnection) -> Router {
+    let leptos_options = leptos_options(settings);
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        db: db.clone(),
+        login_limiter: Arc::new(LoginLimiter::new(settings.login_per_minute)),
+        code_key: Arc::new(CodeKey::new(&settings.secret.0)),
+    };
+
+    let store = DbSessionStore::new(db);
+    tokio::spawn(async move {
+        let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error.cause = %e, "could not delete expired sessions");
+            }
+        }
+    });
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name("minping_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(settings.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(SESSION_IDLE_HOURS)));
+
+    let origin_policy = Arc::new(OriginPolicy { public_origin: settings.public_url.clone() });
+    let http_config = HttpConfig {
+        trust_proxy: settings.trust_proxy,
+        secure_cookies: settings.secure_cookies,
+        public_url: settings.public_url.clone(),
+    };
+    let routes = generate_route_list(App);
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/login", post(forms::login))
+        .route("/logout", post(forms::logout))
+        .route("/lang/{code}", get(forms::set_language))
+        .route("/rounds/new", post(round_forms::create))
+        .route("/rounds/{id}/settings", post(round_forms::settings))
+        .route("/rounds/{id}/categories", post(round_forms::categories))
+        .route("/rounds/{id}/items", post(round_forms::items))
+        .route("/rounds/{id}/scale", post(round_forms::scale))
+        .route("/rounds/{id}/targets/remove", post(round_forms::remove_targets))
+        .route("/rounds/{id}/targets/preview", post(round_forms::preview_targets))
+        .route("/rounds/{id}/targets/import", post(round_forms::import_targets))
+        .route("/rounds/{id}/lifecycle", post(round_forms::lifecycle))
+        .route("/rounds/{id}/copy", post(round_forms::copy))
+        .route("/rounds/{id}/codes", post(slips::issue))
+        .route("/rounds/{id}/codes/revoke", post(round_forms::revoke))
+        .nest("/api/v1", api::router())
+        .leptos_routes(&state, routes, {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .with_state(state)
+        .layer(sessions)
+        .layer(Extension(http_config))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(origin_policy, refuse_cross_origin))
+        .layer(axum::middleware::from_fn(security_headers))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            tracing::info_span!("request", http.method = %req.method(), http.path = %redact_path(req.uri().path()))
+        }))
+}

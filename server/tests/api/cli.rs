@@ -1,0 +1,108 @@
+//! The `minping` command line, run as a real process.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn minping(db_url: &str, data_dir: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_minping"))
+        .args(args)
+        .env("DATABASE_URL", db_url)
+        .env("MINPING_DATA_DIR", data_dir)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run minping");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child.wait_with_output().expect("minping finished")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_create_reads_the_password_from_stdin_and_stores_an_argon2id_hash() {
+    // Arrange
+    let db = crate::helpers::TestDb::new().await;
+    let dir = tempfile::tempdir().expect("dir");
+
+    // Act
+    let out = minping(
+        &db.url,
+        dir.path(),
+        &["admin", "create", "--username", "dubanzu1", "--password-stdin", "--role", "steering"],
+        "a long enough password\n",
+    );
+
+    // Assert
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("dubanzu1"));
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use app::ssr::db::entities::user;
+    let row = user::Entity::find().filter(user::Column::Username.eq("dubanzu1")).one(&db.db).await.expect("query");
+    let row = row.expect("the account exists");
+    assert_eq!(row.role, "steering");
+    assert!(row.password_hash.starts_with("$argon2id$"));
+    assert!(app::ssr::password::verify("a long enough password", &row.password_hash));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_create_refuses_a_short_password_and_a_taken_name_and_stores_nothing_new() {
+    let db = crate::helpers::TestDb::new().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let args = ["admin", "create", "--username", "zuzhibu", "--password-stdin"];
+    let short = minping(&db.url, dir.path(), &args, "short\n");
+    assert_eq!(short.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&short.stderr).contains("10 to 256"));
+    assert!(minping(&db.url, dir.path(), &args, "long enough password").status.success());
+    let again = minping(&db.url, dir.path(), &args, "long enough password");
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already taken"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_brings_an_empty_database_up_to_date() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}/fresh.db?mode=rwc", dir.path().display());
+    let out = minping(&url, dir.path(), &["migrate"], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("up to date"));
+    assert!(dir.path().join("fresh.db").exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn audit_verify_exits_non_zero_on_a_tampered_row() {
+    use sea_orm::ConnectionTrait;
+    // Arrange: the demo writes audit entries.
+    let db = crate::helpers::TestDb::new().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let demo = minping(&db.url, dir.path(), &["demo"], "");
+    assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+
+    // Act + Assert
+    let ok = minping(&db.url, dir.path(), &["audit", "verify"], "");
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("entries verified"));
+    db.db.execute_unprepared("UPDATE audit_log SET detail = '{}' WHERE id = 2").await.expect("tamper");
+    let bad = minping(&db.url, dir.path(), &["audit", "verify"], "");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("broken at entry 2"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_loads_an_open_district_round_once() {
+    use sea_orm::EntityTrait;
+    let db = crate::helpers::TestDb::new().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let first = minping(&db.url, dir.path(), &["demo"], "");
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let rounds = app::ssr::db::entities::round::Entity::find().all(&db.db).await.expect("rounds");
+    assert_eq!(rounds.len(), 1);
+    assert_eq!(rounds[0].status, "open");
+    let round = app::ssr::rounds::load(&db.db, rounds[0].id).await.expect("load").expect("round");
+    let bodies = round.spec.targets.iter().filter(|t| t.kind == app::domain::round::TargetKind::Body).count();
+    assert_eq!(bodies, 8);
+    assert_eq!(round.spec.categories.len(), 4);
+    let codes = app::ssr::db::entities::code::Entity::find().all(&db.db).await.expect("codes");
+    assert_eq!(codes.len(), 88);
+    let second = minping(&db.url, dir.path(), &["demo"], "");
+    assert!(String::from_utf8_lossy(&second.stdout).contains("no demo loaded"));
+}

@@ -1,0 +1,13 @@
+//! Integration tests: the real application on a random port, against a fresh SQLite file
+//! or (with `DATABASE_URL=postgres://…`) a fresh PostgreSQL schema per test.
+
+mod audit;
+mod cli;
+mod codes;
+mod errors;
+mod helpers;
+mod openapi;
+mod pages;
+mod round_pages;
+mod rounds;
+mod session;

@@ -1,0 +1,41 @@
+//! The OpenAPI document is generated from the code and names every endpoint of API.md.
+
+use crate::helpers::spawn_app;
+use serde_json::Value;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_lists_every_endpoint_and_the_round_schema() {
+    // Arrange
+    let app = spawn_app().await;
+
+    // Act
+    let res = app.get_api("/openapi.json").await;
+
+    // Assert
+    assert_eq!(res.status(), 200);
+    let doc: Value = res.json().await.expect("json");
+    assert!(doc["openapi"].as_str().expect("version").starts_with("3."));
+    let paths = doc["paths"].as_object().expect("paths");
+    for (path, method) in [
+        ("/api/v1/session", "post"),
+        ("/api/v1/session", "delete"),
+        ("/api/v1/rounds", "post"),
+        ("/api/v1/rounds", "get"),
+        ("/api/v1/rounds/{id}", "get"),
+        ("/api/v1/rounds/{id}", "put"),
+        ("/api/v1/rounds/{id}/{action}", "post"),
+        ("/api/v1/rounds/{id}/copy", "post"),
+        ("/api/v1/rounds/{id}/codes", "post"),
+        ("/api/v1/rounds/{id}/codes/revoke", "post"),
+        ("/api/v1/rounds/{id}/codes/summary", "get"),
+    ] {
+        assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is missing");
+    }
+    let spec = &doc["components"]["schemas"]["RoundSpec"];
+    assert_eq!(spec["required"], serde_json::json!(["title"]), "{spec}");
+    for field in ["flag_threshold", "flag_basis", "quorum", "disclosure_min", "min_satisfaction", "scale", "categories", "items", "targets"] {
+        assert!(spec["properties"].get(field).is_some(), "RoundSpec.{field}");
+    }
+    let err = &doc["components"]["schemas"]["ErrorDetail"]["properties"];
+    assert!(err.get("code").is_some() && err.get("message").is_some());
+}
