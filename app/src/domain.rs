@@ -1,6 +1,7 @@
 //! Pure domain types and rules: no I/O, compiles to WebAssembly.
 
 pub mod account;
+pub mod ballot;
 pub mod code;
 pub mod import;
 pub mod lifecycle;

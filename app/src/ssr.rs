@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod ballots;
 pub mod codes;
 pub mod rounds;
 pub mod auth;
@@ -13,4 +14,4 @@ pub mod password;
 pub mod session_store;
 pub mod state;
 
-pub use state::{state, AppState};
+pub use state::{state, AppState, ClientAddr};

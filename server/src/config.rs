@@ -24,6 +24,9 @@ pub struct Settings {
     pub login_per_minute: u32,
     /// `MINPING_TRUST_PROXY=1`: take the client address from `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// `MINPING_CODE_FAILURES` (default 20): failed code attempts (unknown or revoked codes)
+    /// one address may make at once; after that, one more every 30 seconds.
+    pub code_failures: u32,
 }
 
 /// The server secret. Its bytes never appear in `Debug` output.
@@ -67,7 +70,12 @@ impl Settings {
             Some(v) => v.parse().context("MINPING_LOGIN_PER_MINUTE must be a whole number")?,
             None => 30,
         };
+        let code_failures = match var("MINPING_CODE_FAILURES") {
+            Some(v) => v.parse().context("MINPING_CODE_FAILURES must be a whole number")?,
+            None => 20,
+        };
         Ok(Self {
+            code_failures,
             database_url,
             addr,
             data_dir,

@@ -75,15 +75,24 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     res
 }
 
-/// The client's address: the socket peer, or the first `X-Forwarded-For` hop when the
-/// server is told to trust its proxy.
+/// The client's address: the socket peer, or — when the server is told to trust its
+/// proxy — the last `X-Forwarded-For` entry, the one that proxy appended (earlier entries
+/// are whatever the client chose to send).
 pub fn client_ip(headers: &HeaderMap, peer: Option<&ConnectInfo<SocketAddr>>, trust_proxy: bool) -> IpAddr {
     let forwarded = trust_proxy
-        .then(|| headers.get("x-forwarded-for")?.to_str().ok()?.split(',').next()?.trim().parse().ok())
+        .then(|| headers.get("x-forwarded-for")?.to_str().ok()?.rsplit(',').next()?.trim().parse().ok())
         .flatten();
     forwarded
         .or_else(|| peer.map(|ConnectInfo(addr)| addr.ip()))
         .unwrap_or(IpAddr::from([127, 0, 0, 1]))
+}
+
+/// Puts the client's address ([`ClientAddr`]) into the request for handlers and server
+/// functions.
+pub async fn remember_client_addr(State(trust_proxy): State<bool>, mut req: Request, next: Next) -> Response {
+    let ip = client_ip(req.headers(), req.extensions().get::<ConnectInfo<SocketAddr>>(), trust_proxy);
+    req.extensions_mut().insert(app::ssr::ClientAddr(ip));
+    next.run(req).await
 }
 
 /// The answer to a panic inside a handler: a bare 500 with no internals.
@@ -141,7 +150,8 @@ mod tests {
 
     #[test]
     fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
-        let h = headers(&[("x-forwarded-for", "203.0.113.7, 10.0.0.1")]);
+        // The client claimed 198.51.100.9; the proxy appended the address it saw.
+        let h = headers(&[("x-forwarded-for", "198.51.100.9, 203.0.113.7")]);
         let peer = ConnectInfo(SocketAddr::from(([10, 0, 0, 1], 5555)));
         assert_eq!(client_ip(&h, Some(&peer), true), IpAddr::from([203, 0, 113, 7]));
         assert_eq!(client_ip(&h, Some(&peer), false), IpAddr::from([10, 0, 0, 1]));

@@ -1,11 +1,11 @@
 //! Building the application: database, migrations, router, listener.
 
 use crate::config::Settings;
-use crate::middleware::{panic_response, refuse_cross_origin, security_headers, OriginPolicy};
+use crate::middleware::{panic_response, refuse_cross_origin, remember_client_addr, security_headers, OriginPolicy};
 use crate::routes::{api, forms, health, round_forms, slips, HttpConfig};
 use crate::telemetry::redact_path;
 use app::app::{shell, App};
-use app::ssr::{auth::LoginLimiter, codes::CodeKey, db, session_store::DbSessionStore, AppState};
+use app::ssr::{auth::LoginLimiter, ballots::BallotService, codes::CodeKey, db, session_store::DbSessionStore, AppState};
 use axum::{
     extract::{DefaultBodyLimit, Request},
     routing::{get, post},
@@ -126,6 +126,7 @@ pub fn router(settings: &Settings, db: DatabaseConnection) -> Router {
         db: db.clone(),
         login_limiter: Arc::new(LoginLimiter::new(settings.login_per_minute)),
         code_key: Arc::new(CodeKey::new(&settings.secret.0)),
+        ballots: Arc::new(BallotService::new(db.clone(), settings.code_failures, Duration::from_secs(30))),
     };
 
     let store = DbSessionStore::new(db);
@@ -178,6 +179,7 @@ pub fn router(settings: &Settings, db: DatabaseConnection) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
         .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(settings.trust_proxy, remember_client_addr))
         .layer(Extension(http_config))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(origin_policy, refuse_cross_origin))

@@ -2,6 +2,7 @@
 
 use crate::error::AppError;
 use crate::ssr::auth::LoginLimiter;
+use crate::ssr::ballots::BallotService;
 use crate::ssr::codes::CodeKey;
 use axum::extract::FromRef;
 use leptos::prelude::*;
@@ -20,7 +21,14 @@ pub struct AppState {
     pub login_limiter: Arc<LoginLimiter>,
     /// Key of the codes' HMAC (from the server secret).
     pub code_key: Arc<CodeKey>,
+    /// The ballot path: round cache, group-commit writer, failed-attempt limiter.
+    pub ballots: Arc<BallotService>,
 }
+
+/// The client's address as the server determined it (peer, or `X-Forwarded-For` behind a
+/// trusted proxy); put into every request's extensions by the server.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddr(pub std::net::IpAddr);
 
 /// The state, from inside a server function or a server-rendered component.
 pub fn state() -> Result<AppState, AppError> {

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1` (see API.md).
 
 pub mod audit;
+pub mod ballots;
 pub mod codes;
 pub mod guard;
 pub mod openapi;
@@ -28,6 +29,8 @@ pub fn router() -> Router<AppState> {
         .route("/rounds/{id}/codes/summary", get(codes::summary))
         .route("/rounds/{id}/{action}", post(rounds::transition))
         .route("/audit", get(audit::recent))
+        .route("/ballots", post(ballots::cast))
+        .route("/receipts/{receipt}", get(ballots::receipt))
         .route("/openapi.json", get(openapi::document))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -93,6 +93,7 @@ pub fn test_settings(db_url: &str) -> Settings {
         public_url: None,
         secure_cookies: false,
         login_per_minute: 1000,
+        code_failures: 20,
         trust_proxy: false,
     }
 }
@@ -113,6 +114,7 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the real application with adjusted settings on a fresh database.
 pub async fn spawn_app_with(adjust: impl FnOnce(Settings) -> Settings) -> TestApp {
+    log_buffer();
     let test_db = std::sync::Arc::new(TestDb::new().await);
     let settings = adjust(test_settings(&test_db.url));
     spawn_on(test_db, settings).await
@@ -204,4 +206,37 @@ pub async fn error_of(res: reqwest::Response) -> (String, String) {
     let code = body["error"]["code"].as_str().expect("error.code").to_owned();
     let message = body["error"]["message"].as_str().expect("error.message").to_owned();
     (code, message)
+}
+
+/// Everything the application logs in this test process (at debug level), for the tests
+/// that read the real log output. Installed by `spawn_app*` before the first server starts.
+pub fn captured_logs() -> String {
+    String::from_utf8_lossy(&log_buffer().lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+}
+
+fn log_buffer() -> &'static std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
+    static BUF: std::sync::OnceLock<std::sync::Arc<std::sync::Mutex<Vec<u8>>>> = std::sync::OnceLock::new();
+    BUF.get_or_init(|| {
+        let buf = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let writer = LogWriter(buf.clone());
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("debug,sqlx=info,sea_orm=info,hyper=info,hyper_util=info,h2=info,reqwest=info"))
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .try_init();
+        buf
+    })
+}
+
+#[derive(Clone)]
+struct LogWriter(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(data);
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -1,7 +1,9 @@
 //! Integration tests: the real application on a random port, against a fresh SQLite file
 //! or (with `DATABASE_URL=postgres://…`) a fresh PostgreSQL schema per test.
 
+mod anonymity;
 mod audit;
+mod ballots;
 mod cli;
 mod codes;
 mod errors;

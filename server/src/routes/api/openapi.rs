@@ -1,7 +1,7 @@
 //! `GET /api/v1/openapi.json`: the OpenAPI 3 document, generated from the handlers and
 //! types themselves (utoipa), so it cannot drift from the code.
 
-use super::{audit, codes, rounds, session};
+use super::{audit, ballots, codes, rounds, session};
 use crate::error::{ErrorBody, ErrorDetail, FieldDetail};
 use app::domain::account::Role;
 use app::domain::lifecycle::Status;
@@ -22,12 +22,13 @@ use utoipa::OpenApi;
         rounds::create, rounds::list, rounds::show, rounds::update, rounds::copy, rounds::transition,
         codes::issue, codes::revoke, codes::summary,
         audit::recent,
+        ballots::cast, ballots::receipt,
     ),
     components(schemas(
         ErrorBody, ErrorDetail, FieldDetail, UserView, Role, session::Credentials,
         RoundSpec, Round, ScaleOption, Polarity, CategorySpec, ItemSpec, TargetSpec, TargetKind, FlagBasis, Status,
         rounds::RoundListItem, IssueRequest, codes::IssuedCodes, codes::RevokeRequest, codes::Revoked, codes::Summary,
-        CategoryTurnout,
+        CategoryTurnout, ballots::BallotRequest, app::domain::ballot::AnswerInput, ballots::BallotReceipt, ballots::ReceiptStatus,
     ))
 )]
 pub struct ApiDoc;

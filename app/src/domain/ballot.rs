@@ -1,0 +1,362 @@
+//! Ballots: receipts and the validation of a submitted sheet against its round.
+//! Pure: no I/O; the same rules run on the server and in the browser.
+
+use crate::domain::code::ALPHABET;
+use crate::domain::round::{RoundSpec, TargetSpec};
+use crate::i18n::Locale;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::fmt;
+
+/// Longest opinion, in characters.
+pub const OPINION_MAX: usize = 2000;
+/// Symbols in a receipt.
+pub const RECEIPT_LEN: usize = 10;
+/// Random bits in a receipt.
+pub const RECEIPT_BITS: u32 = 50;
+
+/// A receipt (回执): 50 random bits as 10 Crockford symbols, printed `XXXXX-XXXXX`.
+/// Its value is the receipt row's primary key; it points at no ballot and no code.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Receipt(u64);
+
+impl Receipt {
+    /// The receipt of the low 50 bits of `bits` (the caller supplies the randomness).
+    pub fn from_bits(bits: u64) -> Self {
+        Receipt(bits & ((1 << RECEIPT_BITS) - 1))
+    }
+
+    /// The stored value.
+    pub fn value(self) -> i64 {
+        self.0 as i64
+    }
+
+    /// Reads a typed receipt forgivingly (any case, dashes and spaces optional).
+    pub fn parse(raw: &str) -> Option<Self> {
+        let mut v: u64 = 0;
+        let mut n = 0;
+        for c in raw.chars().filter(|c| !matches!(c, '-' | ' ' | '\t')) {
+            let c = match c.to_ascii_uppercase() {
+                'O' => '0',
+                'I' | 'L' => '1',
+                other => other,
+            };
+            let d = ALPHABET.iter().position(|&a| a as char == c)? as u64;
+            n += 1;
+            if n > RECEIPT_LEN {
+                return None;
+            }
+            v = (v << 5) | d;
+        }
+        (n == RECEIPT_LEN).then_some(Receipt(v))
+    }
+}
+
+impl fmt::Display for Receipt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s: String = (0..RECEIPT_LEN).rev().map(|i| ALPHABET[((self.0 >> (5 * i)) & 31) as usize] as char).collect();
+        write!(f, "{}-{}", &s[..5], &s[5..])
+    }
+}
+
+impl fmt::Debug for Receipt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Receipt(***)")
+    }
+}
+
+/// One answer as submitted: keys of a target, an item and a scale option.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AnswerInput {
+    /// Target key.
+    pub target: String,
+    /// Item key.
+    pub item: String,
+    /// Scale option key.
+    pub option: String,
+}
+
+/// One validated answer, as positions in the round's lists of targets, items and options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Answer {
+    /// Position in `RoundSpec::targets`.
+    pub target: usize,
+    /// Position in `RoundSpec::items`.
+    pub item: usize,
+    /// Position in `RoundSpec::scale`.
+    pub option: usize,
+}
+
+/// What is wrong with a submitted sheet (the first problem found).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum BallotProblem {
+    /// A target key the round does not have.
+    #[error("unknown target '{0}'")]
+    UnknownTarget(String),
+    /// A target of the round that the code does not cover.
+    #[error("target '{0}' is outside this code's scope")]
+    OutOfScope(String),
+    /// An item key the round does not have.
+    #[error("unknown item '{0}'")]
+    UnknownItem(String),
+    /// An option outside the round's scale.
+    #[error("'{option}' is not on the scale (target '{target}', item '{item}')")]
+    UnknownOption {
+        /// Target key.
+        target: String,
+        /// Item key.
+        item: String,
+        /// The option given.
+        option: String,
+    },
+    /// Two answers for one (target, item).
+    #[error("two answers for target '{target}', item '{item}'")]
+    Duplicate {
+        /// Target key.
+        target: String,
+        /// Item key.
+        item: String,
+    },
+    /// The overall item of a target in scope is blank.
+    #[error("the overall item is required for target '{0}'")]
+    MissingOverall(String),
+    /// The opinion is longer than [`OPINION_MAX`] (its length).
+    #[error("the opinion has {0} characters; at most 2000 are allowed")]
+    OpinionTooLong(usize),
+}
+
+impl BallotProblem {
+    /// The problem in the evaluator's language, naming targets by name where known.
+    pub fn message(&self, locale: Locale, spec: &RoundSpec) -> String {
+        let zh = locale == Locale::Zh;
+        let name = |key: &str| spec.targets.iter().find(|t| t.key == key).map_or(key.to_owned(), |t| t.name.clone());
+        let item = |key: &str| spec.items.iter().find(|i| i.key == key).map_or(key.to_owned(), |i| i.title.clone());
+        match self {
+            Self::UnknownTarget(k) => if zh { format!("测评对象“{k}”不在本轮测评中") } else { format!("'{k}' is not a target of this round") },
+            Self::OutOfScope(k) => if zh { format!("“{}”不在本测评码的测评范围内", name(k)) } else { format!("'{}' is not covered by this code", name(k)) },
+            Self::UnknownItem(k) => if zh { format!("测评项目“{k}”不存在") } else { format!("'{k}' is not an item of this round") },
+            Self::UnknownOption { target, item: i, option } => {
+                if zh { format!("“{}”的“{}”选了不存在的等次“{option}”", name(target), item(i)) } else { format!("'{option}' is not a choice for '{}' of '{}'", item(i), name(target)) }
+            }
+            Self::Duplicate { target, item: i } => {
+                if zh { format!("“{}”的“{}”有两个答案", name(target), item(i)) } else { format!("'{}' of '{}' was answered twice", item(i), name(target)) }
+            }
+            Self::MissingOverall(k) => if zh { format!("请对“{}”作出总体评价（必答）", name(k)) } else { format!("Please give an overall rating for '{}' (required)", name(k)) },
+            Self::OpinionTooLong(n) => if zh { format!("意见建议最多 {OPINION_MAX} 字，现有 {n} 字，请删减") } else { format!("The opinion may have at most {OPINION_MAX} characters; it has {n}. Please shorten it") },
+        }
+    }
+}
+
+/// Why a ballot (or a code's sheet) was refused, as the evaluator and the API see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Refusal {
+    /// Malformed, unknown or revoked code.
+    UnknownCode,
+    /// The code was used already.
+    CodeUsed,
+    /// The round is not open.
+    RoundNotOpen,
+    /// Something in the sheet is wrong.
+    Invalid(BallotProblem),
+    /// The receipt sent along is malformed or taken.
+    BadReceipt,
+    /// Too many failed code attempts from this address.
+    RateLimited {
+        /// Minutes to wait.
+        minutes: u64,
+    },
+    /// The server could not store it; nothing was stored.
+    Unavailable,
+}
+
+impl Refusal {
+    /// The API's error code (API.md).
+    pub fn api_code(&self) -> &'static str {
+        match self {
+            Self::UnknownCode => "unknown_code",
+            Self::CodeUsed => "code_used",
+            Self::RoundNotOpen => "round_not_open",
+            Self::Invalid(_) | Self::BadReceipt => "invalid_ballot",
+            Self::RateLimited { .. } => "rate_limited",
+            Self::Unavailable => "unavailable",
+        }
+    }
+
+    /// The HTTP status of the refusal.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::UnknownCode => 404,
+            Self::CodeUsed | Self::RoundNotOpen => 409,
+            Self::Invalid(_) | Self::BadReceipt => 422,
+            Self::RateLimited { .. } => 429,
+            Self::Unavailable => 503,
+        }
+    }
+
+    /// What went wrong and what to do, in the evaluator's language.
+    pub fn message(&self, locale: Locale, spec: Option<&RoundSpec>) -> String {
+        let zh = locale == Locale::Zh;
+        match self {
+            Self::UnknownCode => if zh { "测评码无效或已作废。请核对纸条上的测评码后重新输入。".into() } else { "This code is not valid or has been withdrawn. Check the code on your slip and type it again.".into() },
+            Self::CodeUsed => if zh { "该测评码已经使用过：每个测评码只能提交一次。".into() } else { "This code has already been used: each code can be submitted once.".into() },
+            Self::RoundNotOpen => if zh { "本轮测评现在不接受提交（尚未开始或已经结束）。".into() } else { "This round is not taking ballots now (it has not started or has ended).".into() },
+            Self::Invalid(p) => match spec {
+                Some(spec) => p.message(locale, spec),
+                None => p.to_string(),
+            },
+            Self::BadReceipt => if zh { "回执号无法使用，请刷新页面后重新提交。".into() } else { "The receipt cannot be used; reload the page and submit again.".into() },
+            Self::RateLimited { minutes } => if zh { format!("尝试次数过多，请 {minutes} 分钟后再试。") } else { format!("Too many attempts. Please wait {minutes} minutes and try again.") },
+            Self::Unavailable => if zh { "服务器暂时无法保存，您的答卷尚未提交，请稍后再试。".into() } else { "The server could not save your ballot just now; nothing was stored. Please try again in a moment.".into() },
+        }
+    }
+}
+
+/// The targets a code covers, in the round's order: all of them when `scope` is `None`.
+pub fn targets_in_scope<'a>(spec: &'a RoundSpec, scope: Option<&[String]>) -> Vec<(usize, &'a TargetSpec)> {
+    spec.targets
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| scope.is_none_or(|s| s.iter().any(|k| *k == t.key)))
+        .collect()
+}
+
+/// Checks a submitted sheet and returns its answers as positions, sorted.
+/// Blank answers are simply absent; the overall item is required for every target in scope.
+pub fn validate(
+    spec: &RoundSpec,
+    scope: Option<&[String]>,
+    answers: &[AnswerInput],
+    opinion: Option<&str>,
+) -> Result<Vec<Answer>, BallotProblem> {
+    if let Some(o) = opinion {
+        let n = o.chars().count();
+        if n > OPINION_MAX {
+            return Err(BallotProblem::OpinionTooLong(n));
+        }
+    }
+    let in_scope: HashSet<usize> = targets_in_scope(spec, scope).into_iter().map(|(i, _)| i).collect();
+    let mut seen = HashSet::new();
+    let mut out = Vec::with_capacity(answers.len());
+    for a in answers {
+        let t = spec.targets.iter().position(|t| t.key == a.target).ok_or_else(|| BallotProblem::UnknownTarget(a.target.clone()))?;
+        if !in_scope.contains(&t) {
+            return Err(BallotProblem::OutOfScope(a.target.clone()));
+        }
+        let i = spec.items.iter().position(|i| i.key == a.item).ok_or_else(|| BallotProblem::UnknownItem(a.item.clone()))?;
+        let o = spec.scale.iter().position(|o| o.key == a.option).ok_or_else(|| BallotProblem::UnknownOption {
+            target: a.target.clone(),
+            item: a.item.clone(),
+            option: a.option.clone(),
+        })?;
+        if !seen.insert((t, i)) {
+            return Err(BallotProblem::Duplicate { target: a.target.clone(), item: a.item.clone() });
+        }
+        out.push(Answer { target: t, item: i, option: o });
+    }
+    if let Some(overall) = spec.items.iter().position(|i| i.overall) {
+        let mut missing: Vec<usize> = in_scope.iter().copied().filter(|t| !seen.contains(&(*t, overall))).collect();
+        missing.sort_unstable();
+        if let Some(t) = missing.first() {
+            return Err(BallotProblem::MissingOverall(spec.targets[*t].key.clone()));
+        }
+    }
+    out.sort_unstable();
+    Ok(out)
+}
+
+/// The (target, item) pairs in scope that the answers leave blank, in sheet order.
+pub fn blanks(spec: &RoundSpec, scope: Option<&[String]>, answers: &[Answer]) -> Vec<(usize, usize)> {
+    let given: HashSet<(usize, usize)> = answers.iter().map(|a| (a.target, a.item)).collect();
+    targets_in_scope(spec, scope)
+        .into_iter()
+        .flat_map(|(t, _)| (0..spec.items.len()).map(move |i| (t, i)))
+        .filter(|p| !given.contains(p))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::round::{default_categories, default_items, default_scale, TargetKind};
+
+    fn spec() -> RoundSpec {
+        let mut s: RoundSpec = serde_json::from_str(r#"{"title":"t"}"#).unwrap();
+        s.scale = default_scale();
+        s.categories = default_categories();
+        s.items = default_items();
+        for (k, n) in [("a", "甲局"), ("b", "乙局")] {
+            s.targets.push(TargetSpec { key: k.into(), name: n.into(), kind: TargetKind::Body, parent: None });
+        }
+        s
+    }
+
+    fn ans(t: &str, i: &str, o: &str) -> AnswerInput {
+        AnswerInput { target: t.into(), item: i.into(), option: o.into() }
+    }
+
+    fn overall_key(s: &RoundSpec) -> String {
+        s.items.iter().find(|i| i.overall).unwrap().key.clone()
+    }
+
+    #[test]
+    fn receipts_print_in_two_groups_and_read_back_forgivingly() {
+        let r = Receipt::from_bits(0x3_FFFF_FFFF_FFFF);
+        assert_eq!(r.to_string(), "ZZZZZ-ZZZZZ");
+        let r = Receipt::from_bits(0x1234_5678_9ABC);
+        let printed = r.to_string();
+        assert_eq!(printed.len(), 11);
+        assert_eq!(Receipt::parse(&printed), Some(r));
+        assert_eq!(Receipt::parse(&printed.to_lowercase().replace('-', "")), Some(r));
+        assert_eq!(Receipt::parse("ABCDE-FGH"), None);
+        assert_eq!(Receipt::parse("ABCDE-FGHJKM"), None);
+        assert_eq!(Receipt::parse("ABCDE-FGHJ!"), None);
+        assert_eq!(format!("{r:?}"), "Receipt(***)");
+        assert!(Receipt::from_bits(u64::MAX).value() < 1 << RECEIPT_BITS);
+    }
+
+    #[test]
+    fn a_complete_sheet_is_accepted_and_sorted() {
+        let s = spec();
+        let o = overall_key(&s);
+        let got = validate(&s, None, &[ans("b", &o, "dissatisfied"), ans("a", &o, "satisfied")], Some("好")).unwrap();
+        let oi = s.items.iter().position(|i| i.overall).unwrap();
+        assert_eq!(got, vec![Answer { target: 0, item: oi, option: 0 }, Answer { target: 1, item: oi, option: 2 }]);
+    }
+
+    #[test]
+    fn each_kind_of_bad_answer_is_named() {
+        let s = spec();
+        let o = overall_key(&s);
+        let ok = || vec![ans("a", &o, "satisfied"), ans("b", &o, "satisfied")];
+        let with = |extra: AnswerInput| {
+            let mut v = ok();
+            v.push(extra);
+            validate(&s, None, &v, None)
+        };
+        assert_eq!(with(ans("zz", &o, "satisfied")), Err(BallotProblem::UnknownTarget("zz".into())));
+        assert_eq!(with(ans("a", "nope", "satisfied")), Err(BallotProblem::UnknownItem("nope".into())));
+        assert!(matches!(with(ans("a", &o, "great")), Err(BallotProblem::UnknownOption { .. })));
+        assert!(matches!(with(ans("a", &o, "satisfied")), Err(BallotProblem::Duplicate { .. })));
+        assert_eq!(validate(&s, None, &ok()[..1], None), Err(BallotProblem::MissingOverall("b".into())));
+        let scope = vec!["a".to_owned()];
+        assert_eq!(validate(&s, Some(&scope), &ok(), None), Err(BallotProblem::OutOfScope("b".into())));
+        assert!(validate(&s, Some(&scope), &ok()[..1], None).is_ok());
+        let long = "意".repeat(OPINION_MAX + 1);
+        assert_eq!(validate(&s, None, &ok(), Some(&long)), Err(BallotProblem::OpinionTooLong(OPINION_MAX + 1)));
+        assert!(validate(&s, None, &ok(), Some(&"意".repeat(OPINION_MAX))).is_ok());
+        let msg = BallotProblem::MissingOverall("b".into()).message(Locale::Zh, &s);
+        assert!(msg.contains("乙局"), "{msg}");
+    }
+
+    #[test]
+    fn blanks_list_the_unanswered_pairs_in_scope() {
+        let s = spec();
+        let o = overall_key(&s);
+        let got = validate(&s, None, &[ans("a", &o, "satisfied"), ans("b", &o, "satisfied")], None).unwrap();
+        assert_eq!(blanks(&s, None, &got).len(), 2 * s.items.len() - 2);
+        let scope = vec!["b".to_owned()];
+        let got = validate(&s, Some(&scope), &[ans("b", &o, "satisfied")], None).unwrap();
+        assert!(blanks(&s, Some(&scope), &got).iter().all(|(t, _)| *t == 1));
+    }
+}

@@ -1,0 +1,104 @@
+//! `POST /api/v1/ballots` and `GET /api/v1/receipts/{receipt}`: no session, the code is
+//! the credential (API.md, "Ballots").
+
+use crate::error::{ApiError, ApiJson, ErrorBody, ReqLocale};
+use app::domain::ballot::{AnswerInput, Receipt, Refusal};
+use app::i18n::Locale;
+use app::ssr::{ballots::receipt_counted, AppState, ClientAddr};
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    Extension, Json,
+};
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
+
+/// A ballot as the API takes it.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BallotRequest {
+    /// The code, `XXXX-XXXX-XXXX` (any case, dashes optional).
+    code: String,
+    /// One answer per (target, item) given; blanks are left out.
+    answers: Vec<AnswerInput>,
+    /// Optional opinion, at most 2,000 characters.
+    #[serde(default)]
+    opinion: Option<String>,
+    /// Optional receipt made by the client (`XXXXX-XXXXX`), so that a retry can confirm itself.
+    #[serde(default)]
+    receipt: Option<String>,
+}
+
+/// The receipt of a counted ballot.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct BallotReceipt {
+    receipt: String,
+}
+
+/// Whether a receipt's ballot was counted.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReceiptStatus {
+    counted: bool,
+}
+
+/// The API error of a refusal.
+pub fn refusal_error(r: &Refusal, locale: Locale, spec: Option<&app::domain::round::RoundSpec>) -> ApiError {
+    let status = StatusCode::from_u16(r.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut e = ApiError { status, code: r.api_code(), message: r.message(locale, spec), fields: Vec::new() };
+    if let Refusal::Invalid(p) = r {
+        e.fields.push(("answers".into(), e.message.clone()));
+        tracing::debug!(problem = ?std::mem::discriminant(p), "ballot refused as invalid");
+    }
+    e
+}
+
+/// `POST /api/v1/ballots` → 201 `{"receipt"}`; nothing is stored on any error.
+#[utoipa::path(post, path = "/api/v1/ballots", tag = "ballots", request_body = BallotRequest,
+    responses((status = 201, body = BallotReceipt), (status = 404, body = ErrorBody, description = "unknown_code"),
+        (status = 409, body = ErrorBody, description = "code_used or round_not_open"), (status = 422, body = ErrorBody, description = "invalid_ballot"),
+        (status = 429, body = ErrorBody, description = "rate_limited")))]
+pub async fn cast(
+    State(state): State<AppState>,
+    ReqLocale(locale): ReqLocale,
+    Extension(ClientAddr(addr)): Extension<ClientAddr>,
+    ApiJson(req): ApiJson<BallotRequest>,
+) -> Result<(StatusCode, Json<BallotReceipt>), ApiError> {
+    let receipt = match req.receipt.as_deref() {
+        None => None,
+        Some(raw) => Some(Receipt::parse(raw).ok_or_else(|| refusal_error(&Refusal::BadReceipt, locale, None))?),
+    };
+    let svc = &state.ballots;
+    match svc.cast(&state.db, &state.code_key, addr, &req.code, &req.answers, req.opinion, receipt).await {
+        Ok(r) => Ok((StatusCode::CREATED, Json(BallotReceipt { receipt: r.to_string() }))),
+        Err(e) => {
+            let spec = spec_of(&state, addr, &req.code).await;
+            Err(refusal_error(&e.refusal(), locale, spec.as_ref()))
+        }
+    }
+}
+
+/// The round definition behind a code, to name targets in messages (no failure counted).
+async fn spec_of(state: &AppState, _addr: IpAddr, raw: &str) -> Option<app::domain::round::RoundSpec> {
+    let code = app::domain::code::Code::parse(raw).ok()?;
+    let row = app::ssr::ballots::find_code(&state.db, &state.code_key, &code).await.ok()??;
+    let def = state.ballots.rounds.get(&state.db, row.round_id).await.ok()??;
+    Some(def.spec().clone())
+}
+
+/// `GET /api/v1/receipts/{receipt}` → `{"counted": true|false}`.
+#[utoipa::path(get, path = "/api/v1/receipts/{receipt}", tag = "ballots", params(("receipt" = String, Path, description = "XXXXX-XXXXX")),
+    responses((status = 200, body = ReceiptStatus)))]
+pub async fn receipt(
+    State(state): State<AppState>,
+    ReqLocale(locale): ReqLocale,
+    Path(raw): Path<String>,
+) -> Result<Json<ReceiptStatus>, ApiError> {
+    let Some(r) = Receipt::parse(&raw) else { return Ok(Json(ReceiptStatus { counted: false })) };
+    match receipt_counted(&state.db, r).await {
+        Ok(counted) => Ok(Json(ReceiptStatus { counted })),
+        Err(e) => {
+            tracing::error!(error.cause = %e, "receipt check failed");
+            Err(ApiError::internal(locale))
+        }
+    }
+}
