@@ -3,7 +3,7 @@
 use crate::components::header::Header;
 use crate::i18n::{detect_locale, Locale};
 use crate::pages::{
-    audit::AuditPage, home::HomePage, login::LoginPage, not_found::NotFoundPage, round::RoundPage, round_import::ImportPage,
+    audit::AuditPage, ballot::{BallotSheetPage, ReceiptPage, VoteEntryPage}, home::HomePage, login::LoginPage, not_found::NotFoundPage, round::RoundPage, round_import::ImportPage,
     round_new::NewRoundPage, rounds::RoundsPage,
 };
 use crate::server_fns::auth::{current_user, UserView};
@@ -68,6 +68,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/rounds") view=RoundsPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/v") view=VoteEntryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/v/:code") view=BallotSheetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/receipt") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/rounds/new") view=NewRoundPage ssr=SsrMode::Async/>
                     <Route path=path!("/rounds/:id") view=RoundPage ssr=SsrMode::Async/>
                     <Route path=path!("/rounds/:id/import") view=ImportPage ssr=SsrMode::Async/>

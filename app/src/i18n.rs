@@ -6,6 +6,7 @@
 //! `Accept-Language`, else zh-CN. The server writes it into `<html lang>`, and the
 //! browser reads it back from there when it hydrates, so both always agree.
 
+pub mod ballot;
 pub mod rounds;
 
 use crate::domain::account::Role;
@@ -172,6 +173,8 @@ pub struct Texts {
     pub loading: &'static str,
     /// Texts of the round pages.
     pub rounds: &'static rounds::RoundTexts,
+    /// Texts of the evaluator's pages.
+    pub ballot: &'static ballot::BallotTexts,
 }
 
 impl Texts {
@@ -231,6 +234,7 @@ pub const ZH: Texts = Texts {
     back_home: "返回首页",
     loading: "加载中…",
     rounds: &rounds::ZH,
+    ballot: &ballot::ZH,
 };
 
 /// English.
@@ -270,6 +274,7 @@ pub const EN: Texts = Texts {
     back_home: "Back to the home page",
     loading: "Loading…",
     rounds: &rounds::EN,
+    ballot: &ballot::EN,
 };
 
 #[cfg(test)]

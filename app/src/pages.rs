@@ -1,6 +1,7 @@
 //! One component per route.
 
 pub mod audit;
+pub mod ballot;
 pub mod home;
 pub mod login;
 pub mod not_found;

@@ -1,6 +1,7 @@
 //! Plain axum routes: the JSON API, form posts of the pages, health.
 
 pub mod api;
+pub mod ballot_forms;
 pub mod forms;
 pub mod health;
 pub mod round_forms;

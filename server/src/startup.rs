@@ -2,7 +2,7 @@
 
 use crate::config::Settings;
 use crate::middleware::{panic_response, refuse_cross_origin, remember_client_addr, security_headers, OriginPolicy};
-use crate::routes::{api, forms, health, round_forms, slips, HttpConfig};
+use crate::routes::{api, ballot_forms, forms, health, round_forms, slips, HttpConfig};
 use crate::telemetry::redact_path;
 use app::app::{shell, App};
 use app::ssr::{auth::LoginLimiter, ballots::BallotService, codes::CodeKey, db, session_store::DbSessionStore, AppState};
@@ -159,6 +159,8 @@ pub fn router(settings: &Settings, db: DatabaseConnection) -> Router {
         .route("/login", post(forms::login))
         .route("/logout", post(forms::logout))
         .route("/lang/{code}", get(forms::set_language))
+        .route("/v", post(ballot_forms::enter))
+        .route("/v/{code}", post(ballot_forms::submit))
         .route("/rounds/new", post(round_forms::create))
         .route("/rounds/{id}/settings", post(round_forms::settings))
         .route("/rounds/{id}/categories", post(round_forms::categories))

@@ -217,7 +217,7 @@ pub fn targets_in_scope<'a>(spec: &'a RoundSpec, scope: Option<&[String]>) -> Ve
     spec.targets
         .iter()
         .enumerate()
-        .filter(|(_, t)| scope.is_none_or(|s| s.iter().any(|k| *k == t.key)))
+        .filter(|(_, t)| scope.is_none_or(|s| s.contains(&t.key)))
         .collect()
 }
 

@@ -667,16 +667,8 @@ impl BallotService {
     }
 
     /// Casts a ballot: opens the code, validates, and commits through the writer.
-    pub async fn cast(
-        &self,
-        db: &DatabaseConnection,
-        key: &CodeKey,
-        addr: IpAddr,
-        raw_code: &str,
-        answers: &[AnswerInput],
-        opinion: Option<String>,
-        receipt: Option<Receipt>,
-    ) -> Result<Receipt, CastError> {
+    pub async fn cast(&self, db: &DatabaseConnection, key: &CodeKey, addr: IpAddr, s: Submission<'_>) -> Result<Receipt, CastError> {
+        let Submission { code: raw_code, answers, opinion, receipt } = s;
         let sheet = self.open(db, key, addr, raw_code).await?;
         self.ensure_open(db, &sheet).await?;
         let valid = validate(sheet.def.spec(), sheet.code.scope.as_deref(), answers, opinion.as_deref())
@@ -688,6 +680,18 @@ impl BallotService {
         }
         result
     }
+}
+
+/// A ballot as submitted, before validation.
+pub struct Submission<'a> {
+    /// The code as typed.
+    pub code: &'a str,
+    /// The answers given.
+    pub answers: &'a [AnswerInput],
+    /// The opinion, if any.
+    pub opinion: Option<String>,
+    /// The client's receipt, if it made one.
+    pub receipt: Option<Receipt>,
 }
 
 /// Whether a receipt was counted.

@@ -1,7 +1,7 @@
 //! DOMAIN.md "Anonymity" 2, 3, 4 and 7, checked on the real schema and the real log output.
 
 use crate::ballots::{ballot, cast, open_round_with_codes};
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{captured_logs, spawn_app, TestApp};
 use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
 use serde_json::Value;
 
@@ -90,4 +90,31 @@ async fn a_receipt_answers_counted_and_nothing_else() {
         .to_owned();
     let body: Value = app.get_api(&format!("/receipts/{receipt}")).await.json().await.expect("json");
     assert_eq!(body, serde_json::json!({"counted": true}), "exactly one field");
+}
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn codes_and_answers_never_reach_the_log() {
+    // Arrange
+    let app = spawn_app().await;
+    let (_, codes) = open_round_with_codes(&app, 3).await;
+    let opinion = "日志里不应出现的意见-7Q2W";
+
+    // Act: a ballot page, a ballot, a used code, an unknown code
+    let page = app.get(&format!("/v/{}", codes[0])).await;
+    assert!(page.status().is_success() || page.status().is_redirection(), "{}", page.status());
+    let mut b = ballot(&codes[0]);
+    b["opinion"] = Value::from(opinion);
+    assert_eq!(cast(&app, &b).await.status(), 201);
+    assert_eq!(cast(&app, &b).await.status(), 409);
+    assert_eq!(cast(&app, &ballot("QQQQ-RRRR-SSSS")).await.status(), 404);
+    let _ = app.get("/v/QQQQ-RRRR-SSSS").await;
+
+    // Assert
+    let logs = captured_logs();
+    assert!(logs.contains("/v/<redacted>"), "the log is being captured");
+    for code in codes.iter().map(String::as_str).chain(["QQQQ-RRRR-SSSS"]) {
+        let canonical = code.replace('-', "");
+        assert!(!logs.contains(code) && !logs.contains(&canonical), "a code reached the log");
+    }
+    assert!(!logs.contains(opinion), "an opinion reached the log");
+    assert!(!logs.contains("basically_satisfied"), "an answer reached the log");
 }

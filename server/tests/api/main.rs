@@ -3,6 +3,7 @@
 
 mod anonymity;
 mod audit;
+mod ballot_pages;
 mod ballots;
 mod cli;
 mod codes;

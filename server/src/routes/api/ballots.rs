@@ -4,7 +4,7 @@
 use crate::error::{ApiError, ApiJson, ErrorBody, ReqLocale};
 use app::domain::ballot::{AnswerInput, Receipt, Refusal};
 use app::i18n::Locale;
-use app::ssr::{ballots::receipt_counted, AppState, ClientAddr};
+use app::ssr::{ballots::{receipt_counted, Submission}, AppState, ClientAddr};
 use axum::{
     extract::{Path, State},
     http::StatusCode,
@@ -68,7 +68,7 @@ pub async fn cast(
         Some(raw) => Some(Receipt::parse(raw).ok_or_else(|| refusal_error(&Refusal::BadReceipt, locale, None))?),
     };
     let svc = &state.ballots;
-    match svc.cast(&state.db, &state.code_key, addr, &req.code, &req.answers, req.opinion, receipt).await {
+    match svc.cast(&state.db, &state.code_key, addr, Submission { code: &req.code, answers: &req.answers, opinion: req.opinion, receipt }).await {
         Ok(r) => Ok((StatusCode::CREATED, Json(BallotReceipt { receipt: r.to_string() }))),
         Err(e) => {
             let spec = spec_of(&state, addr, &req.code).await;

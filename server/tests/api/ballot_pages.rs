@@ -1,0 +1,126 @@
+//! The ballot pages as a phone without JavaScript sees them: plain HTML forms.
+
+use crate::ballots::{ballot, cast, open_round_with_codes};
+use crate::helpers::{spawn_app, TestApp};
+
+async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    app.client
+        .post(format!("{}{path}", app.address))
+        .header("accept", "text/html")
+        .form(fields)
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_typed_code_leads_to_its_sheet_in_canonical_form() {
+    let app = spawn_app().await;
+    let (_, codes) = open_round_with_codes(&app, 1).await;
+    let typed = codes[0].to_lowercase().replace('-', " ");
+    let res = post_form(&app, "/v", &[("code", &typed)]).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], format!("/v/{}", codes[0]).as_str());
+    let res = post_form(&app, "/v", &[("code", "abc")]).await;
+    assert_eq!(res.headers()["location"], "/v?error=malformed");
+    let page = app.get("/v?error=malformed").await.text().await.expect("html");
+    assert!(page.contains("测评码为 12 位字母和数字"), "{page}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sheet_is_a_plain_form_with_every_target_item_and_option() {
+    let app = spawn_app().await;
+    let (_, codes) = open_round_with_codes(&app, 1).await;
+    let res = app.get(&format!("/v/{}", codes[0])).await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.expect("html");
+    assert!(html.contains(&format!(r#"action="/v/{}""#, codes[0])), "posts to itself");
+    for name in ["区教育局领导班子", "区卫生健康局领导班子", "张建国", "总体评价", "满意", "基本满意", "不满意", "不了解", "群众代表"] {
+        assert!(html.contains(name), "{name} missing");
+    }
+    assert!(html.contains(r#"name="a:jyj:overall""#));
+    assert!(html.contains("已答 0 / 6 项"), "progress indicator");
+    assert!(html.contains("必答"));
+    assert!(html.contains(r#"name="receipt""#));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_javascript_a_ballot_goes_through_review_to_its_receipt_and_only_once() {
+    // Arrange
+    let app = spawn_app().await;
+    let (_, codes) = open_round_with_codes(&app, 1).await;
+    let path = format!("/v/{}", codes[0]);
+    let mut fields = vec![
+        ("receipt", "K7K7K-M8M8M"),
+        ("a:jyj:overall", "satisfied"),
+        ("a:wjw:overall", "basically_satisfied"),
+        ("opinion", "建议多听群众意见"),
+    ];
+
+    // Act 1: a required overall item is missing → the sheet again, with the reason
+    let res = post_form(&app, &path, &fields).await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("请对“张建国”作出总体评价"), "{html}");
+    assert!(html.contains("建议多听群众意见"), "the opinion is kept");
+    assert_eq!(app.count("ballots").await, 0);
+
+    // Act 2: complete, but with blank optional items → the review lists them
+    fields.push(("a:jyj-zhang:overall", "dont_know"));
+    let res = post_form(&app, &path, &fields).await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("提交前请确认"));
+    assert!(html.contains("区教育局领导班子 — 反对“四风”"), "{html}");
+    assert_eq!(app.count("ballots").await, 0);
+
+    // Act 3: confirmed → counted, with the page's receipt
+    fields.push(("confirm", "1"));
+    let res = post_form(&app, &path, &fields).await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("提交成功") && html.contains("K7K7K-M8M8M"), "{html}");
+    assert_eq!(app.count("ballots").await, 1);
+
+    // Act 4: the same post again (a double tap, a reload) → still the receipt, one ballot
+    let html = post_form(&app, &path, &fields).await.text().await.expect("html");
+    assert!(html.contains("K7K7K-M8M8M"));
+    assert_eq!(app.count("ballots").await, 1);
+
+    // Act 5: another page of the same code (another receipt) → refused as used
+    let other: Vec<_> = fields.iter().map(|(k, v)| (*k, if *k == "receipt" { "AAAAA-BBBBB" } else { *v })).collect();
+    let res = post_form(&app, &path, &other).await;
+    assert_eq!(res.status(), 409);
+    assert!(res.text().await.expect("html").contains("该测评码已经使用过"));
+    let html = app.get(&path).await.text().await.expect("html");
+    assert!(html.contains("该测评码已经使用过"));
+
+    // The receipt page confirms it, and says nothing else.
+    let html = app.get("/receipt?r=k7k7k-m8m8m").await.text().await.expect("html");
+    assert!(html.contains("该回执对应的测评票已计入"));
+    let html = app.get("/receipt?r=ZZZZZ-ZZZZZ").await.text().await.expect("html");
+    assert!(html.contains("没有找到这个回执号"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_code_and_a_closed_round_get_clear_pages() {
+    let app = spawn_app().await;
+    let (id, codes) = open_round_with_codes(&app, 2).await;
+    let html = app.get("/v/ZZZZ-ZZZZ-ZZZZ").await.text().await.expect("html");
+    assert!(html.contains("测评码无效或已作废"));
+    assert_eq!(cast(&app, &ballot(&codes[1])).await.status(), 201);
+    app.post_json(&format!("/rounds/{id}/close"), &serde_json::json!({})).await;
+    let html = app.get(&format!("/v/{}", codes[0])).await.text().await.expect("html");
+    assert!(html.contains("本轮测评现在不接受提交"), "{html}");
+    let english = app
+        .client
+        .get(format!("{}/v/ZZZZ-ZZZZ-ZZZZ", app.address))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("html");
+    assert!(english.contains("not valid or has been withdrawn"));
+}
