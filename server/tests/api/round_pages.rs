@@ -129,6 +129,15 @@ async fn the_audit_page_shows_the_admins_actions_and_an_intact_chain() {
     new_round(&app, "审计").await;
     let html = text(app.get("/audit").await).await;
     assert!(html.contains("审计链完整") && html.contains("round.create") && html.contains("zuzhibu"), "{html}");
+
+    // Tampered with behind the server's back, the page says where the chain breaks.
+    // (A timeout, so that a render that never finishes fails here instead of stalling CI.)
+    use sea_orm::ConnectionTrait;
+    app.db.execute_unprepared("UPDATE audit_log SET actor = 'x' WHERE id = 1").await.expect("tamper");
+    let again = tokio::time::timeout(std::time::Duration::from_secs(60), async { text(app.get("/audit").await).await })
+        .await
+        .expect("the audit page rendered");
+    assert!(!again.contains("审计链完整") && again.contains("审计链在第 1 条处断裂"), "{again}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -205,3 +214,4 @@ async fn categories_and_items_are_edited_row_by_row() {
     let html = text(app.get(&location(&res)).await).await;
     assert!(html.contains("须有且只有一个总体评价项目"), "{html}");
 }
+
