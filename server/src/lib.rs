@@ -1,5 +1,6 @@
 //! Minping's server: configuration, startup, the HTTP routes and the command line.
 
+pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -17,7 +17,14 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 use tokio::net::TcpListener;
-use tower_http::{catch_panic::CatchPanicLayer, trace::TraceLayer};
+use axum::http::{header, HeaderValue};
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    compression::{CompressionLayer, CompressionLevel},
+    services::ServeDir,
+    set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
 use tower_sessions::{cookie::SameSite, session_store::ExpiredDeletion, Expiry, SessionManagerLayer};
 
 /// Largest request body accepted anywhere (a ballot is far smaller).
@@ -153,6 +160,18 @@ pub fn router(settings: &Settings, db: DatabaseConnection) -> Router {
         public_url: settings.public_url.clone(),
     };
     let routes = generate_route_list(App);
+    let pkg_dir = std::path::PathBuf::from(&settings.site_root).join("pkg");
+    {
+        let dir = pkg_dir.clone();
+        tokio::task::spawn_blocking(move || match crate::assets::precompress(&dir) {
+            Ok(done) if !done.is_empty() => tracing::info!(files = done.len(), "precompressed static assets"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error.cause = %e, "could not precompress static assets; serving them uncompressed"),
+        });
+    }
+    let pkg = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
 
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -174,6 +193,7 @@ pub fn router(settings: &Settings, db: DatabaseConnection) -> Router {
         .route("/rounds/{id}/codes", post(slips::issue))
         .route("/rounds/{id}/codes/revoke", post(round_forms::revoke))
         .nest("/api/v1", api::router())
+        .nest_service("/pkg", pkg)
         .leptos_routes(&state, routes, {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -187,6 +207,9 @@ pub fn router(settings: &Settings, db: DatabaseConnection) -> Router {
         .layer(axum::middleware::from_fn_with_state(origin_policy, refuse_cross_origin))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(CatchPanicLayer::custom(panic_response))
+        // Pages and API answers compressed on the fly (quality 5: fast, and most of
+        // brotli's gain); the precompressed assets above pass through untouched.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             tracing::info_span!("request", http.method = %req.method(), http.path = %redact_path(req.uri().path()))
         }))

@@ -124,3 +124,43 @@ async fn an_unknown_code_and_a_closed_round_get_clear_pages() {
         .expect("html");
     assert!(english.contains("not valid or has been withdrawn"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_are_compressed_and_assets_are_served_precompressed() {
+    // Arrange: a site folder with a front-end bundle
+    let site = tempfile::tempdir().expect("dir");
+    std::fs::create_dir_all(site.path().join("pkg")).expect("pkg");
+    let js = "export function hydrate() { return 'minping'; }\n".repeat(500);
+    std::fs::write(site.path().join("pkg/minping.js"), &js).expect("js");
+    let root = site.path().display().to_string();
+    let app = crate::helpers::spawn_app_with(|mut s| {
+        s.site_root = root;
+        s
+    })
+    .await;
+    let raw = reqwest::Client::new(); // built without decompression: bodies arrive as sent
+    let get = |path: &str, enc: &'static str| {
+        raw.get(format!("{}{path}", app.address)).header("accept-encoding", enc).send()
+    };
+
+    // Act + Assert: the page comes compressed
+    let page = get("/v", "br").await.expect("request");
+    assert_eq!(page.headers()["content-encoding"], "br");
+
+    // The precompressed copy appears shortly after start and is what is sent.
+    let br = site.path().join("pkg/minping.js.br");
+    for _ in 0..100 {
+        if br.exists() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let res = get("/pkg/minping.js", "gzip, br").await.expect("request");
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-encoding"], "br");
+    let body = res.bytes().await.expect("body");
+    assert_eq!(body.as_ref(), std::fs::read(&br).expect("br").as_slice());
+    assert!(body.len() < js.len() / 20, "{} bytes", body.len());
+    let plain = get("/pkg/minping.js", "identity").await.expect("request");
+    assert_eq!(plain.text().await.expect("text"), js);
+}
