@@ -6,3 +6,4 @@ pub mod code;
 pub mod import;
 pub mod lifecycle;
 pub mod round;
+pub mod tally;

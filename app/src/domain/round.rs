@@ -260,6 +260,8 @@ pub enum Problem {
     UnknownParent(String),
     /// A body cannot have a parent.
     BodyWithParent,
+    /// More scale options than allowed (the limit).
+    TooManyOptions(usize),
 }
 
 impl Problem {
@@ -280,6 +282,7 @@ impl Problem {
             Problem::PointsMismatch => if zh { "肯定和否定等次须有分值，“不了解”类等次不能有分值".into() } else { "positive and negative options need points; abstain options have none".into() },
             Problem::UnknownParent(k) => if zh { format!("所属班子“{k}”不存在") } else { format!("the parent body '{k}' does not exist") },
             Problem::BodyWithParent => if zh { "领导班子不能有所属班子".into() } else { "a leading body cannot have a parent".into() },
+            Problem::TooManyOptions(n) => if zh { format!("评价等次最多 {n} 个") } else { format!("a scale has at most {n} options") },
         }
     }
 }
@@ -297,6 +300,8 @@ pub struct Violation {
 pub const MAX_TITLE: usize = 200;
 /// Longest name, label or item title.
 pub const MAX_NAME: usize = 200;
+/// Most options on a scale (a ballot stores each answer as one symbol).
+pub const MAX_SCALE_OPTIONS: usize = 32;
 /// Longest key.
 pub const MAX_KEY: usize = 64;
 /// Longest description.
@@ -341,6 +346,9 @@ impl RoundSpec {
         }
         if self.min_satisfaction.is_some_and(|m| !unit(m)) {
             out.push(Violation { field: "min_satisfaction".into(), problem: Problem::OutsideUnitInterval });
+        }
+        if self.scale.len() > MAX_SCALE_OPTIONS {
+            out.push(Violation { field: "scale".into(), problem: Problem::TooManyOptions(MAX_SCALE_OPTIONS) });
         }
         if self.quorum < 1 {
             out.push(Violation { field: "quorum".into(), problem: Problem::AtLeast(1) });

@@ -101,10 +101,29 @@ mod device {
         }
     }
 
-    pub fn forget(code: &str) {
-        if let Some(s) = storage() {
-            let _ = s.remove_item(&key(code));
+    /// What the evaluator tapped and typed before the WebAssembly arrived.
+    pub fn in_page() -> (Vec<crate::domain::ballot::AnswerInput>, String) {
+        use wasm_bindgen::JsCast;
+        let mut answers = Vec::new();
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return (answers, String::new()) };
+        if let Ok(list) = doc.query_selector_all("#ballot-form input[type=radio]:checked") {
+            for i in 0..list.length() {
+                let Some(input) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok()) else { continue };
+                if let Some((target, item)) = input.name().strip_prefix("a:").and_then(|r| r.split_once(':')) {
+                    answers.push(crate::domain::ballot::AnswerInput {
+                        target: target.to_owned(),
+                        item: item.to_owned(),
+                        option: input.value(),
+                    });
+                }
+            }
         }
+        let opinion = doc
+            .get_element_by_id("opinion")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+            .map(|t| t.value())
+            .unwrap_or_default();
+        (answers, opinion)
     }
 }
 
@@ -125,10 +144,8 @@ fn BallotView(initial: BallotPage) -> impl IntoView {
         Effect::new(move |_| {
             if let BallotPage::Refused { used: true, .. } = state.get_untracked() {
                 if let Some(d) = device::load(&code) {
-                    let code = code.clone();
                     leptos::task::spawn_local(async move {
                         if let Ok(Some(true)) = check_receipt(d.receipt.clone()).await {
-                            device::forget(&code);
                             state.set(BallotPage::Done { receipt: d.receipt });
                         }
                     });
@@ -140,8 +157,10 @@ fn BallotView(initial: BallotPage) -> impl IntoView {
 
     move || match state.get() {
         BallotPage::Done { receipt } => {
+            // The answers are gone from the phone; the receipt stays, so that a reload of
+            // this page (which now finds the code used) shows it again.
             #[cfg(feature = "hydrate")]
-            device::forget(&code_in_path);
+            device::save(&code_in_path, &Draft { receipt: receipt.clone(), ..Draft::default() });
             view! {
                 <section class="card narrow done" data-testid="receipt-card">
                     <h1>{bt.done_title}</h1>
@@ -196,7 +215,12 @@ fn SheetForm(
     #[cfg(feature = "hydrate")]
     {
         let code = code.clone();
-        if answers.is_empty() && opinion.is_empty() {
+        let (tapped, typed) = device::in_page();
+        if tapped.len() > answers.len() || typed != opinion {
+            // Taps made before hydration win: they are what the evaluator sees.
+            given.set(tapped);
+            opinion_text.set(typed);
+        } else if answers.is_empty() && opinion.is_empty() {
             if let Some(d) = device::load(&code) {
                 if !d.answers.is_empty() || !d.opinion.is_empty() {
                     given.set(d.answers);

@@ -23,7 +23,7 @@ use rand::{rngs::OsRng, seq::SliceRandom, RngCore};
 use sea_orm::sea_query::{Alias, Expr, OnConflict, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::IpAddr;
@@ -255,6 +255,8 @@ pub struct Prepared {
     scope_targets: Vec<i32>,
     /// (target_id, item_id, option_id), sorted.
     answers: Vec<(i32, i32, i32)>,
+    /// The answers as stored (`domain::ballot::encode_answers`).
+    stored: String,
     opinion: Option<String>,
     receipt: Option<Receipt>,
 }
@@ -273,6 +275,7 @@ impl Prepared {
             scope: code.scope.as_ref().and_then(|s| serde_json::to_string(s).ok()),
             scope_targets,
             answers: answers.iter().map(|a| (def.target_ids[a.target], def.item_ids[a.item], def.option_ids[a.option])).collect(),
+            stored: crate::domain::ballot::encode_answers(def.spec(), answers),
             opinion: opinion.filter(|o| !o.trim().is_empty()),
             receipt,
         }
@@ -349,7 +352,7 @@ struct IdRow {
 /// Commits one batch in one transaction; one result per ballot, in order.
 async fn commit_batch(db: &DatabaseConnection, ballots: &[Prepared]) -> Result<Vec<Result<Receipt, CastError>>, DbErr> {
     let backend = db.get_database_backend();
-    let tx = db.begin().await?;
+    let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
     let round_ids: Vec<i32> = ballots.iter().map(|b| b.round_id).collect::<HashSet<_>>().into_iter().collect();
     if backend == DatabaseBackend::Postgres {
         // Holds off a concurrent close of these rounds until this batch is committed.
@@ -491,9 +494,7 @@ async fn commit_batch(db: &DatabaseConnection, ballots: &[Prepared]) -> Result<V
             *scopes.entry((b.round_id, b.category_id, t)).or_default() += 1;
         }
         *turnouts.entry((b.round_id, b.category_id)).or_default() += 1;
-        let answers = serde_json::to_string(&b.answers.iter().map(|(t, i, o)| [*t, *i, *o]).collect::<Vec<_>>())
-            .map_err(|e| DbErr::Custom(e.to_string()))?;
-        ballot_rows.push((random_id(&mut rng), b.round_id, b.category_id, b.scope.clone(), answers, b.opinion.clone()));
+        ballot_rows.push((random_id(&mut rng), b.round_id, b.category_id, b.scope.clone(), b.stored.clone(), b.opinion.clone()));
         let r = receipts[i].unwrap_or_else(|| Receipt::from_bits(rng.next_u64()));
         receipt_rows.push((r.value(), b.round_id));
         results[i] = Some(Ok(r));

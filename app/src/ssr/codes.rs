@@ -12,7 +12,7 @@ use hmac::{Hmac, Mac};
 use rand::{rngs::OsRng, RngCore};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
-    Set, TransactionTrait,
+    Set,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -96,7 +96,7 @@ pub async fn issue(
     req: &IssueRequest,
 ) -> Result<Vec<Code>, CodeServiceError> {
     let count = u32::try_from(req.count).ok().filter(|c| (1..=MAX_PER_REQUEST).contains(c)).ok_or(CodeServiceError::BadCount)?;
-    let tx = db.begin().await?;
+    let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
     let r = round::Entity::find_by_id(round_id).one(&tx).await?.ok_or(CodeServiceError::RoundNotFound)?;
     let status = Status::parse(&r.status).unwrap_or(Status::Archived);
     if !matches!(status, Status::Draft | Status::Open) {
@@ -177,7 +177,7 @@ pub async fn revoke(
     round_id: i32,
     codes: &[Code],
 ) -> Result<u64, CodeServiceError> {
-    let tx = db.begin().await?;
+    let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
     round::Entity::find_by_id(round_id).one(&tx).await?.ok_or(CodeServiceError::RoundNotFound)?;
     let hashes: Vec<String> = codes.iter().map(|c| key.hash(c)).collect();
     let mut revoked = 0;

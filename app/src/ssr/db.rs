@@ -69,6 +69,23 @@ pub async fn connect(url: &str, schema: Option<&str>) -> anyhow::Result<Database
     }
 }
 
+/// Begins a write transaction. On SQLite, write transactions of this process take turns
+/// (SQLite allows one writer at a time anyway): a transaction that reads first and then
+/// writes cannot be upgraded while another connection writes, and SQLite answers such an
+/// upgrade with an immediate "database is locked" instead of waiting for its busy timeout.
+/// Returns the turn (held until dropped, after the transaction) and the transaction.
+pub async fn begin_write(
+    db: &DatabaseConnection,
+) -> Result<(Option<tokio::sync::MutexGuard<'static, ()>>, sea_orm::DatabaseTransaction), sea_orm::DbErr> {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let turn = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Sqlite => Some(SQLITE_WRITER.lock().await),
+        _ => None,
+    };
+    Ok((turn, db.begin().await?))
+}
+
 /// Hides a password in a database URL for messages and logs.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {

@@ -9,7 +9,7 @@ use crate::ssr::audit;
 use crate::ssr::db::entities::{category, item, round, scale_option, target};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 use time::OffsetDateTime;
@@ -145,7 +145,7 @@ pub async fn create(
     parent_id: Option<i32>,
 ) -> Result<Round, RoundError> {
     spec.validate().map_err(RoundError::Invalid)?;
-    let tx = db.begin().await?;
+    let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
     let now = OffsetDateTime::now_utc();
     let mut row = round::ActiveModel {
         parent_id: Set(parent_id),
@@ -165,7 +165,7 @@ pub async fn create(
 /// Replaces a draft's definition.
 pub async fn update(db: &DatabaseConnection, actor: &str, id: i32, spec: &RoundSpec) -> Result<Round, RoundError> {
     spec.validate().map_err(RoundError::Invalid)?;
-    let tx = db.begin().await?;
+    let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
     let existing = round::Entity::find_by_id(id).one(&tx).await?.ok_or(RoundError::NotFound)?;
     let status = Status::parse(&existing.status).ok_or_else(|| unexpected("status", &existing.status))?;
     if !status.is_editable() {
@@ -261,7 +261,7 @@ pub async fn list(db: &DatabaseConnection) -> Result<Vec<round::Model>, DbErr> {
 
 /// Moves a round through its lifecycle. Opening needs targets, categories and one overall item.
 pub async fn transition(db: &DatabaseConnection, actor: &str, id: i32, t: Transition) -> Result<Round, RoundError> {
-    let tx = db.begin().await?;
+    let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
     let current = load(&tx, id).await?.ok_or(RoundError::NotFound)?;
     let next = current.status.apply(t)?;
     if t == Transition::Open {

@@ -245,3 +245,29 @@ async fn guessing_codes_is_stopped_per_address_but_a_hall_behind_one_address_all
     // And the guesser's block never touched the hall.
     assert_eq!(app.count("receipts").await, 500);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issuing_codes_while_ballots_pour_in_never_meets_a_locked_database() {
+    // SQLite answers a read-then-write transaction that meets another writer with an
+    // immediate "database is locked"; write transactions therefore take turns.
+    let app = spawn_app().await;
+    let (id, codes) = open_round_with_codes(&app, 60).await;
+    let mut ballots = tokio::task::JoinSet::new();
+    for code in codes {
+        let address = app.address.clone();
+        ballots.spawn(async move {
+            reqwest::Client::new().post(format!("{address}/api/v1/ballots")).json(&ballot(&code)).send().await.expect("request").status().as_u16()
+        });
+    }
+    let mut issued = Vec::new();
+    for _ in 0..10 {
+        issued.push(app.post_json(&format!("/rounds/{id}/codes"), &json!({"category": "two_reps_one_member", "count": 5})).await.status().as_u16());
+    }
+    let mut cast = Vec::new();
+    while let Some(s) = ballots.join_next().await {
+        cast.push(s.expect("task"));
+    }
+    assert!(issued.iter().all(|s| *s == 201), "{issued:?}");
+    assert!(cast.iter().all(|s| *s == 201), "{cast:?}");
+    assert_eq!(app.count("ballots").await, 60);
+}

@@ -13,7 +13,8 @@ pub struct Model {
     /// The code's target scope (JSON list of keys), `None` for every target.
     #[sea_orm(column_type = "Text", nullable)]
     pub scope: Option<String>,
-    /// The answers as JSON `[[target_id, item_id, option_id], ...]`.
+    /// One symbol per (target, item) slot in the round's order: the option's position on
+    /// the scale, `.` when blank (`domain::ballot::encode_answers`).
     #[sea_orm(column_type = "Text")]
     pub answers: String,
     #[sea_orm(column_type = "Text", nullable)]

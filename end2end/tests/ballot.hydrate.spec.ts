@@ -1,0 +1,33 @@
+// What the hydrated ballot page adds: live progress, answers kept on the phone across a
+// reload, submission without a page load.
+import { expect, test } from "@playwright/test";
+import { answer, openRoundWithCodes } from "./fixtures";
+
+test("progress follows each tap and half-filled answers survive a reload", async ({ page, request }) => {
+  const { codes } = await openRoundWithCodes(request, `e2e 恢复 ${Date.now()}`, 1);
+  await page.goto(`/v/${codes[0]}`);
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+  await answer(page, "区教育局领导班子", "满意");
+  await expect(page.getByTestId("progress")).toHaveText("已答 1 / 4 项");
+  await page.getByLabel("意见建议（选填）").fill("先写一半");
+  await expect(page.getByText("4 / 2000 字")).toBeVisible();
+
+  await page.reload();
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+  await expect(page.getByRole("status").filter({ hasText: "已恢复" })).toBeVisible();
+  await expect(page.getByTestId("progress")).toHaveText("已答 1 / 4 项");
+  await expect(page.getByLabel("意见建议（选填）")).toHaveValue("先写一半");
+
+  await answer(page, "区卫生健康局领导班子", "满意");
+  await answer(page, "区教育局领导班子", "满意", "反对“四风”");
+  await answer(page, "区卫生健康局领导班子", "满意", "反对“四风”");
+  // Nothing blank: no review step, and no page load on submit.
+  const url = page.url();
+  await page.getByRole("button", { name: "检查并提交" }).click();
+  await expect(page.getByTestId("receipt")).toHaveText(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+  expect(page.url()).toBe(url);
+
+  // The kept draft is gone: a reload shows the used code, with this phone's receipt counted.
+  await page.reload();
+  await expect(page.getByTestId("receipt")).toBeVisible();
+});
