@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod ballots;
 pub mod codes;
+pub mod results;
 pub mod rounds;
 pub mod auth;
 pub mod db;

@@ -5,6 +5,7 @@ pub mod ballots;
 pub mod codes;
 pub mod guard;
 pub mod openapi;
+pub mod results;
 pub mod rounds;
 pub mod session;
 
@@ -27,6 +28,8 @@ pub fn router() -> Router<AppState> {
         .route("/rounds/{id}/codes", post(codes::issue))
         .route("/rounds/{id}/codes/revoke", post(codes::revoke))
         .route("/rounds/{id}/codes/summary", get(codes::summary))
+        .route("/rounds/{id}/results", get(results::show))
+        .route("/rounds/{id}/results.csv", get(results::csv))
         .route("/rounds/{id}/{action}", post(rounds::transition))
         .route("/audit", get(audit::recent))
         .route("/ballots", post(ballots::cast))

@@ -10,6 +10,7 @@ mod codes;
 mod errors;
 mod helpers;
 mod openapi;
+mod results;
 mod pages;
 mod round_pages;
 mod rounds;

@@ -1,7 +1,7 @@
 //! `GET /api/v1/openapi.json`: the OpenAPI 3 document, generated from the handlers and
 //! types themselves (utoipa), so it cannot drift from the code.
 
-use super::{audit, ballots, codes, rounds, session};
+use super::{audit, ballots, codes, results, rounds, session};
 use crate::error::{ErrorBody, ErrorDetail, FieldDetail};
 use app::domain::account::Role;
 use app::domain::lifecycle::Status;
@@ -23,12 +23,15 @@ use utoipa::OpenApi;
         codes::issue, codes::revoke, codes::summary,
         audit::recent,
         ballots::cast, ballots::receipt,
+        results::show,
     ),
     components(schemas(
         ErrorBody, ErrorDetail, FieldDetail, UserView, Role, session::Credentials,
         RoundSpec, Round, ScaleOption, Polarity, CategorySpec, ItemSpec, TargetSpec, TargetKind, FlagBasis, Status,
         rounds::RoundListItem, IssueRequest, codes::IssuedCodes, codes::RevokeRequest, codes::Revoked, codes::Summary,
         CategoryTurnout, ballots::BallotRequest, app::domain::ballot::AnswerInput, ballots::BallotReceipt, ballots::ReceiptStatus,
+        app::ssr::results::ResultsView, app::ssr::results::TargetView, app::ssr::results::TallyView,
+        app::ssr::results::CategoryView, app::ssr::results::TurnoutView, app::domain::tally::FlagStatus,
     ))
 )]
 pub struct ApiDoc;

@@ -1,0 +1,223 @@
+//! Results: the running tallies read back into [`RoundCounts`], a `recount` from the
+//! stored ballots that must agree with them, and the results view of API.md.
+
+use crate::domain::ballot::decode_answers;
+use crate::domain::lifecycle::Status;
+use crate::domain::round::{Round, TargetKind};
+use crate::domain::tally::{low_turnout, round6, tally_round, FlagStatus, RoundCounts, Tally};
+use crate::ssr::ballots::RoundDef;
+use crate::ssr::db::entities::{ballot, code, tally, tally_scope, turnout};
+use futures_util::TryStreamExt;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, StreamTrait};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+fn positions(ids: &[i32]) -> HashMap<i32, usize> {
+    ids.iter().enumerate().map(|(p, id)| (*id, p)).collect()
+}
+
+/// The round's counts as the ballots' transactions kept them (no ballot is read).
+pub async fn running_counts<C: ConnectionTrait>(db: &C, def: &RoundDef) -> Result<RoundCounts, DbErr> {
+    let spec = def.spec();
+    let mut counts = RoundCounts::zero(spec);
+    let (t_pos, i_pos, o_pos) = (positions(&def.target_ids), positions(&def.item_ids), positions(&def.option_ids));
+    let id = def.round.id;
+    for r in tally::Entity::find().filter(tally::Column::RoundId.eq(id)).all(db).await? {
+        let (Some(c), Some(t), Some(i), Some(o)) =
+            (def.category_pos.get(&r.category_id), t_pos.get(&r.target_id), i_pos.get(&r.item_id), o_pos.get(&r.option_id))
+        else {
+            continue;
+        };
+        counts.categories[*c].answers[*t][*i][*o] += r.n as u64;
+    }
+    for r in tally_scope::Entity::find().filter(tally_scope::Column::RoundId.eq(id)).all(db).await? {
+        if let (Some(c), Some(t)) = (def.category_pos.get(&r.category_id), t_pos.get(&r.target_id)) {
+            counts.categories[*c].in_scope[*t] += r.n as u64;
+        }
+    }
+    for r in turnout::Entity::find().filter(turnout::Column::RoundId.eq(id)).all(db).await? {
+        if let Some(c) = def.category_pos.get(&r.category_id) {
+            counts.categories[*c].ballots += r.n as u64;
+        }
+    }
+    Ok(counts)
+}
+
+/// Counts the round again from its stored ballots (streamed, in constant memory).
+pub async fn recount<C: ConnectionTrait + StreamTrait>(db: &C, def: &RoundDef) -> Result<RoundCounts, DbErr> {
+    let spec = def.spec();
+    let items = spec.items.len();
+    let mut counts = RoundCounts::zero(spec);
+    let all: Vec<usize> = (0..spec.targets.len()).collect();
+    let mut scopes: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut rows = ballot::Entity::find()
+        .select_only()
+        .columns([ballot::Column::CategoryId, ballot::Column::Scope, ballot::Column::Answers])
+        .filter(ballot::Column::RoundId.eq(def.round.id))
+        .into_tuple::<(i32, Option<String>, String)>()
+        .stream(db)
+        .await?;
+    while let Some((category, scope, answers)) = rows.try_next().await? {
+        let Some(c) = def.category_pos.get(&category) else { continue };
+        let scope_targets = match scope {
+            None => &all,
+            Some(s) => &*scopes.entry(s).or_insert_with_key(|s| {
+                let keys: Vec<String> = serde_json::from_str(s).unwrap_or_default();
+                spec.targets.iter().enumerate().filter(|(_, t)| keys.contains(&t.key)).map(|(i, _)| i).collect()
+            }),
+        };
+        counts.add(*c, scope_targets.iter().copied(), decode_answers(items, &answers));
+    }
+    Ok(counts)
+}
+
+/// Codes issued for the round (not revoked).
+pub async fn codes_issued<C: ConnectionTrait>(db: &C, round_id: i32) -> Result<u64, DbErr> {
+    let n = code::Entity::find()
+        .filter(code::Column::RoundId.eq(round_id))
+        .filter(code::Column::State.ne("revoked"))
+        .count(db)
+        .await?;
+    Ok(n)
+}
+
+use sea_orm::PaginatorTrait;
+
+/// API.md's TALLY: counts by option key.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TallyView {
+    /// Answers per option key.
+    pub counts: BTreeMap<String, u64>,
+    /// Blank answers of ballots whose scope includes the target.
+    pub unanswered: u64,
+    /// Positive + negative answers.
+    pub valid: u64,
+    /// Positive / valid (6 decimals), `null` when valid is 0.
+    pub satisfaction_rate: Option<f64>,
+    /// Negative / valid (6 decimals), `null` when valid is 0.
+    pub dissatisfaction_rate: Option<f64>,
+    /// Mean points of valid answers (6 decimals), `null` when valid is 0.
+    pub score: Option<f64>,
+}
+
+/// One category's breakdown of a target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CategoryView {
+    /// The overall item in this category (headcount).
+    pub overall: TallyView,
+}
+
+/// One target's results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TargetView {
+    /// Key.
+    pub key: String,
+    /// Name.
+    pub name: String,
+    /// `body` or `cadre`.
+    pub kind: TargetKind,
+    /// `ok`, `flagged` or `insufficient_responses`.
+    pub status: FlagStatus,
+    /// The overall item on the round's basis.
+    pub overall: TallyView,
+    /// Every item by key, on the round's basis.
+    pub items: BTreeMap<String, TallyView>,
+    /// Categories at or over `disclosure_min`, by key.
+    pub categories: BTreeMap<String, CategoryView>,
+}
+
+/// Turnout of the round.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TurnoutView {
+    /// Codes issued (not revoked).
+    pub issued: u64,
+    /// Ballots cast.
+    pub ballots: u64,
+    /// Ballots / issued below one half.
+    pub low: bool,
+}
+
+/// `GET /api/v1/rounds/{id}/results`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ResultsView {
+    /// The round.
+    pub round: Round,
+    /// Ballots cast.
+    pub ballots: u64,
+    /// Turnout and its warning.
+    pub turnout: TurnoutView,
+    /// Targets in the round's order.
+    pub targets: Vec<TargetView>,
+}
+
+fn view_of(def: &RoundDef, t: &Tally) -> TallyView {
+    TallyView {
+        counts: def.spec().scale.iter().zip(&t.counts).map(|(o, n)| (o.key.clone(), *n)).collect(),
+        unanswered: t.unanswered,
+        valid: t.valid,
+        satisfaction_rate: t.satisfaction_rate.map(round6),
+        dissatisfaction_rate: t.dissatisfaction_rate.map(round6),
+        score: t.score.map(round6),
+    }
+}
+
+/// The results of a round from its counts.
+pub fn results_view(def: &RoundDef, counts: &RoundCounts, issued: u64) -> ResultsView {
+    let spec = def.spec();
+    let r = tally_round(spec, counts);
+    let targets = r
+        .targets
+        .iter()
+        .map(|tr| {
+            let t = &spec.targets[tr.target];
+            TargetView {
+                key: t.key.clone(),
+                name: t.name.clone(),
+                kind: t.kind,
+                status: tr.status,
+                overall: view_of(def, &tr.overall),
+                items: spec.items.iter().zip(&tr.items).map(|(i, tally)| (i.key.clone(), view_of(def, tally))).collect(),
+                categories: tr
+                    .categories
+                    .iter()
+                    .map(|(c, tally)| (spec.categories[*c].key.clone(), CategoryView { overall: view_of(def, tally) }))
+                    .collect(),
+            }
+        })
+        .collect();
+    ResultsView {
+        round: def.round.clone(),
+        ballots: r.ballots,
+        turnout: TurnoutView { issued, ballots: r.ballots, low: low_turnout(r.ballots, issued) },
+        targets,
+    }
+}
+
+/// Why results cannot be shown.
+#[derive(Debug, thiserror::Error)]
+pub enum ResultsError {
+    /// No such round.
+    #[error("not found")]
+    NotFound,
+    /// Still a draft or open: turnout only.
+    #[error("not closed ({0:?})")]
+    NotClosed(Status),
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// The results of a closed (or published, archived) round.
+pub async fn results<C: ConnectionTrait>(db: &C, def: &RoundDef) -> Result<ResultsView, ResultsError> {
+    if matches!(def.round.status, Status::Draft | Status::Open) {
+        return Err(ResultsError::NotClosed(def.round.status));
+    }
+    let counts = running_counts(db, def).await?;
+    let issued = codes_issued(db, def.round.id).await?;
+    Ok(results_view(def, &counts, issued))
+}

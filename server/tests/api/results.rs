@@ -1,0 +1,124 @@
+//! Results through the API: every number checked against an independent count made here,
+//! and the running tallies against a full recount.
+
+use crate::ballots::{cast, issue, open_round_with_codes};
+use crate::helpers::{error_of, spawn_app};
+use rand::{Rng, SeedableRng};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+const OPTIONS: [&str; 4] = ["satisfied", "basically_satisfied", "dissatisfied", "dont_know"];
+const POINTS: [Option<f64>; 4] = [Some(100.0), Some(60.0), Some(0.0), None];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_match_an_independent_count_of_random_ballots() {
+    // Arrange: 240 masses codes, 3 reps codes (under disclosure_min 5), random sheets.
+    let app = spawn_app().await;
+    let (id, masses) = open_round_with_codes(&app, 240).await;
+    let reps = issue(&app, id, json!({"category": "two_reps_one_member", "count": 3})).await;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(20261122);
+    let targets = ["jyj", "wjw", "jyj-zhang"];
+    let items = ["overall", "four_winds"];
+    // expected[(target, item)] = counts per option; blanks per (target, item)
+    let mut counts: HashMap<(&str, &str), [u64; 4]> = HashMap::new();
+    let mut blanks: HashMap<(&str, &str), u64> = HashMap::new();
+    let mut reps_overall: [u64; 4] = [0; 4];
+    let mut cast_n = 0;
+    for (i, code) in masses.iter().take(200).chain(reps.iter()).enumerate() {
+        let is_rep = i >= 200;
+        let mut answers = Vec::new();
+        for t in targets {
+            for it in items {
+                let blank = it != "overall" && rng.gen_bool(0.3);
+                if blank {
+                    *blanks.entry((t, it)).or_default() += 1;
+                    continue;
+                }
+                let o = rng.gen_range(0..4);
+                counts.entry((t, it)).or_default()[o] += 1;
+                if is_rep && t == "jyj" && it == "overall" {
+                    reps_overall[o] += 1;
+                }
+                answers.push(json!({"target": t, "item": it, "option": OPTIONS[o]}));
+            }
+        }
+        let res = cast(&app, &json!({"code": code, "answers": answers})).await;
+        assert_eq!(res.status(), 201);
+        cast_n += 1;
+    }
+
+    // Results of an open round: refused, turnout only.
+    let (c, _) = error_of(app.get_api(&format!("/rounds/{id}/results")).await).await;
+    assert_eq!(c, "round_not_closed");
+    assert_eq!(app.post_json(&format!("/rounds/{id}/close"), &json!({})).await.status(), 200);
+
+    // Act
+    let res = app.get_api(&format!("/rounds/{id}/results")).await;
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.expect("json");
+
+    // Assert: every number of every target and item
+    assert_eq!(body["ballots"], cast_n);
+    assert_eq!(body["turnout"], json!({"issued": 243, "ballots": 203, "low": false}));
+    for (ti, t) in targets.iter().enumerate() {
+        let target = &body["targets"][ti];
+        assert_eq!(target["key"], *t);
+        for it in items {
+            let n = counts.get(&(*t, it)).copied().unwrap_or_default();
+            let got = &target["items"][it];
+            for (o, key) in OPTIONS.iter().enumerate() {
+                assert_eq!(got["counts"][key], n[o], "{t}/{it}/{key}");
+            }
+            let valid = n[0] + n[1] + n[2];
+            assert_eq!(got["valid"], valid);
+            assert_eq!(got["unanswered"], blanks.get(&(*t, it)).copied().unwrap_or(0));
+            let r = |x: f64| (x * 1e6).round() / 1e6;
+            assert_eq!(got["satisfaction_rate"].as_f64(), Some(r((n[0] + n[1]) as f64 / valid as f64)));
+            assert_eq!(got["dissatisfaction_rate"].as_f64(), Some(r(n[2] as f64 / valid as f64)));
+            let points: f64 = (0..3).map(|o| POINTS[o].unwrap_or(0.0) * n[o] as f64).sum();
+            assert_eq!(got["score"].as_f64(), Some(r(points / valid as f64)));
+        }
+        let overall = &target["overall"];
+        assert_eq!(overall, &target["items"]["overall"]);
+        let d = overall["dissatisfaction_rate"].as_f64().expect("rate");
+        let expected = if d > 0.5 { "flagged" } else { "ok" };
+        assert_eq!(target["status"], expected);
+        // Three reps ballots (under disclosure_min 5) are never broken out; masses are.
+        let cats: Vec<&String> = target["categories"].as_object().expect("categories").keys().collect();
+        assert_eq!(cats, ["masses"]);
+    }
+    let masses_jyj = &body["targets"][0]["categories"]["masses"]["overall"]["counts"];
+    let all = counts[&("jyj", "overall")];
+    for (o, key) in OPTIONS.iter().enumerate() {
+        assert_eq!(masses_jyj[key], all[o] - reps_overall[o], "masses alone: {key}");
+    }
+
+    // The running tallies equal a recount from the stored ballots.
+    let def = app::ssr::ballots::load_def(&app.db, id as i32).await.expect("load").expect("round");
+    let running = app::ssr::results::running_counts(&app.db, &def).await.expect("running");
+    let recounted = app::ssr::results::recount(&app.db, &def).await.expect("recount");
+    assert_eq!(running, recounted);
+    assert_eq!(recounted.ballots(), 203);
+
+    // CSV: the same numbers, one line per (target, item) plus the disclosed category lines.
+    let csv = app.get_api(&format!("/rounds/{id}/results.csv")).await.text().await.expect("csv");
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert!(lines[0].starts_with("target,target_name,kind,status,item,item_title,category,n_satisfied"));
+    assert_eq!(lines.len(), 1 + targets.len() * items.len() + targets.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_round_without_ballots_has_null_rates_and_flags_nothing() {
+    let app = spawn_app().await;
+    let (id, _) = open_round_with_codes(&app, 1).await;
+    app.post_json(&format!("/rounds/{id}/close"), &json!({})).await;
+    let body: Value = app.get_api(&format!("/rounds/{id}/results")).await.json().await.expect("json");
+    assert_eq!(body["ballots"], 0);
+    assert_eq!(body["turnout"]["low"], true);
+    for t in body["targets"].as_array().expect("targets") {
+        assert_eq!(t["status"], "insufficient_responses");
+        assert_eq!(t["overall"]["satisfaction_rate"], Value::Null);
+        assert_eq!(t["overall"]["score"], Value::Null);
+    }
+    assert_eq!(app.get_api("/rounds/999/results").await.status(), 404);
+}
