@@ -31,3 +31,29 @@ test("progress follows each tap and half-filled answers survive a reload", async
   await page.reload();
   await expect(page.getByTestId("receipt")).toBeVisible();
 });
+
+test("the ballot page stays within its transfer budget", async ({ page, request }) => {
+  // The server precompresses the front end once at start-up; wait until it has.
+  await expect
+    .poll(async () => (await request.get("/pkg/minping.wasm", { headers: { "accept-encoding": "br" } })).headers()["content-encoding"], {
+      timeout: 30_000,
+    })
+    .toBe("br");
+  const { codes } = await openRoundWithCodes(request, `e2e 体积 ${Date.now()}`, 1);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  const urls = new Map<string, string>();
+  const bytes = { page: 0, total: 0 };
+  cdp.on("Network.responseReceived", (e) => urls.set(e.requestId, e.response.url));
+  cdp.on("Network.loadingFinished", (e) => {
+    const path = new URL(urls.get(e.requestId) ?? "http://x/").pathname;
+    bytes.total += e.encodedDataLength;
+    if (path.startsWith("/v/") || path.endsWith(".css")) bytes.page += e.encodedDataLength;
+  });
+  await page.goto(`/v/${codes[0]}`);
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+  await page.waitForLoadState("networkidle");
+  console.log(`ballot page: HTML + CSS ${bytes.page} B, everything ${bytes.total} B (compressed, on the wire)`);
+  expect(bytes.page).toBeLessThan(40 * 1024);
+  expect(bytes.total).toBeLessThan(400 * 1024);
+});

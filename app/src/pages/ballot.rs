@@ -211,30 +211,43 @@ fn SheetForm(
     let code = sheet.code.clone();
     let action = format!("/v/{}", sheet.code);
 
-    // Restore a half-filled sheet kept on this phone, then keep every change there.
+    // Restore a half-filled sheet kept on this phone, then keep every change there. What
+    // the page holds is read now, while hydrating (before any binding touches the DOM);
+    // the signals change only after hydration, in an effect, so that the hydrated view
+    // matches the server's HTML exactly.
     #[cfg(feature = "hydrate")]
     {
-        let code = code.clone();
         let (tapped, typed) = device::in_page();
-        if tapped.len() > answers.len() || typed != opinion {
-            // Taps made before hydration win: they are what the evaluator sees.
-            given.set(tapped);
-            opinion_text.set(typed);
-        } else if answers.is_empty() && opinion.is_empty() {
-            if let Some(d) = device::load(&code) {
-                if !d.answers.is_empty() || !d.opinion.is_empty() {
-                    given.set(d.answers);
-                    opinion_text.set(d.opinion);
-                    restored.set(true);
-                }
-                if crate::domain::ballot::Receipt::parse(&d.receipt).is_some() {
-                    receipt_sig.set(d.receipt);
+        let stored = device::load(&code);
+        let server_answers = answers.len();
+        let server_opinion = opinion.clone();
+        let mut pending = Some((tapped, typed, stored));
+        Effect::new(move |_| {
+            let Some((tapped, typed, stored)) = pending.take() else { return };
+            if tapped.len() > server_answers || typed != server_opinion {
+                // Taps made before hydration win: they are what the evaluator sees.
+                given.set(tapped);
+                opinion_text.set(typed);
+            } else if server_answers == 0 && server_opinion.is_empty() {
+                if let Some(d) = stored {
+                    if !d.answers.is_empty() || !d.opinion.is_empty() {
+                        given.set(d.answers);
+                        opinion_text.set(d.opinion);
+                        restored.set(true);
+                    }
+                    if crate::domain::ballot::Receipt::parse(&d.receipt).is_some() {
+                        receipt_sig.set(d.receipt);
+                    }
                 }
             }
-        }
-        Effect::new(move |_| {
+        });
+        let code = code.clone();
+        Effect::new(move |first: Option<()>| {
             let draft = Draft { answers: given.get(), opinion: opinion_text.get(), receipt: receipt_sig.get() };
-            device::save(&code, &draft);
+            // The first run sees the server's state: saving it would erase a kept draft.
+            if first.is_some() {
+                device::save(&code, &draft);
+            }
         });
     }
 
