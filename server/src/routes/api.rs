@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/rounds/{id}/codes/summary", get(codes::summary))
         .route("/rounds/{id}/results", get(results::show))
         .route("/rounds/{id}/results.csv", get(results::csv))
+        .route("/rounds/{id}/results.xlsx", get(results::xlsx))
         .route("/rounds/{id}/{action}", post(rounds::transition))
         .route("/audit", get(audit::recent))
         .route("/ballots", post(ballots::cast))

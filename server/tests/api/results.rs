@@ -105,6 +105,24 @@ async fn results_match_an_independent_count_of_random_ballots() {
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert!(lines[0].starts_with("target,target_name,kind,status,item,item_title,category,n_satisfied"));
     assert_eq!(lines.len(), 1 + targets.len() * items.len() + targets.len());
+
+    // XLSX: one sheet per view, counts as numbers, rates as numbers formatted as percentages.
+    let res = app.get_api(&format!("/rounds/{id}/results.xlsx")).await;
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.expect("xlsx");
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("a workbook");
+    assert_eq!(book.sheet_names(), ["排名", "测评项目", "测评主体类别"]);
+    let items_sheet = book.worksheet_range("测评项目").expect("items sheet");
+    let jyj_overall = items_sheet.rows().nth(1).expect("first row").to_vec();
+    assert_eq!(jyj_overall[0], calamine::Data::String("区教育局领导班子".into()));
+    let n = counts[&("jyj", "overall")];
+    assert_eq!(jyj_overall[2], calamine::Data::Float(n[0] as f64), "满意 as a number");
+    let sat = body["targets"][0]["overall"]["satisfaction_rate"].as_f64().expect("rate");
+    match &jyj_overall[2 + 4 + 2] {
+        calamine::Data::Float(x) => assert!((x - sat).abs() < 1e-6),
+        other => panic!("satisfaction rate is {other:?}"),
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

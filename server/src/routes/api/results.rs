@@ -128,3 +128,135 @@ pub async fn csv(State(state): State<AppState>, admin: Admin, Path(id): Path<Str
     )
         .into_response())
 }
+
+/// The workbook of a round's results: one sheet per view — ranking, items, categories —
+/// numbers as numbers, rates as percentages.
+pub fn workbook(v: &ResultsView, locale: Locale) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let zh = locale == Locale::Zh;
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let pct = Format::new().set_num_format("0.0%");
+    let num = Format::new().set_num_format("0.00");
+    let status_text = |s: app::domain::tally::FlagStatus| {
+        use app::domain::tally::FlagStatus as F;
+        match (s, zh) {
+            (F::Flagged, true) => "需补课",
+            (F::Ok, true) => "正常",
+            (F::InsufficientResponses, true) => "有效票不足",
+            (F::Flagged, false) => "flagged",
+            (F::Ok, false) => "ok",
+            (F::InsufficientResponses, false) => "insufficient responses",
+        }
+    };
+    let tally_cols: Vec<String> = if zh {
+        ["有效票", "未作答", "满意率", "不满意率", "得分"].map(String::from).to_vec()
+    } else {
+        ["valid", "unanswered", "satisfaction", "dissatisfaction", "score"].map(String::from).to_vec()
+    };
+    let scale = &v.round.spec.scale;
+    let write_tally = |sheet: &mut rust_xlsxwriter::Worksheet, row: u32, col: u16, t: &TallyView| -> Result<(), rust_xlsxwriter::XlsxError> {
+        for (k, o) in scale.iter().enumerate() {
+            sheet.write_number(row, col + k as u16, t.counts.get(&o.key).copied().unwrap_or(0) as f64)?;
+        }
+        let c = col + scale.len() as u16;
+        sheet.write_number(row, c, t.valid as f64)?;
+        sheet.write_number(row, c + 1, t.unanswered as f64)?;
+        if let Some(x) = t.satisfaction_rate {
+            sheet.write_number_with_format(row, c + 2, x, &pct)?;
+        }
+        if let Some(x) = t.dissatisfaction_rate {
+            sheet.write_number_with_format(row, c + 3, x, &pct)?;
+        }
+        if let Some(x) = t.score {
+            sheet.write_number_with_format(row, c + 4, x, &num)?;
+        }
+        Ok(())
+    };
+    let head = |sheet: &mut rust_xlsxwriter::Worksheet, first: &[&str]| -> Result<u16, rust_xlsxwriter::XlsxError> {
+        let mut col = 0u16;
+        for h in first.iter().map(|s| (*s).to_owned()).chain(scale.iter().map(|o| o.label.clone())).chain(tally_cols.iter().cloned()) {
+            sheet.write_string_with_format(0, col, h, &bold)?;
+            col += 1;
+        }
+        Ok(first.len() as u16)
+    };
+
+    let ranking = book.add_worksheet();
+    ranking.set_name(if zh { "排名" } else { "Ranking" })?;
+    let first = if zh { ["名次", "测评对象", "类型", "结论"] } else { ["rank", "target", "kind", "status"] };
+    let col = head(ranking, &first)?;
+    let mut order: Vec<&app::ssr::results::TargetView> = v.targets.iter().collect();
+    order.sort_by(|a, b| b.overall.score.unwrap_or(-1.0).total_cmp(&a.overall.score.unwrap_or(-1.0)));
+    for (i, t) in order.iter().enumerate() {
+        let row = i as u32 + 1;
+        ranking.write_number(row, 0, (i + 1) as f64)?;
+        ranking.write_string(row, 1, &t.name)?;
+        let kind = match (t.kind, zh) {
+            (app::domain::round::TargetKind::Body, true) => "领导班子",
+            (app::domain::round::TargetKind::Cadre, true) => "领导干部",
+            (app::domain::round::TargetKind::Body, false) => "body",
+            (app::domain::round::TargetKind::Cadre, false) => "cadre",
+        };
+        ranking.write_string(row, 2, kind)?;
+        ranking.write_string(row, 3, status_text(t.status))?;
+        write_tally(ranking, row, col, &t.overall)?;
+    }
+    ranking.set_column_width(1, 28)?;
+
+    let items = book.add_worksheet();
+    items.set_name(if zh { "测评项目" } else { "Items" })?;
+    let first = if zh { ["测评对象", "测评项目"] } else { ["target", "item"] };
+    let col = head(items, &first)?;
+    let mut row = 1;
+    for t in &v.targets {
+        for it in &v.round.spec.items {
+            if let Some(x) = t.items.get(&it.key) {
+                items.write_string(row, 0, &t.name)?;
+                items.write_string(row, 1, &it.title)?;
+                write_tally(items, row, col, x)?;
+                row += 1;
+            }
+        }
+    }
+    items.set_column_width(0, 28)?;
+    items.set_column_width(1, 28)?;
+
+    let cats = book.add_worksheet();
+    cats.set_name(if zh { "测评主体类别" } else { "Categories" })?;
+    let first = if zh { ["测评对象", "测评主体类别"] } else { ["target", "category"] };
+    let col = head(cats, &first)?;
+    let mut row = 1;
+    for t in &v.targets {
+        for (key, c) in &t.categories {
+            let name = v.round.spec.categories.iter().find(|x| &x.key == key).map_or(key.as_str(), |x| x.name.as_str());
+            cats.write_string(row, 0, &t.name)?;
+            cats.write_string(row, 1, name)?;
+            write_tally(cats, row, col, &c.overall)?;
+            row += 1;
+        }
+    }
+    cats.set_column_width(0, 28)?;
+    book.save_to_buffer()
+}
+
+/// `GET /api/v1/rounds/{id}/results.xlsx`.
+pub async fn xlsx(State(state): State<AppState>, admin: Admin, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let v = load(&state, &id, admin.locale).await?;
+    let locale = admin.locale;
+    let bytes = tokio::task::spawn_blocking(move || workbook(&v, locale))
+        .await
+        .map_err(|_| ApiError::internal(locale))?
+        .map_err(|e| {
+            tracing::error!(error.cause = %e, "writing XLSX failed");
+            ApiError::internal(locale)
+        })?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"round-{id}-results.xlsx\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
