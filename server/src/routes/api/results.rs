@@ -174,10 +174,9 @@ pub fn workbook(v: &ResultsView, locale: Locale) -> Result<Vec<u8>, rust_xlsxwri
         Ok(())
     };
     let head = |sheet: &mut rust_xlsxwriter::Worksheet, first: &[&str]| -> Result<u16, rust_xlsxwriter::XlsxError> {
-        let mut col = 0u16;
-        for h in first.iter().map(|s| (*s).to_owned()).chain(scale.iter().map(|o| o.label.clone())).chain(tally_cols.iter().cloned()) {
-            sheet.write_string_with_format(0, col, h, &bold)?;
-            col += 1;
+        let names = first.iter().map(|s| (*s).to_owned()).chain(scale.iter().map(|o| o.label.clone())).chain(tally_cols.iter().cloned());
+        for (col, h) in names.enumerate() {
+            sheet.write_string_with_format(0, col as u16, h, &bold)?;
         }
         Ok(first.len() as u16)
     };
