@@ -7,6 +7,7 @@
 //! browser reads it back from there when it hydrates, so both always agree.
 
 pub mod ballot;
+pub mod results;
 pub mod rounds;
 
 use crate::domain::account::Role;
@@ -175,6 +176,8 @@ pub struct Texts {
     pub rounds: &'static rounds::RoundTexts,
     /// Texts of the evaluator's pages.
     pub ballot: &'static ballot::BallotTexts,
+    /// Texts of the results page.
+    pub results: &'static results::ResultsTexts,
 }
 
 impl Texts {
@@ -235,6 +238,7 @@ pub const ZH: Texts = Texts {
     loading: "加载中…",
     rounds: &rounds::ZH,
     ballot: &ballot::ZH,
+    results: &results::ZH,
 };
 
 /// English.
@@ -275,6 +279,7 @@ pub const EN: Texts = Texts {
     loading: "Loading…",
     rounds: &rounds::EN,
     ballot: &ballot::EN,
+    results: &results::EN,
 };
 
 #[cfg(test)]

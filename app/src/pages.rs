@@ -8,4 +8,5 @@ pub mod not_found;
 pub mod round;
 pub mod round_import;
 pub mod round_new;
+pub mod results;
 pub mod rounds;

@@ -36,6 +36,7 @@ pub fn RoundPage() -> impl IntoView {
                                         <span class=format!("status status-{}", round.status.as_str())>{r.status(round.status)}</span>
                                     </h1>
                                     <p class="muted">{round.spec.description.clone()}</p>
+                                    <p><a href=format!("/rounds/{}/results", round.id)>{t.results.link}</a></p>
                                     <Flash/>
                                     <lifecycle::Lifecycle id=round.id status=round.status/>
                                 </section>

@@ -221,3 +221,25 @@ pub async fn results<C: ConnectionTrait>(db: &C, def: &RoundDef) -> Result<Resul
     let issued = codes_issued(db, def.round.id).await?;
     Ok(results_view(def, &counts, issued))
 }
+
+/// The opinions of a round with their category's name where that category is disclosed
+/// (in storage order; the caller shuffles).
+pub async fn opinions<C: ConnectionTrait>(db: &C, def: &RoundDef, disclosed: &[bool]) -> Result<Vec<(Option<String>, String)>, DbErr> {
+    let spec = def.spec();
+    let rows = ballot::Entity::find()
+        .select_only()
+        .columns([ballot::Column::CategoryId, ballot::Column::Opinion])
+        .filter(ballot::Column::RoundId.eq(def.round.id))
+        .filter(ballot::Column::Opinion.is_not_null())
+        .into_tuple::<(i32, Option<String>)>()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(c, o)| {
+            let pos = def.category_pos.get(&c).copied();
+            let name = pos.filter(|p| disclosed.get(*p).copied().unwrap_or(false)).map(|p| spec.categories[p].name.clone());
+            o.map(|o| (name, o))
+        })
+        .collect())
+}

@@ -140,3 +140,36 @@ async fn a_closed_round_without_ballots_has_null_rates_and_flags_nothing() {
     }
     assert_eq!(app.get_api("/rounds/999/results").await.status(), 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_results_page_ranks_targets_and_badges_the_flagged_ones() {
+    let app = spawn_app().await;
+    let (id, codes) = open_round_with_codes(&app, 6).await;
+    let page = format!("/rounds/{id}/results");
+    let html = app.get(&page).await.text().await.expect("html");
+    assert!(html.contains("测评进行中"), "open: turnout only");
+    // jyj: all satisfied; wjw: 4 of 6 dissatisfied → flagged; the cadre: don't know → too few answers.
+    for (i, code) in codes.iter().enumerate() {
+        let wjw = if i < 4 { "dissatisfied" } else { "satisfied" };
+        let body = json!({"code": code, "opinion": format!("意见{i}"), "answers": [
+            {"target": "jyj", "item": "overall", "option": "satisfied"},
+            {"target": "wjw", "item": "overall", "option": wjw},
+            {"target": "jyj-zhang", "item": "overall", "option": "dont_know"}]});
+        assert_eq!(cast(&app, &body).await.status(), 201);
+    }
+    app.post_json(&format!("/rounds/{id}/close"), &json!({})).await;
+
+    let html = app.get(&page).await.text().await.expect("html");
+    let ranking = &html[html.find("data-testid=\"ranking\"").expect("ranking")..];
+    let jyj = ranking.find("区教育局领导班子").expect("jyj");
+    let wjw = ranking.find("区卫生健康局领导班子").expect("wjw");
+    assert!(jyj < wjw, "ranked by score");
+    let wjw_row = &ranking[wjw..wjw + ranking[wjw..].find("</tr>").expect("row end")];
+    assert!(wjw_row.contains("需补课") && wjw_row.contains("66.7%"), "{wjw_row}");
+    assert!(ranking.contains("有效票不足"));
+    for i in 0..6 {
+        assert!(html.contains(&format!("意见{i}")));
+    }
+    assert!(html.contains("群众代表"), "masses (6 ballots) are broken out");
+    assert!(html.contains(&format!("/api/v1/rounds/{id}/results.xlsx")));
+}

@@ -1,0 +1,159 @@
+//! `/rounds/:id/results`: ranking with the 需补课 badge, details per target, opinions,
+//! turnout, exports. Raw rates always stand beside the score.
+
+use crate::components::guard::AdminOnly;
+use crate::domain::tally::FlagStatus;
+use crate::i18n::use_texts;
+use crate::server_fns::results::{round_results, Rates, ResultsPage};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// Percent with one decimal, or "—".
+fn pct(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".to_owned(), |v| format!("{:.1}%", v * 100.0))
+}
+
+fn score(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".to_owned(), |v| format!("{v:.1}"))
+}
+
+/// The results page (admin).
+#[component]
+pub fn ResultsPage() -> impl IntoView {
+    let t = use_texts();
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i32>().ok()).unwrap_or(0);
+    let page = Resource::new(id, round_results);
+    view! {
+        <AdminOnly>
+            <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(p) => view! { <Results page=p/> }.into_any(),
+                        Err(crate::error::AppError::NotFound) => view! { <crate::pages::not_found::NotFoundPage/> }.into_any(),
+                        Err(_) => view! { <p class="alert">{t.error_body}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </AdminOnly>
+    }
+}
+
+fn badge(status: FlagStatus) -> impl IntoView {
+    let rt = use_texts().results;
+    let (class, text) = match status {
+        FlagStatus::Flagged => ("flag flag-on", rt.flagged),
+        FlagStatus::Ok => ("flag flag-ok", rt.ok),
+        FlagStatus::InsufficientResponses => ("flag flag-none", rt.insufficient),
+    };
+    view! { <span class=class data-status=format!("{status:?}")>{text}</span> }
+}
+
+fn rates_cells(r: &Rates) -> impl IntoView {
+    view! {
+        <td class="num">{r.valid}</td>
+        <td class="num">{pct(r.satisfaction)}</td>
+        <td class="num">{pct(r.dissatisfaction)}</td>
+        <td class="num">{score(r.score)}</td>
+    }
+}
+
+#[component]
+fn Results(page: ResultsPage) -> impl IntoView {
+    let t = use_texts();
+    let rt = t.results;
+    let closed = !page.rows.is_empty() || !matches!(page.status, crate::domain::lifecycle::Status::Draft | crate::domain::lifecycle::Status::Open);
+    let head = move || view! {
+        <th class="num">{rt.col_valid}</th>
+        <th class="num">{rt.col_satisfaction}</th>
+        <th class="num">{rt.col_dissatisfaction}</th>
+        <th class="num">{rt.col_score}</th>
+    };
+    view! {
+        <Title text=format!("{} · {}", rt.title, page.title)/>
+        <section class="card">
+            <p class="crumbs"><a href=format!("/rounds/{}", page.id)>{page.title.clone()}</a></p>
+            <h1>{rt.title}</h1>
+            {(!closed).then(|| view! { <p class="notice" role="status">{rt.not_closed}</p> })}
+            {page.low_turnout.then(|| view! { <p class="alert" role="alert" data-testid="low-turnout">{rt.low_turnout}</p> })}
+            <p>{rt.ballots}": "<strong>{page.ballots}</strong></p>
+            <h2>{rt.turnout}</h2>
+            <table class="table">
+                <thead><tr><th>{rt.col_category}</th><th class="num">{rt.col_issued}</th><th class="num">{rt.col_used}</th></tr></thead>
+                <tbody>
+                    {page.turnout.iter().map(|c| view! {
+                        <tr><td>{c.name.clone()}</td><td class="num">{c.issued}</td><td class="num">{c.used}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            {closed.then(|| view! {
+                <p class="actions">
+                    <a class="button-link" href=format!("/api/v1/rounds/{}/results.csv", page.id) rel="external" download>{rt.export_csv}</a>
+                    " · "
+                    <a class="button-link" href=format!("/api/v1/rounds/{}/results.xlsx", page.id) rel="external" download>{rt.export_xlsx}</a>
+                </p>
+            })}
+        </section>
+        {closed.then(|| view! {
+            <section class="card">
+                <h2>{rt.ranking}</h2>
+                <p class="muted">{rt.rule.replace("{t}", &pct(Some(page.threshold)))}</p>
+                <div class="table-wrap">
+                    <table class="table ranking" data-testid="ranking">
+                        <thead><tr>
+                            <th class="num">{rt.col_rank}</th><th>{rt.col_target}</th>{head()}<th>{rt.col_status}</th>
+                        </tr></thead>
+                        <tbody>
+                            {page.rows.iter().map(|r| view! {
+                                <tr class:flagged=r.status == FlagStatus::Flagged>
+                                    <td class="num">{r.rank}</td>
+                                    <td>{r.name.clone()}<span class="muted small">{format!(" · {}", if r.body { rt.body } else { rt.cadre })}</span></td>
+                                    {rates_cells(&r.overall)}
+                                    <td>{badge(r.status)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+            <section class="card">
+                <h2>{rt.details}</h2>
+                <p class="muted small">{rt.categories_hidden}</p>
+                {page.rows.iter().map(|r| view! {
+                    <details class="target-detail">
+                        <summary>{r.name.clone()}" "{badge(r.status)}</summary>
+                        <div class="table-wrap">
+                            <table class="table">
+                                <thead><tr><th>{rt.items}</th>{head()}</tr></thead>
+                                <tbody>
+                                    {r.items.iter().map(|(title, x)| view! { <tr><td>{title.clone()}</td>{rates_cells(x)}</tr> }).collect_view()}
+                                </tbody>
+                            </table>
+                            <table class="table">
+                                <thead><tr><th>{rt.categories}</th>{head()}</tr></thead>
+                                <tbody>
+                                    {r.categories.iter().map(|(name, x)| view! { <tr><td>{name.clone()}</td>{rates_cells(x)}</tr> }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    </details>
+                }).collect_view()}
+            </section>
+            <section class="card">
+                <h2>{rt.opinions}</h2>
+                {if page.opinions.is_empty() {
+                    view! { <p class="muted">{rt.no_opinions}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="opinions" data-testid="opinions">
+                            {page.opinions.iter().map(|(cat, text)| view! {
+                                <li>{text.clone()}{cat.clone().map(|c| view! { <span class="muted small">{format!(" — {c}")}</span> })}</li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+        })}
+    }
+}

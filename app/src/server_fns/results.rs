@@ -1,0 +1,127 @@
+//! The results page's data: ranking, per-target items and categories, opinions, turnout.
+
+use crate::domain::lifecycle::Status;
+use crate::domain::round::CategoryTurnout;
+use crate::domain::tally::FlagStatus;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Rates and score of one tally, for display (`None` when nothing is valid).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rates {
+    /// Valid answers.
+    pub valid: u64,
+    /// Answers per option, in scale order.
+    pub counts: Vec<u64>,
+    /// Satisfaction rate.
+    pub satisfaction: Option<f64>,
+    /// Dissatisfaction rate.
+    pub dissatisfaction: Option<f64>,
+    /// Score (0–100).
+    pub score: Option<f64>,
+}
+
+/// One line of the ranking, with its detail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankRow {
+    /// 1-based rank by score (targets without valid answers last).
+    pub rank: usize,
+    /// Target name.
+    pub name: String,
+    /// Leading body (`true`) or cadre.
+    pub body: bool,
+    /// Flag status.
+    pub status: FlagStatus,
+    /// The overall item on the round's basis.
+    pub overall: Rates,
+    /// Every item: (title, rates).
+    pub items: Vec<(String, Rates)>,
+    /// Disclosed categories: (name, overall rates, headcount).
+    pub categories: Vec<(String, Rates)>,
+}
+
+/// The results page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResultsPage {
+    /// Round id.
+    pub id: i32,
+    /// Title.
+    pub title: String,
+    /// Lifecycle status.
+    pub status: Status,
+    /// Codes and ballots per category.
+    pub turnout: Vec<CategoryTurnout>,
+    /// Ballots / codes issued below one half.
+    pub low_turnout: bool,
+    /// Ballots cast.
+    pub ballots: u64,
+    /// Scale labels, in order.
+    pub options: Vec<String>,
+    /// The flag rule in words' numbers: threshold, optional minimum satisfaction.
+    pub threshold: f64,
+    /// Ranking (empty while the round is open).
+    pub rows: Vec<RankRow>,
+    /// Opinions in random order, with the category name when it is disclosed.
+    pub opinions: Vec<(Option<String>, String)>,
+}
+
+/// The results of a round (admin). While open: turnout only.
+#[server(prefix = "/sfn", endpoint = "round_results")]
+pub async fn round_results(id: i32) -> Result<ResultsPage, AppError> {
+    use crate::domain::account::Role;
+    use crate::domain::tally::{low_turnout, Tally};
+    use crate::ssr::results::{codes_issued, opinions, running_counts};
+    use rand::seq::SliceRandom;
+    let (state, _) = crate::ssr::auth::require_role(&[Role::Admin]).await?;
+    let def = crate::ssr::ballots::load_def(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let spec = def.spec();
+    let turnout = crate::ssr::codes::summary(&state.db, id).await?;
+    let issued = codes_issued(&state.db, id).await?;
+    let closed = !matches!(def.round.status, Status::Draft | Status::Open);
+    let counts = running_counts(&state.db, &def).await?;
+    let ballots = counts.ballots();
+    let rates = |t: &Tally| Rates {
+        valid: t.valid,
+        counts: t.counts.clone(),
+        satisfaction: t.satisfaction_rate,
+        dissatisfaction: t.dissatisfaction_rate,
+        score: t.score,
+    };
+    let (mut rows, mut shown) = (Vec::new(), Vec::new());
+    if closed {
+        let r = crate::domain::tally::tally_round(spec, &counts);
+        rows = r
+            .targets
+            .iter()
+            .map(|tr| RankRow {
+                rank: 0,
+                name: spec.targets[tr.target].name.clone(),
+                body: spec.targets[tr.target].kind == crate::domain::round::TargetKind::Body,
+                status: tr.status,
+                overall: rates(&tr.overall),
+                items: spec.items.iter().zip(&tr.items).map(|(i, t)| (i.title.clone(), rates(t))).collect(),
+                categories: tr.categories.iter().map(|(c, t)| (spec.categories[*c].name.clone(), rates(t))).collect(),
+            })
+            .collect();
+        rows.sort_by(|a, b| b.overall.score.unwrap_or(-1.0).total_cmp(&a.overall.score.unwrap_or(-1.0)));
+        for (i, row) in rows.iter_mut().enumerate() {
+            row.rank = i + 1;
+        }
+        let mut all = opinions(&state.db, &def, &r.disclosed).await?;
+        all.shuffle(&mut rand::thread_rng());
+        shown = all;
+    }
+    Ok(ResultsPage {
+        id,
+        title: spec.title.clone(),
+        status: def.round.status,
+        turnout,
+        low_turnout: low_turnout(ballots, issued),
+        ballots,
+        options: spec.scale.iter().map(|o| o.label.clone()).collect(),
+        threshold: spec.flag_threshold,
+        rows,
+        opinions: shown,
+    })
+}
