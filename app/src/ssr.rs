@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod ballots;
+pub mod charts;
 pub mod codes;
 pub mod results;
 pub mod rounds;

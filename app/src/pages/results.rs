@@ -87,6 +87,12 @@ fn Results(page: ResultsPage) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            {page.charts.iter().map(|(title, svg)| view! {
+                <figure class="chart">
+                    <figcaption>{title.clone()}</figcaption>
+                    <div class="chart-svg" inner_html=svg.clone()></div>
+                </figure>
+            }).collect_view()}
             {closed.then(|| view! {
                 <p class="actions">
                     <a class="button-link" href=format!("/api/v1/rounds/{}/results.csv", page.id) rel="external" download>{rt.export_csv}</a>

@@ -64,6 +64,8 @@ pub struct ResultsPage {
     pub rows: Vec<RankRow>,
     /// Opinions in random order, with the category name when it is disclosed.
     pub opinions: Vec<(Option<String>, String)>,
+    /// Charts drawn on the server: (title, SVG).
+    pub charts: Vec<(String, String)>,
 }
 
 /// The results of a round (admin). While open: turnout only.
@@ -71,7 +73,8 @@ pub struct ResultsPage {
 pub async fn round_results(id: i32) -> Result<ResultsPage, AppError> {
     use crate::domain::account::Role;
     use crate::domain::tally::{low_turnout, Tally};
-    use crate::ssr::results::{codes_issued, opinions, running_counts};
+    use crate::ssr::charts;
+    use crate::ssr::results::{codes_issued, opinions, running_counts, turnout_series};
     use rand::seq::SliceRandom;
     let (state, _) = crate::ssr::auth::require_role(&[Role::Admin]).await?;
     let def = crate::ssr::ballots::load_def(&state.db, id).await?.ok_or(AppError::NotFound)?;
@@ -88,7 +91,7 @@ pub async fn round_results(id: i32) -> Result<ResultsPage, AppError> {
         dissatisfaction: t.dissatisfaction_rate,
         score: t.score,
     };
-    let (mut rows, mut shown) = (Vec::new(), Vec::new());
+    let (mut rows, mut shown, mut charts) = (Vec::new(), Vec::new(), Vec::new());
     if closed {
         let r = crate::domain::tally::tally_round(spec, &counts);
         rows = r
@@ -108,11 +111,32 @@ pub async fn round_results(id: i32) -> Result<ResultsPage, AppError> {
         for (i, row) in rows.iter_mut().enumerate() {
             row.rank = i + 1;
         }
+        let zh = crate::i18n::detect_locale() == crate::i18n::Locale::Zh;
+        let labels: Vec<String> = spec.scale.iter().map(|o| o.label.clone()).collect();
+        let bars: Vec<(String, Vec<u64>)> = rows.iter().map(|r| (r.name.clone(), r.overall.counts.clone())).collect();
+        charts.push((
+            (if zh { "总体评价构成（按得分排序）" } else { "Overall rating by target (ranked)" }).to_owned(),
+            charts::stacked_bars(&bars, &labels),
+        ));
+        let cells: Vec<Vec<Option<f64>>> = rows.iter().map(|r| r.items.iter().map(|(_, x)| x.satisfaction).collect()).collect();
+        let names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
+        let items: Vec<String> = spec.items.iter().map(|i| i.title.clone()).collect();
+        charts.push((
+            (if zh { "各项目满意率" } else { "Satisfaction by item" }).to_owned(),
+            charts::heat_map(&names, &items, &cells),
+        ));
         let mut all = opinions(&state.db, &def, &r.disclosed).await?;
         all.shuffle(&mut rand::thread_rng());
         shown = all;
     }
+    let series = turnout_series(&state.db, id).await?;
+    if !series.is_empty() {
+        let zh = crate::i18n::detect_locale() == crate::i18n::Locale::Zh;
+        let title = if zh { "累计投票（北京时间）" } else { "Ballots over time (Beijing time)" };
+        charts.push((title.to_owned(), crate::ssr::charts::turnout_over_time(&series, title)));
+    }
     Ok(ResultsPage {
+        charts,
         id,
         title: spec.title.clone(),
         status: def.round.status,

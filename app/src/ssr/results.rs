@@ -243,3 +243,12 @@ pub async fn opinions<C: ConnectionTrait>(db: &C, def: &RoundDef, disclosed: &[b
         })
         .collect())
 }
+
+/// Ballots per five-minute bucket over all categories, oldest first.
+pub async fn turnout_series<C: ConnectionTrait>(db: &C, round_id: i32) -> Result<Vec<(i64, u64)>, DbErr> {
+    let mut by_bucket: BTreeMap<i64, u64> = BTreeMap::new();
+    for r in turnout::Entity::find().filter(turnout::Column::RoundId.eq(round_id)).all(db).await? {
+        *by_bucket.entry(r.bucket).or_default() += r.n as u64;
+    }
+    Ok(by_bucket.into_iter().collect())
+}

@@ -172,4 +172,9 @@ async fn the_results_page_ranks_targets_and_badges_the_flagged_ones() {
     }
     assert!(html.contains("群众代表"), "masses (6 ballots) are broken out");
     assert!(html.contains(&format!("/api/v1/rounds/{id}/results.xlsx")));
+    // Charts drawn on the server, inline, with the Chinese labels in the SVG.
+    let svg = &html[html.find("<svg").expect("an inline chart")..];
+    let svg = &svg[..svg.find("</svg>").expect("svg end")];
+    assert!(svg.contains("区卫生健康局领导班子") && svg.contains("不满意"), "{svg}");
+    assert!(html.matches("<svg").count() >= 3, "stacked bars, heat map, turnout over time");
 }

@@ -1,0 +1,165 @@
+//! Charts of the results, drawn on the server with plotters as SVG (inline in the page).
+//! Text is written as SVG `<text>` in a CJK-capable font stack, so Chinese names render
+//! in any browser that has a Chinese font (every phone and office PC in China does).
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Fonts for chart text: the system's Chinese fonts first.
+const FONT: &str = "PingFang SC, Noto Sans CJK SC, Microsoft YaHei, sans-serif";
+
+/// Colours of the scale options, from most positive to abstain.
+fn option_colour(i: usize, n: usize) -> RGBColor {
+    const C: [RGBColor; 6] = [
+        RGBColor(30, 123, 52),
+        RGBColor(120, 180, 90),
+        RGBColor(240, 180, 60),
+        RGBColor(200, 60, 50),
+        RGBColor(166, 27, 27),
+        RGBColor(190, 190, 190),
+    ];
+    if i + 1 == n {
+        return C[5]; // the last option is the abstain one in every preset
+    }
+    C[i.min(4)]
+}
+
+/// A 100 % stacked bar per target: the share of each option of its overall item.
+/// `rows`: (target name, counts per option in scale order); `labels`: the options.
+pub fn stacked_bars(rows: &[(String, Vec<u64>)], labels: &[String]) -> String {
+    let (w, row_h, left, top) = (720u32, 30u32, 230i32, 40i32);
+    let h = top as u32 + row_h * rows.len().max(1) as u32 + 30;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        let text = |size: f64| TextStyle::from((FONT, size).into_font()).color(&BLACK);
+        // Legend.
+        let mut x = left;
+        for (i, l) in labels.iter().enumerate() {
+            let _ = root.draw(&Rectangle::new([(x, 10), (x + 14, 24)], option_colour(i, labels.len()).filled()));
+            let _ = root.draw(&Text::new(l.clone(), (x + 18, 11), text(13.0)));
+            x += 22 + 14 * l.chars().count() as i32 + 16;
+        }
+        let width = (w as i32 - left - 20) as f64;
+        for (r, (name, counts)) in rows.iter().enumerate() {
+            let y = top + r as i32 * row_h as i32;
+            let style = text(14.0).pos(Pos::new(HPos::Right, VPos::Center));
+            let _ = root.draw(&Text::new(name.clone(), (left - 8, y + row_h as i32 / 2 - 2), style));
+            let total: u64 = counts.iter().sum();
+            let mut x0 = left as f64;
+            for (i, n) in counts.iter().enumerate() {
+                if total == 0 || *n == 0 {
+                    continue;
+                }
+                let x1 = x0 + width * (*n as f64) / (total as f64);
+                let _ = root.draw(&Rectangle::new(
+                    [(x0.round() as i32, y + 3), (x1.round() as i32, y + row_h as i32 - 5)],
+                    option_colour(i, counts.len()).filled(),
+                ));
+                x0 = x1;
+            }
+            if total == 0 {
+                let _ = root.draw(&Text::new("—".to_owned(), (left + 4, y + 8), text(13.0)));
+            }
+        }
+        let _ = root.present();
+    }
+    svg
+}
+
+/// Item × target heat map of satisfaction rates (green high, red low, grey no data).
+/// `cells[t][i]`: the satisfaction rate of item `i` of target `t`.
+pub fn heat_map(targets: &[String], items: &[String], cells: &[Vec<Option<f64>>]) -> String {
+    let (cell_w, cell_h, left, top) = (96i32, 28i32, 230i32, 60i32);
+    let w = (left + cell_w * items.len().max(1) as i32 + 20) as u32;
+    let h = (top + cell_h * targets.len().max(1) as i32 + 10) as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        let text = |size: f64| TextStyle::from((FONT, size).into_font()).color(&BLACK);
+        for (i, item) in items.iter().enumerate() {
+            let short: String = item.chars().take(7).collect();
+            let style = text(12.0).pos(Pos::new(HPos::Center, VPos::Bottom));
+            let _ = root.draw(&Text::new(short, (left + i as i32 * cell_w + cell_w / 2, top - 8), style));
+        }
+        for (t, name) in targets.iter().enumerate() {
+            let y = top + t as i32 * cell_h;
+            let style = text(14.0).pos(Pos::new(HPos::Right, VPos::Center));
+            let _ = root.draw(&Text::new(name.clone(), (left - 8, y + cell_h / 2), style));
+            for i in 0..items.len() {
+                let x = left + i as i32 * cell_w;
+                let rate = cells.get(t).and_then(|r| r.get(i)).copied().flatten();
+                let colour = match rate {
+                    None => RGBColor(230, 230, 230),
+                    Some(r) => {
+                        let r = r.clamp(0.0, 1.0);
+                        RGBColor((200.0 * (1.0 - r) + 30.0 * r) as u8, (60.0 * (1.0 - r) + 140.0 * r) as u8, (50.0 * (1.0 - r) + 60.0 * r) as u8)
+                    }
+                };
+                let _ = root.draw(&Rectangle::new([(x + 1, y + 1), (x + cell_w - 1, y + cell_h - 1)], colour.filled()));
+                let label = rate.map_or_else(|| "—".to_owned(), |r| format!("{:.1}%", r * 100.0));
+                let style = TextStyle::from((FONT, 12.0).into_font()).color(&WHITE).pos(Pos::new(HPos::Center, VPos::Center));
+                let _ = root.draw(&Text::new(label, (x + cell_w / 2, y + cell_h / 2), style));
+            }
+        }
+        let _ = root.present();
+    }
+    svg
+}
+
+/// Ballots per five-minute bucket, cumulative: (bucket start, Unix seconds; ballots).
+pub fn turnout_over_time(points: &[(i64, u64)], caption: &str) -> String {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (720, 260)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        let mut cumulative = Vec::with_capacity(points.len());
+        let mut sum = 0;
+        for (t, n) in points {
+            sum += n;
+            cumulative.push((*t, sum));
+        }
+        let (x0, x1) = match (cumulative.first(), cumulative.last()) {
+            (Some(a), Some(b)) if b.0 > a.0 => (a.0, b.0),
+            (Some(a), _) => (a.0 - 300, a.0 + 300),
+            _ => (0, 1),
+        };
+        let chart = ChartBuilder::on(&root)
+            .caption(caption, (FONT, 15.0))
+            .margin(10)
+            .x_label_area_size(30)
+            .y_label_area_size(50)
+            .build_cartesian_2d(x0..x1, 0u64..sum.max(1));
+        if let Ok(mut chart) = chart {
+            let fmt = |t: &i64| {
+                let secs = t.rem_euclid(86_400);
+                format!("{:02}:{:02}", (secs / 3600 + 8) % 24, secs % 3600 / 60) // Beijing time
+            };
+            let _ = chart.configure_mesh().x_labels(6).x_label_formatter(&fmt).label_style((FONT, 12.0)).draw();
+            let _ = chart.draw_series(LineSeries::new(cumulative.iter().copied(), RGBColor(166, 27, 27).stroke_width(2)));
+        }
+        let _ = root.present();
+    }
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charts_are_svg_with_the_chinese_labels_in_them() {
+        let labels = vec!["满意".to_owned(), "基本满意".to_owned(), "不满意".to_owned(), "不了解".to_owned()];
+        let svg = stacked_bars(&[("区教育局领导班子".into(), vec![5, 3, 1, 1]), ("张建国".into(), vec![0, 0, 0, 0])], &labels);
+        assert!(svg.starts_with("<svg"), "{}", &svg[..60.min(svg.len())]);
+        for l in labels.iter().chain([&"区教育局领导班子".to_owned(), &"张建国".to_owned()]) {
+            assert!(svg.contains(l.as_str()), "{l} missing");
+        }
+        let heat = heat_map(&["区教育局领导班子".into()], &["总体评价".into(), "反对“四风”".into()], &[vec![Some(0.8), None]]);
+        assert!(heat.contains("总体评价") && heat.contains("80.0%") && heat.contains("—"));
+        let line = turnout_over_time(&[(1_700_000_000, 3), (1_700_000_300, 5)], "累计投票");
+        assert!(line.contains("累计投票") && (line.contains("<polyline") || line.contains("<path")));
+    }
+}
