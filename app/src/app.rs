@@ -4,7 +4,7 @@ use crate::components::header::Header;
 use crate::i18n::{detect_locale, Locale};
 use crate::pages::{
     audit::AuditPage, ballot::{BallotSheetPage, ReceiptPage, VoteEntryPage}, home::HomePage, login::LoginPage, not_found::NotFoundPage, round::RoundPage, round_import::ImportPage,
-    results::ResultsPage, round_new::NewRoundPage, rounds::RoundsPage,
+    results::{ReportPage, ResultsPage}, round_new::NewRoundPage, rounds::RoundsPage,
 };
 use crate::server_fns::auth::{current_user, UserView};
 use crate::error::AppError;
@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/rounds/:id") view=RoundPage ssr=SsrMode::Async/>
                     <Route path=path!("/rounds/:id/import") view=ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/rounds/:id/results") view=ResultsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/rounds/:id/report") view=ReportPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -33,6 +33,9 @@ pub struct ResultsTexts {
     pub col_category: &'static str,
     pub col_issued: &'static str,
     pub col_used: &'static str,
+    pub report: &'static str,
+    pub method: &'static str,
+    pub printed: &'static str,
 }
 
 /// Simplified Chinese.
@@ -68,6 +71,9 @@ pub const ZH: ResultsTexts = ResultsTexts {
     col_category: "类别",
     col_issued: "已发放",
     col_used: "已投票",
+    report: "打印报告（A4）",
+    method: "匿名测评；满意率 = 满意与基本满意票数 / 有效票数，不满意率 = 不满意票数 / 有效票数，“不了解”不计入有效票",
+    printed: "结果由民评系统生成",
 };
 
 /// English.
@@ -103,4 +109,7 @@ pub const EN: ResultsTexts = ResultsTexts {
     col_category: "Category",
     col_issued: "Issued",
     col_used: "Voted",
+    report: "Print report (A4)",
+    method: "Anonymous appraisal; satisfaction = positive answers / valid answers, dissatisfaction = negative answers / valid answers; \"don't know\" is not a valid answer",
+    printed: "produced by Minping",
 };

@@ -18,9 +18,20 @@ fn score(x: Option<f64>) -> String {
     x.map_or_else(|| "—".to_owned(), |v| format!("{v:.1}"))
 }
 
+/// The print-ready A4 report (`/rounds/:id/report`): the same content, all expanded.
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    view! { <ResultsOrReport report=true/> }
+}
+
 /// The results page (admin).
 #[component]
 pub fn ResultsPage() -> impl IntoView {
+    view! { <ResultsOrReport report=false/> }
+}
+
+#[component]
+fn ResultsOrReport(report: bool) -> impl IntoView {
     let t = use_texts();
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i32>().ok()).unwrap_or(0);
@@ -30,7 +41,7 @@ pub fn ResultsPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
-                        Ok(p) => view! { <Results page=p/> }.into_any(),
+                        Ok(p) => view! { <Results page=p report/> }.into_any(),
                         Err(crate::error::AppError::NotFound) => view! { <crate::pages::not_found::NotFoundPage/> }.into_any(),
                         Err(_) => view! { <p class="alert">{t.error_body}</p> }.into_any(),
                     }
@@ -60,7 +71,7 @@ fn rates_cells(r: &Rates) -> impl IntoView {
 }
 
 #[component]
-fn Results(page: ResultsPage) -> impl IntoView {
+fn Results(page: ResultsPage, report: bool) -> impl IntoView {
     let t = use_texts();
     let rt = t.results;
     let closed = !page.rows.is_empty() || !matches!(page.status, crate::domain::lifecycle::Status::Draft | crate::domain::lifecycle::Status::Open);
@@ -74,7 +85,13 @@ fn Results(page: ResultsPage) -> impl IntoView {
         <Title text=format!("{} · {}", rt.title, page.title)/>
         <section class="card">
             <p class="crumbs"><a href=format!("/rounds/{}", page.id)>{page.title.clone()}</a></p>
-            <h1>{rt.title}</h1>
+            <h1>{if report { format!("{} · {}", page.title, rt.title) } else { rt.title.to_owned() }}</h1>
+            {report.then(|| view! {
+                <p class="muted small" data-testid="report-meta">{format!("{} · {} · {}", page.generated, rt.method, rt.printed)}</p>
+            })}
+            {(!report).then(|| view! {
+                <p><a href=format!("/rounds/{}/report", page.id) rel="external">{rt.report}</a></p>
+            })}
             {(!closed).then(|| view! { <p class="notice" role="status">{rt.not_closed}</p> })}
             {page.low_turnout.then(|| view! { <p class="alert" role="alert" data-testid="low-turnout">{rt.low_turnout}</p> })}
             <p>{rt.ballots}": "<strong>{page.ballots}</strong></p>
@@ -127,7 +144,7 @@ fn Results(page: ResultsPage) -> impl IntoView {
                 <h2>{rt.details}</h2>
                 <p class="muted small">{rt.categories_hidden}</p>
                 {page.rows.iter().map(|r| view! {
-                    <details class="target-detail">
+                    <details class="target-detail" open=report>
                         <summary>{r.name.clone()}" "{badge(r.status)}</summary>
                         <div class="table-wrap">
                             <table class="table">

@@ -66,6 +66,8 @@ pub struct ResultsPage {
     pub opinions: Vec<(Option<String>, String)>,
     /// Charts drawn on the server: (title, SVG).
     pub charts: Vec<(String, String)>,
+    /// When these results were read (Beijing time, `YYYY-MM-DD HH:MM`).
+    pub generated: String,
 }
 
 /// The results of a round (admin). While open: turnout only.
@@ -135,7 +137,10 @@ pub async fn round_results(id: i32) -> Result<ResultsPage, AppError> {
         let title = if zh { "累计投票（北京时间）" } else { "Ballots over time (Beijing time)" };
         charts.push((title.to_owned(), crate::ssr::charts::turnout_over_time(&series, title)));
     }
+    let beijing = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
+    let generated = beijing.format(time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]")).unwrap_or_default();
     Ok(ResultsPage {
+        generated,
         charts,
         id,
         title: spec.title.clone(),

@@ -177,4 +177,11 @@ async fn the_results_page_ranks_targets_and_badges_the_flagged_ones() {
     let svg = &svg[..svg.find("</svg>").expect("svg end")];
     assert!(svg.contains("区卫生健康局领导班子") && svg.contains("不满意"), "{svg}");
     assert!(html.matches("<svg").count() >= 3, "stacked bars, heat map, turnout over time");
+
+    // The print report: the same numbers, every detail open, with date and method.
+    let report = app.get(&format!("/rounds/{id}/report")).await.text().await.expect("html");
+    assert!(report.contains("data-testid=\"report-meta\"") && report.contains("有效票数"));
+    let details = report.split("<details").nth(1).and_then(|d| d.split('>').next()).expect("a details element");
+    assert!(details.contains("open"), "details are open for printing: <details{details}>");
+    assert!(report.contains("需补课"));
 }
