@@ -13,14 +13,13 @@ pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
-/// Browser entry point: hydrates the server-rendered page.
+/// Browser entry point. Minping runs in Leptos' islands mode: every page is complete
+/// server-rendered HTML (the admin pages are plain forms), and only the islands — the
+/// evaluator's ballot sheet — load code in the browser. That keeps the WebAssembly that a
+/// phone downloads to the ballot page's own needs.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // A mark for tests (and curious readers) that the page is now interactive.
-    if let Some(root) = leptos::prelude::document().document_element() {
-        let _ = root.set_attribute("data-hydrated", "1");
-    }
+    leptos::mount::hydrate_islands();
 }

@@ -61,7 +61,7 @@ pub fn BallotSheetPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(p) => view! { <BallotView initial=p/> }.into_any(),
+                    Ok(p) => view! { <BallotView initial=p locale=crate::i18n::use_locale() code=code()/> }.into_any(),
                     Err(_) => view! { <p class="alert" role="alert">{t.error_body}</p> }.into_any(),
                 }
             })}
@@ -128,13 +128,21 @@ mod device {
 }
 
 /// The page in one of its states; it moves between them without a reload once hydrated.
-#[component]
-fn BallotView(initial: BallotPage) -> impl IntoView {
+/// The one island of the application: the only code a phone runs.
+#[island]
+fn BallotView(initial: BallotPage, locale: crate::i18n::Locale, code: String) -> impl IntoView {
+    provide_context(locale);
     let t = use_texts();
     let bt = t.ballot;
     let state = RwSignal::new(initial);
-    let params = use_params_map();
-    let code_in_path = params.read_untracked().get("code").unwrap_or_default();
+    let code_in_path = code;
+    // A mark for tests (and curious readers) that the sheet is now interactive.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "1");
+        }
+    });
 
     // A page that says "used" may be the retry of a ballot that was counted: ask about
     // the receipt this phone kept.

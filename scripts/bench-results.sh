@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Benchmark: results of a round of N ballots (default 1,000,000) × 50 targets × 6 items on
+# SQLite, release build. The ballots are written straight into the database (the write
+# path has its own benchmark); `minping recount --repair` then rebuilds the running
+# tallies from them, which is the full recount being timed. Then the results API, the
+# results page (all charts) and the XLSX export are timed with curl.
+# Usage: scripts/bench-results.sh [ballots] [runs]   (needs target/release/minping: `make build`)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-1000000}
+runs=${2:-5}
+port=3192
+dir=${BENCH_DIR:-$(mktemp -d)}
+export DATABASE_URL="sqlite://$dir/bench.db?mode=rwc" MINPING_DATA_DIR="$dir" MINPING_ADDR="127.0.0.1:$port" RUST_LOG=warn
+export LEPTOS_SITE_ROOT=target/site
+bin=target/release/minping
+"$bin" migrate >/dev/null
+printf 'bench password 123' | "$bin" admin create --username bench --password-stdin >/dev/null
+"$bin" serve >/dev/null 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; [ -z "${BENCH_DIR:-}" ] && rm -rf "$dir"' EXIT
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+B="http://127.0.0.1:$port"; J='content-type: application/json'; C="$dir/cookies"
+curl -sf -c "$C" -H "$J" -d '{"username":"bench","password":"bench password 123"}' "$B/api/v1/session" >/dev/null
+round=$(python3 - <<'PY'
+import json
+targets = [{"key": f"b{i}", "name": f"第{i+1}单位领导班子", "kind": "body"} for i in range(25)]
+targets += [{"key": f"c{i}", "name": f"干部{i+1:02d}", "kind": "cadre", "parent": f"b{i}"} for i in range(25)]
+items = [{"key": "overall", "title": "总体评价", "overall": True}] + [{"key": f"i{k}", "title": f"测评项目{k}"} for k in range(1, 6)]
+cats = [{"key": k, "name": n, "weight": w} for k, n, w in [("masses", "群众代表", 4), ("two_reps_one_member", "两代表一委员", 3), ("subordinate_heads", "下属单位负责人", 2), ("service_clients", "服务对象", 1)]]
+print(json.dumps({"title": "百万票测评", "categories": cats, "items": items, "targets": targets}, ensure_ascii=False))
+PY
+)
+id=$(curl -sf -b "$C" -H "$J" -d "$round" "$B/api/v1/rounds" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+curl -sf -b "$C" -H "$J" -d '{"category":"masses","count":1000}' "$B/api/v1/rounds/$id/codes" >/dev/null
+curl -sf -b "$C" -H "$J" -X POST "$B/api/v1/rounds/$id/open" >/dev/null
+curl -sf -b "$C" -H "$J" -X POST "$B/api/v1/rounds/$id/close" >/dev/null
+echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); $n ballots × 50 targets × 6 items"
+t0=$(date +%s.%N)
+python3 - "$dir/bench.db" "$id" "$n" <<'PY'
+import random, sqlite3, sys
+db, rid, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+con = sqlite3.connect(db)
+cats = [r[0] for r in con.execute("SELECT id FROM round_categories WHERE round_id = ? ORDER BY position", (rid,))]
+rng = random.Random(1)
+# Slot symbols: 0 satisfied, 1 basically, 2 dissatisfied, 3 don't know, . blank (overall never blank)
+pool = ["".join(rng.choice("0000111223") if s % 6 == 0 else rng.choice("000011122.") for s in range(300)) for _ in range(5000)]
+con.execute("PRAGMA journal_mode=WAL")
+batch = []
+for i in range(n):
+    batch.append((rng.getrandbits(62), rid, cats[i % 10 % 4], pool[rng.randrange(5000)], None))
+    if len(batch) == 50000:
+        con.executemany("INSERT INTO ballots (id, round_id, category_id, scope, answers, opinion) VALUES (?, ?, ?, NULL, ?, ?)", batch)
+        con.commit(); batch = []
+if batch:
+    con.executemany("INSERT INTO ballots (id, round_id, category_id, scope, answers, opinion) VALUES (?, ?, ?, NULL, ?, ?)", batch)
+con.commit()
+PY
+t1=$(date +%s.%N)
+echo "wrote $n ballots straight into SQLite: $(python3 -c "print(round($t1-$t0,1))") s"
+for i in $(seq 1 "$runs"); do
+  /usr/bin/time -f "recount of $n ballots (minping recount --repair, whole process): %e s, max RSS %M KB" "$bin" recount --round "$id" --repair >/dev/null
+done
+for i in $(seq 1 "$runs"); do
+  curl -sf -b "$C" -o /dev/null -w "results API: %{time_total} s (%{size_download} bytes)\n" "$B/api/v1/rounds/$id/results"
+done
+for i in $(seq 1 "$runs"); do
+  curl -sf -b "$C" -o /dev/null -w "results page with charts: %{time_total} s (%{size_download} bytes)\n" "$B/rounds/$id/results"
+done
+for i in $(seq 1 "$runs"); do
+  curl -sf -b "$C" -o /dev/null -w "results.xlsx: %{time_total} s (%{size_download} bytes)\n" "$B/api/v1/rounds/$id/results.xlsx"
+done
