@@ -21,6 +21,15 @@ pub enum Command {
     Migrate,
     /// Fill an empty database with a realistic demo round (zh-CN names) and its codes.
     Demo,
+    /// Count rounds again from their stored ballots and compare with the running tallies.
+    Recount {
+        /// The round to recount (default: every round).
+        #[arg(long)]
+        round: Option<i32>,
+        /// Rewrite the running tallies from the recount where they differ.
+        #[arg(long)]
+        repair: bool,
+    },
     /// The audit log.
     Audit {
         /// The audit action.

@@ -49,6 +49,33 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Recount { round, repair } => {
+            let db = startup::connect_and_migrate(&settings).await?;
+            let ids: Vec<i32> = match round {
+                Some(id) => vec![id],
+                None => app::ssr::rounds::list(&db).await?.into_iter().map(|r| r.id).collect(),
+            };
+            let mut differ = 0;
+            for id in ids {
+                let Some(def) = app::ssr::ballots::load_def(&db, id).await? else { anyhow::bail!("there is no round {id}") };
+                let started = std::time::Instant::now();
+                let recounted = app::ssr::results::recount(&db, &def).await?;
+                let took = started.elapsed().as_secs_f64();
+                let running = app::ssr::results::running_counts(&db, &def).await?;
+                let n = recounted.ballots();
+                if running == recounted {
+                    println!("round {id}: {n} ballots; the running tallies agree with the recount ({took:.2} s)");
+                } else if repair {
+                    app::ssr::results::replace_running(&db, &def, &recounted).await?;
+                    println!("round {id}: {n} ballots; running tallies rewritten from the recount ({took:.2} s)");
+                } else {
+                    differ += 1;
+                    println!("round {id}: {n} ballots; the running tallies DIFFER from the recount ({took:.2} s)");
+                }
+            }
+            anyhow::ensure!(differ == 0, "{differ} round(s) differ from their recount: run with --repair to rewrite their tallies");
+            Ok(())
+        }
         Command::Audit { command: AuditCommand::Verify } => {
             let db = startup::connect_and_migrate(&settings).await?;
             let n = app::ssr::audit::verify(&db).await?;

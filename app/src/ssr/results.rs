@@ -252,3 +252,85 @@ pub async fn turnout_series<C: ConnectionTrait>(db: &C, round_id: i32) -> Result
     }
     Ok(by_bucket.into_iter().collect())
 }
+
+/// Rewrites the running tallies of a round from `counts` (a recount): `tallies` and
+/// `tally_scopes` are replaced; `turnout` keeps its buckets, and a category whose total
+/// differs gets the difference in its latest bucket (the time of those ballots is unknown).
+pub async fn replace_running(db: &sea_orm::DatabaseConnection, def: &RoundDef, counts: &RoundCounts) -> Result<(), DbErr> {
+    use sea_orm::{ActiveValue::Set, QueryOrder};
+    let id = def.round.id;
+    let cat_ids: Vec<i32> = {
+        let mut v: Vec<(i32, usize)> = def.category_pos.iter().map(|(id, p)| (*id, *p)).collect();
+        v.sort_by_key(|(_, p)| *p);
+        v.into_iter().map(|(id, _)| id).collect()
+    };
+    let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
+    tally::Entity::delete_many().filter(tally::Column::RoundId.eq(id)).exec(&tx).await?;
+    tally_scope::Entity::delete_many().filter(tally_scope::Column::RoundId.eq(id)).exec(&tx).await?;
+    let mut rows = Vec::new();
+    let mut scopes = Vec::new();
+    for (c, cc) in counts.categories.iter().enumerate() {
+        for (t, per_item) in cc.answers.iter().enumerate() {
+            if cc.in_scope[t] > 0 {
+                scopes.push(tally_scope::ActiveModel {
+                    round_id: Set(id),
+                    category_id: Set(cat_ids[c]),
+                    target_id: Set(def.target_ids[t]),
+                    n: Set(cc.in_scope[t] as i64),
+                });
+            }
+            for (i, per_option) in per_item.iter().enumerate() {
+                for (o, n) in per_option.iter().enumerate() {
+                    if *n > 0 {
+                        rows.push(tally::ActiveModel {
+                            round_id: Set(id),
+                            category_id: Set(cat_ids[c]),
+                            target_id: Set(def.target_ids[t]),
+                            item_id: Set(def.item_ids[i]),
+                            option_id: Set(def.option_ids[o]),
+                            n: Set(*n as i64),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for chunk in rows.chunks(1000) {
+        tally::Entity::insert_many(chunk.to_vec()).exec_without_returning(&tx).await?;
+    }
+    for chunk in scopes.chunks(1000) {
+        tally_scope::Entity::insert_many(chunk.to_vec()).exec_without_returning(&tx).await?;
+    }
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    for (c, cc) in counts.categories.iter().enumerate() {
+        let buckets = turnout::Entity::find()
+            .filter(turnout::Column::RoundId.eq(id))
+            .filter(turnout::Column::CategoryId.eq(cat_ids[c]))
+            .order_by_desc(turnout::Column::Bucket)
+            .all(&tx)
+            .await?;
+        let have: i64 = buckets.iter().map(|b| b.n).sum();
+        let diff = cc.ballots as i64 - have;
+        if diff == 0 {
+            continue;
+        }
+        match buckets.first() {
+            Some(latest) => {
+                let mut m: turnout::ActiveModel = latest.clone().into();
+                m.n = Set((latest.n + diff).max(0));
+                sea_orm::ActiveModelTrait::update(m, &tx).await?;
+            }
+            None => {
+                turnout::Entity::insert(turnout::ActiveModel {
+                    round_id: Set(id),
+                    category_id: Set(cat_ids[c]),
+                    bucket: Set(now / crate::ssr::ballots::BUCKET_SECONDS * crate::ssr::ballots::BUCKET_SECONDS),
+                    n: Set(diff.max(0)),
+                })
+                .exec_without_returning(&tx)
+                .await?;
+            }
+        }
+    }
+    tx.commit().await
+}

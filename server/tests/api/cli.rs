@@ -106,3 +106,37 @@ async fn demo_loads_an_open_district_round_once() {
     let second = minping(&db.url, dir.path(), &["demo"], "");
     assert!(String::from_utf8_lossy(&second.stdout).contains("no demo loaded"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recount_confirms_the_running_tallies_finds_tampering_and_repairs_it() {
+    use sea_orm::ConnectionTrait;
+    // Arrange: 12 ballots through the API, the round closed
+    let app = crate::helpers::spawn_app().await;
+    let (id, codes) = crate::ballots::open_round_with_codes(&app, 12).await;
+    for code in &codes {
+        assert_eq!(crate::ballots::cast(&app, &crate::ballots::ballot(code)).await.status(), 201);
+    }
+    app.post_json(&format!("/rounds/{id}/close"), &serde_json::json!({})).await;
+    let before: serde_json::Value = app.get_api(&format!("/rounds/{id}/results")).await.json().await.expect("json");
+    let dir = tempfile::tempdir().expect("dir");
+    let url = &app.test_db.url;
+    let round = id.to_string();
+
+    // Act + Assert: they agree
+    let out = minping(url, dir.path(), &["recount", "--round", &round], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("12 ballots; the running tallies agree"));
+
+    // A counter changed behind the server's back is found…
+    app.db.execute_unprepared("UPDATE tallies SET n = n + 5 WHERE n > 0").await.expect("tamper");
+    let out = minping(url, dir.path(), &["recount"], "");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("DIFFER"));
+
+    // …and repaired from the ballots: the results are what they were.
+    let out = minping(url, dir.path(), &["recount", "--round", &round, "--repair"], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let after: serde_json::Value = app.get_api(&format!("/rounds/{id}/results")).await.json().await.expect("json");
+    assert_eq!(after, before);
+    assert!(minping(url, dir.path(), &["recount"], "").status.success());
+}
