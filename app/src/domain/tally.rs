@@ -53,6 +53,19 @@ impl RoundCounts {
         }
     }
 
+    /// Adds the counts of `other` (same shape) to these.
+    pub fn merge(&mut self, other: &RoundCounts) {
+        for (a, b) in self.categories.iter_mut().zip(&other.categories) {
+            a.ballots += b.ballots;
+            sum_into(&mut a.in_scope, &b.in_scope);
+            for (ta, tb) in a.answers.iter_mut().zip(&b.answers) {
+                for (ia, ib) in ta.iter_mut().zip(tb) {
+                    sum_into(ia, ib);
+                }
+            }
+        }
+    }
+
     /// Ballots in all categories.
     pub fn ballots(&self) -> u64 {
         self.categories.iter().map(|c| c.ballots).sum()
@@ -438,6 +451,15 @@ mod tests {
             }
             if let Some(score) = o.score { prop_assert!((0.0..=100.0).contains(&score)); }
             prop_assert_eq!(o.counts.iter().sum::<u64>() + o.unanswered, r.ballots);
+        }
+
+        #[test]
+        fn counting_in_parts_and_merging_equals_counting_at_once(ballots in counts_strategy(), cut in 0usize..80) {
+            let s = spec(FlagBasis::Headcount);
+            let cut = cut.min(ballots.len());
+            let mut merged = build(&s, &ballots[..cut]);
+            merged.merge(&build(&s, &ballots[cut..]));
+            prop_assert_eq!(merged, build(&s, &ballots));
         }
 
         #[test]

@@ -39,7 +39,7 @@ pub const BUCKET_SECONDS: i64 = 300;
 const ROWS_PER_INSERT: usize = 1_000;
 
 /// A round's definition with the database ids of its parts, frozen once it left draft.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RoundDef {
     /// The round (status as of loading; the writer re-checks it).
     pub round: Round,
