@@ -164,3 +164,24 @@ async fn pages_are_compressed_and_assets_are_served_precompressed() {
     let plain = get("/pkg/minping.js", "identity").await.expect("request");
     assert_eq!(plain.text().await.expect("text"), js);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn too_many_wrong_codes_get_a_wait_page() {
+    let app = crate::helpers::spawn_app_with(|mut s| {
+        s.code_failures = 2;
+        s
+    })
+    .await;
+    let (_, codes) = open_round_with_codes(&app, 1).await;
+    for _ in 0..2 {
+        let html = app.get("/v/ZZZZ-ZZZZ-ZZZZ").await.text().await.expect("html");
+        assert!(html.contains("测评码无效或已作废"));
+    }
+    let html = app.get("/v/ZZZZ-ZZZZ-ZZZZ").await.text().await.expect("html");
+    assert!(html.contains("尝试次数过多，请 1 分钟后再试"), "{html}");
+    // Even a valid code from this address waits now; the form post says so with a 429.
+    let res = post_form(&app, &format!("/v/{}", codes[0]), &[("a:jyj:overall", "satisfied")]).await;
+    assert_eq!(res.status(), 429);
+    assert!(res.text().await.expect("html").contains("尝试次数过多"));
+    assert_eq!(app.count("ballots").await, 0);
+}
