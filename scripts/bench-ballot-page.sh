@@ -7,19 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-port=3191
-dir=$(mktemp -d)
-export DATABASE_URL="sqlite://$dir/bench.db?mode=rwc" MINPING_DATA_DIR="$dir" MINPING_ADDR="127.0.0.1:$port" RUST_LOG=warn
-export LEPTOS_SITE_ROOT=target/site
-bin=target/release/minping
-"$bin" migrate >/dev/null
-printf 'bench password 123' | "$bin" admin create --username bench --password-stdin >/dev/null
-"$bin" serve >/dev/null 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
-B="http://127.0.0.1:$port"; J='content-type: application/json'; C="$dir/cookies"
-curl -sf -c "$C" -H "$J" -d '{"username":"bench","password":"bench password 123"}' "$B/api/v1/session" >/dev/null
+source scripts/bench-server.sh
+bench_server 3191
 # A realistic sheet: 8 targets (4 bodies, 4 cadres) × 5 items.
 round=$(python3 - <<'PY'
 import json

@@ -6,18 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
-port=3190
-dir=$(mktemp -d)
-export DATABASE_URL="sqlite://$dir/bench.db?mode=rwc" MINPING_DATA_DIR="$dir" MINPING_ADDR="127.0.0.1:$port" RUST_LOG=warn
-bin=target/release/minping
-"$bin" migrate >/dev/null
-printf 'bench password 123' | "$bin" admin create --username bench --password-stdin >/dev/null
-"$bin" serve >/dev/null 2>&1 &
-pid=$!
+source scripts/bench-server.sh
+bench_server 3190
 trap 'kill $pid 2>/dev/null; [ -n "${KEEP_SHEET:-}" ] && cp "$dir/sheet.html" "$KEEP_SHEET"; rm -rf "$dir"' EXIT
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
-B="http://127.0.0.1:$port"; J='content-type: application/json'; C="$dir/cookies"
-curl -sf -c "$C" -H "$J" -d '{"username":"bench","password":"bench password 123"}' "$B/api/v1/session" >/dev/null
 round='{"title":"bench","categories":[{"key":"masses","name":"群众代表","weight":1}],
   "items":[{"key":"overall","title":"总体评价","overall":true}],
   "targets":[{"key":"a","name":"甲","kind":"body"}]}'

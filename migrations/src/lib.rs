@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_create_accounts;
 mod m20261122_000002_create_rounds_codes_audit;
 mod m20261122_000003_create_ballots;
+mod m20261122_000004_index_opinions;
 
 /// The ordered list of every migration.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_accounts::Migration),
             Box::new(m20261122_000002_create_rounds_codes_audit::Migration),
             Box::new(m20261122_000003_create_ballots::Migration),
+            Box::new(m20261122_000004_index_opinions::Migration),
         ]
     }
 }

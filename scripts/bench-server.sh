@@ -1,0 +1,20 @@
+# Sourced by the benchmark scripts: starts the release server on a fresh SQLite database
+# in $dir (a temp dir, or $BENCH_DIR to keep it) on port $1, creates an admin and signs in.
+# Sets: bin, dir, pid, B (base URL), J (JSON header), C (cookie jar). Stops the server and
+# removes the temp dir on exit.
+bench_server() {
+  local port=$1
+  dir=${BENCH_DIR:-$(mktemp -d)}
+  export DATABASE_URL="sqlite://$dir/bench.db?mode=rwc" MINPING_DATA_DIR="$dir" MINPING_ADDR="127.0.0.1:$port" RUST_LOG=warn
+  export LEPTOS_SITE_ROOT=target/site
+  bin=target/release/minping
+  [ -x "$bin" ] || { echo "bench: $bin is missing: run 'make build' first" >&2; exit 1; }
+  "$bin" migrate >/dev/null
+  printf 'bench password 123' | "$bin" admin create --username bench --password-stdin >/dev/null
+  "$bin" serve >/dev/null 2>&1 &
+  pid=$!
+  trap 'kill $pid 2>/dev/null; [ -z "${BENCH_DIR:-}" ] && rm -rf "$dir"' EXIT
+  for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+  B="http://127.0.0.1:$port"; J='content-type: application/json'; C="$dir/cookies"
+  curl -sf -c "$C" -H "$J" -d '{"username":"bench","password":"bench password 123"}' "$B/api/v1/session" >/dev/null
+}
