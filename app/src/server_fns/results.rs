@@ -127,6 +127,14 @@ pub async fn round_results(id: i32) -> Result<ResultsPage, AppError> {
             (if zh { "各项目满意率" } else { "Satisfaction by item" }).to_owned(),
             charts::heat_map(&names, &items, &cells),
         ));
+        let cat_names: Vec<String> = rows.first().map(|r| r.categories.iter().map(|(n, _)| n.clone()).collect()).unwrap_or_default();
+        if !cat_names.is_empty() {
+            let rates: Vec<Vec<Option<f64>>> = rows.iter().map(|r| r.categories.iter().map(|(_, x)| x.satisfaction).collect()).collect();
+            charts.push((
+                (if zh { "各类别总体满意率（人数达到公开下限的类别）" } else { "Overall satisfaction by category (categories at or over the disclosure minimum)" }).to_owned(),
+                charts::category_breakdown(&names, &cat_names, &rates),
+            ));
+        }
         let mut all = opinions(&state.db, &def, &r.disclosed).await?;
         all.shuffle(&mut rand::thread_rng());
         shown = all;

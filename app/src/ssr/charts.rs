@@ -109,6 +109,46 @@ pub fn heat_map(targets: &[String], items: &[String], cells: &[Vec<Option<f64>>]
     svg
 }
 
+/// Overall satisfaction of each target by evaluator category (disclosed categories only):
+/// one small bar per category and target. `rates[t][c]`: satisfaction rate, `None`
+/// when that category gave no valid answer.
+pub fn category_breakdown(targets: &[String], categories: &[String], rates: &[Vec<Option<f64>>]) -> String {
+    let (bar_h, gap, left, top) = (12i32, 10i32, 230i32, 40i32);
+    let group_h = bar_h * categories.len().max(1) as i32 + gap;
+    let w = 720u32;
+    let h = (top + group_h * targets.len().max(1) as i32 + 10) as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        let text = |size: f64| TextStyle::from((FONT, size).into_font()).color(&BLACK);
+        const C: [RGBColor; 4] = [RGBColor(26, 86, 196), RGBColor(166, 27, 27), RGBColor(30, 123, 52), RGBColor(138, 75, 0)];
+        let mut x = left;
+        for (i, c) in categories.iter().enumerate() {
+            let _ = root.draw(&Rectangle::new([(x, 10), (x + 14, 24)], C[i % 4].filled()));
+            let _ = root.draw(&Text::new(c.clone(), (x + 18, 11), text(13.0)));
+            x += 40 + 14 * c.chars().count() as i32;
+        }
+        let width = (w as i32 - left - 70) as f64;
+        for (t, name) in targets.iter().enumerate() {
+            let y = top + t as i32 * group_h;
+            let style = text(14.0).pos(Pos::new(HPos::Right, VPos::Center));
+            let _ = root.draw(&Text::new(name.clone(), (left - 8, y + (group_h - gap) / 2), style));
+            for c in 0..categories.len() {
+                let yc = y + c as i32 * bar_h;
+                let rate = rates.get(t).and_then(|r| r.get(c)).copied().flatten();
+                if let Some(r) = rate {
+                    let x1 = left + (width * r.clamp(0.0, 1.0)).round() as i32;
+                    let _ = root.draw(&Rectangle::new([(left, yc + 1), (x1.max(left + 1), yc + bar_h - 1)], C[c % 4].filled()));
+                    let _ = root.draw(&Text::new(format!("{:.1}%", r * 100.0), (x1 + 4, yc), text(11.0)));
+                }
+            }
+        }
+        let _ = root.present();
+    }
+    svg
+}
+
 /// Ballots per five-minute bucket, cumulative: (bucket start, Unix seconds; ballots).
 pub fn turnout_over_time(points: &[(i64, u64)], caption: &str) -> String {
     let mut svg = String::new();
@@ -159,6 +199,8 @@ mod tests {
         }
         let heat = heat_map(&["区教育局领导班子".into()], &["总体评价".into(), "反对“四风”".into()], &[vec![Some(0.8), None]]);
         assert!(heat.contains("总体评价") && heat.contains("80.0%") && heat.contains("—"));
+        let cats = category_breakdown(&["区教育局领导班子".into()], &["群众代表".into(), "服务对象".into()], &[vec![Some(0.5), None]]);
+        assert!(cats.contains("群众代表") && cats.contains("服务对象") && cats.contains("50.0%"));
         let line = turnout_over_time(&[(1_700_000_000, 3), (1_700_000_300, 5)], "累计投票");
         assert!(line.contains("累计投票") && (line.contains("<polyline") || line.contains("<path")));
     }

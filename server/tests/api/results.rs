@@ -176,7 +176,7 @@ async fn the_results_page_ranks_targets_and_badges_the_flagged_ones() {
     let svg = &html[html.find("<svg").expect("an inline chart")..];
     let svg = &svg[..svg.find("</svg>").expect("svg end")];
     assert!(svg.contains("区卫生健康局领导班子") && svg.contains("不满意"), "{svg}");
-    assert!(html.matches("<svg").count() >= 3, "stacked bars, heat map, turnout over time");
+    assert!(html.matches("<svg").count() >= 4, "stacked bars, heat map, categories, turnout over time");
 
     // The print report: the same numbers, every detail open, with date and method.
     let report = app.get(&format!("/rounds/{id}/report")).await.text().await.expect("html");
