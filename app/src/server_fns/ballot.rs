@@ -127,7 +127,7 @@ pub mod server {
     use crate::domain::ballot::{blanks, validate, Receipt, Refusal};
     use crate::domain::round::TargetKind;
     use crate::i18n::Locale;
-    use crate::ssr::ballots::{receipt_counted, CastError, Sheet, Submission};
+    use crate::ssr::ballots::{receipt_counted, CastError, Sheet};
     use crate::ssr::{AppState, ClientAddr};
     use rand::{rngs::OsRng, RngCore};
     use std::net::IpAddr;
@@ -261,10 +261,14 @@ pub mod server {
                 return again(None, Some(named), answers, opinion);
             }
         }
-        match svc.cast(db, &ctx.state.code_key, ctx.addr, Submission { code, answers: &answers, opinion: opinion_opt, receipt: kept }).await {
+        // The sheet is open and the answers are valid: only the round's state is left to check.
+        let cast = match svc.ensure_open(db, &sheet).await {
+            Ok(()) => svc.cast_opened(ctx.addr, &sheet, &valid, opinion_opt, kept).await,
+            Err(e) => Err(e),
+        };
+        match cast {
             Ok(r) => BallotPage::Done { receipt: r.to_string() },
             Err(CastError::CodeUsed) => already_counted().await.unwrap_or_else(|| refused(ctx, &CastError::CodeUsed)),
-            Err(CastError::Invalid(p)) => again(Some(Refusal::Invalid(p).message(ctx.locale, Some(spec))), None, answers, opinion),
             Err(CastError::BadReceipt) => {
                 // Someone holds this receipt already: a fresh one, and the evaluator tries again.
                 let msg = Refusal::BadReceipt.message(ctx.locale, None);

@@ -76,13 +76,13 @@ pub async fn round_results(id: i32) -> Result<ResultsPage, AppError> {
     use crate::domain::account::Role;
     use crate::domain::tally::{low_turnout, Tally};
     use crate::ssr::charts;
-    use crate::ssr::results::{codes_issued, opinions, running_counts, turnout_series};
+    use crate::ssr::results::{opinions, running_counts, turnout_series};
     use rand::seq::SliceRandom;
     let (state, _) = crate::ssr::auth::require_role(&[Role::Admin]).await?;
     let def = crate::ssr::ballots::load_def(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let spec = def.spec();
     let turnout = crate::ssr::codes::summary(&state.db, id).await?;
-    let issued = codes_issued(&state.db, id).await?;
+    let issued: u64 = turnout.iter().map(|c| u64::try_from(c.issued - c.revoked).unwrap_or(0)).sum();
     let closed = !matches!(def.round.status, Status::Draft | Status::Open);
     let counts = running_counts(&state.db, &def).await?;
     let ballots = counts.ballots();

@@ -18,12 +18,12 @@ use crate::domain::code::Code;
 use crate::domain::lifecycle::Status;
 use crate::domain::round::{Round, RoundSpec};
 use crate::ssr::codes::CodeKey;
-use crate::ssr::db::entities::{ballot, category, code, item, receipt, round, scale_option, tally, tally_scope, target, turnout};
+use crate::ssr::db::entities::{ballot, code, receipt, round, tally, tally_scope, turnout};
 use rand::{rngs::OsRng, seq::SliceRandom, RngCore};
 use sea_orm::sea_query::{Alias, Expr, OnConflict, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, QuerySelect,
+    QuerySelect,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::IpAddr;
@@ -140,42 +140,9 @@ pub async fn find_code<C: ConnectionTrait>(db: &C, key: &CodeKey, code: &Code) -
 
 /// Loads a round's definition with ids.
 pub async fn load_def<C: ConnectionTrait>(db: &C, round_id: i32) -> Result<Option<RoundDef>, DbErr> {
-    let Some(round) = crate::ssr::rounds::load(db, round_id).await? else { return Ok(None) };
-    let ids = |v: Vec<i32>| v;
-    let target_ids = ids(target::Entity::find()
-        .filter(target::Column::RoundId.eq(round_id))
-        .order_by_asc(target::Column::Position)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| t.id)
-        .collect());
-    let item_ids = item::Entity::find()
-        .filter(item::Column::RoundId.eq(round_id))
-        .order_by_asc(item::Column::Position)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|i| i.id)
-        .collect();
-    let option_ids = scale_option::Entity::find()
-        .filter(scale_option::Column::RoundId.eq(round_id))
-        .order_by_asc(scale_option::Column::Position)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| o.id)
-        .collect();
-    let category_pos = category::Entity::find()
-        .filter(category::Column::RoundId.eq(round_id))
-        .order_by_asc(category::Column::Position)
-        .all(db)
-        .await?
-        .into_iter()
-        .enumerate()
-        .map(|(i, c)| (c.id, i))
-        .collect();
-    Ok(Some(RoundDef { round, target_ids, item_ids, option_ids, category_pos }))
+    let Some((round, ids)) = crate::ssr::rounds::load_with_ids(db, round_id).await? else { return Ok(None) };
+    let category_pos = ids.categories.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    Ok(Some(RoundDef { round, target_ids: ids.targets, item_ids: ids.items, option_ids: ids.options, category_pos }))
 }
 
 /// Round definitions in memory. A round's definition cannot change once it left draft,
@@ -309,7 +276,7 @@ impl BallotWriter {
 async fn run_writer(db: DatabaseConnection, mut rx: mpsc::Receiver<(Prepared, Reply)>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let ballots: Vec<Prepared> = batch.iter().map(|(b, _)| b.clone()).collect();
+        let (ballots, replies): (Vec<Prepared>, Vec<Reply>) = batch.drain(..).unzip();
         let mut outcome = commit_batch(&db, &ballots).await;
         // A deadlock or serialization failure between processes (PostgreSQL): try again.
         for _ in 0..2 {
@@ -320,13 +287,13 @@ async fn run_writer(db: DatabaseConnection, mut rx: mpsc::Receiver<(Prepared, Re
         }
         match outcome {
             Ok(results) => {
-                for ((_, reply), r) in batch.drain(..).zip(results) {
+                for (reply, r) in replies.into_iter().zip(results) {
                     let _ = reply.send(r);
                 }
             }
             Err(e) => {
                 tracing::error!(error.cause = %e, ballots = ballots.len(), "a ballot batch failed; nothing of it was stored");
-                for (_, reply) in batch.drain(..) {
+                for reply in replies {
                     let _ = reply.send(Err(CastError::Db(e.to_string())));
                 }
             }
@@ -674,7 +641,20 @@ impl BallotService {
         self.ensure_open(db, &sheet).await?;
         let valid = validate(sheet.def.spec(), sheet.code.scope.as_deref(), answers, opinion.as_deref())
             .map_err(CastError::Invalid)?;
-        let ballot = Prepared::new(&sheet.def, &sheet.code, &valid, opinion, receipt);
+        self.cast_opened(addr, &sheet, &valid, opinion, receipt).await
+    }
+
+    /// Casts answers already validated against an opened sheet (see [`BallotService::open`]
+    /// and [`validate`]) through the writer.
+    pub async fn cast_opened(
+        &self,
+        addr: IpAddr,
+        sheet: &Sheet,
+        valid: &[Answer],
+        opinion: Option<String>,
+        receipt: Option<Receipt>,
+    ) -> Result<Receipt, CastError> {
+        let ballot = Prepared::new(&sheet.def, &sheet.code, valid, opinion, receipt);
         let result = self.writer.submit(ballot).await;
         if matches!(result, Err(CastError::UnknownCode)) {
             self.failures.record_failure(addr);

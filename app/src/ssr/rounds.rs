@@ -184,7 +184,26 @@ pub async fn update(db: &DatabaseConnection, actor: &str, id: i32, spec: &RoundS
 
 /// Reads one round with its whole definition.
 pub async fn load<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<Round>, DbErr> {
+    Ok(load_with_ids(db, id).await?.map(|(round, _)| round))
+}
+
+/// Database ids of a round's parts, each list in the order of its `RoundSpec` list.
+#[derive(Debug, Clone, Default)]
+pub struct PartIds {
+    /// Of `spec.scale`.
+    pub options: Vec<i32>,
+    /// Of `spec.categories`.
+    pub categories: Vec<i32>,
+    /// Of `spec.items`.
+    pub items: Vec<i32>,
+    /// Of `spec.targets`.
+    pub targets: Vec<i32>,
+}
+
+/// A round with the database ids of its parts, read in one pass.
+pub async fn load_with_ids<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<(Round, PartIds)>, DbErr> {
     let Some(r) = round::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+    let mut ids = PartIds::default();
     let scale = scale_option::Entity::find()
         .filter(scale_option::Column::RoundId.eq(id))
         .order_by_asc(scale_option::Column::Position)
@@ -192,6 +211,7 @@ pub async fn load<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<Round>, 
         .await?
         .into_iter()
         .map(|o| {
+            ids.options.push(o.id);
             let polarity = match o.polarity.as_str() {
                 "positive" => Polarity::Positive,
                 "negative" => Polarity::Negative,
@@ -207,7 +227,10 @@ pub async fn load<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<Round>, 
         .all(db)
         .await?
         .into_iter()
-        .map(|c| CategorySpec { key: c.key, name: c.name, weight: c.weight })
+        .map(|c| {
+            ids.categories.push(c.id);
+            CategorySpec { key: c.key, name: c.name, weight: c.weight }
+        })
         .collect();
     let items = item::Entity::find()
         .filter(item::Column::RoundId.eq(id))
@@ -215,7 +238,10 @@ pub async fn load<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<Round>, 
         .all(db)
         .await?
         .into_iter()
-        .map(|i| ItemSpec { key: i.key, title: i.title, overall: i.overall })
+        .map(|i| {
+            ids.items.push(i.id);
+            ItemSpec { key: i.key, title: i.title, overall: i.overall }
+        })
         .collect();
     let targets = target::Entity::find()
         .filter(target::Column::RoundId.eq(id))
@@ -224,6 +250,7 @@ pub async fn load<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<Round>, 
         .await?
         .into_iter()
         .map(|t| {
+            ids.targets.push(t.id);
             let kind = match t.kind.as_str() {
                 "body" => TargetKind::Body,
                 "cadre" => TargetKind::Cadre,
@@ -234,7 +261,7 @@ pub async fn load<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<Round>, 
         .collect::<Result<Vec<_>, DbErr>>()?;
     let status = Status::parse(&r.status).ok_or_else(|| unexpected("status", &r.status))?;
     let flag_basis = if r.flag_basis == "weighted" { FlagBasis::Weighted } else { FlagBasis::Headcount };
-    Ok(Some(Round {
+    Ok(Some((Round {
         id: r.id,
         parent_id: r.parent_id,
         status,
@@ -251,7 +278,7 @@ pub async fn load<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<Round>, 
             items,
             targets,
         },
-    }))
+    }, ids)))
 }
 
 /// Every round, newest first (settings only).

@@ -185,3 +185,46 @@ async fn the_results_page_ranks_targets_and_badges_the_flagged_ones() {
     assert!(details.contains("open"), "details are open for printing: <details{details}>");
     assert!(report.contains("需补课"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_are_denied_to_other_roles_and_small_categories_stay_unnamed_in_opinions() {
+    use app::domain::account::Role;
+    // Arrange: 5 masses ballots (disclosed) and 1 reps ballot (under disclosure_min 5).
+    let app = spawn_app().await;
+    let (id, masses) = open_round_with_codes(&app, 5).await;
+    let reps = issue(&app, id, json!({"category": "two_reps_one_member", "count": 1})).await;
+    let sheet = |code: &str, opinion: &str| json!({"code": code, "opinion": opinion, "answers": [
+        {"target": "jyj", "item": "overall", "option": "satisfied"},
+        {"target": "wjw", "item": "overall", "option": "satisfied"},
+        {"target": "jyj-zhang", "item": "overall", "option": "satisfied"}]});
+    for code in &masses {
+        assert_eq!(cast(&app, &sheet(code, "群众的意见")).await.status(), 201);
+    }
+    assert_eq!(cast(&app, &sheet(&reps[0], "代表的意见")).await.status(), 201);
+    app.post_json(&format!("/rounds/{id}/close"), &json!({})).await;
+
+    // Assert: steering members and viewers get nothing (deny by default).
+    for (name, role) in [("duban", Role::Steering), ("guancha", Role::Viewer)] {
+        app.create_account(name, role).await;
+        let other = crate::helpers::client();
+        let res = other
+            .post(format!("{}/api/v1/session", app.address))
+            .json(&json!({"username": name, "password": crate::helpers::PASSWORD}))
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(res.status(), 200);
+        for path in ["results", "results.csv", "results.xlsx"] {
+            let res = other.get(format!("{}/api/v1/rounds/{id}/{path}", app.address)).send().await.expect("request");
+            assert_eq!(res.status(), 403, "{name}: {path}");
+        }
+        let page = other.get(format!("{}/rounds/{id}/results", app.address)).send().await.expect("page");
+        assert!(!page.text().await.expect("html").contains("群众的意见"), "{name} sees no opinions");
+    }
+
+    // The opinion of the one reps ballot is shown, but never with its category's name.
+    let html = app.get(&format!("/rounds/{id}/results")).await.text().await.expect("html");
+    let opinions = &html[html.find("data-testid=\"opinions\"").expect("opinions")..];
+    assert!(opinions.contains("代表的意见") && opinions.contains(" — 群众代表"), "{opinions}");
+    assert!(!opinions.contains("两代表一委员"), "a category under disclosure_min is never named");
+}

@@ -11,7 +11,6 @@ use axum::{
     Extension, Json,
 };
 use serde::{Deserialize, Serialize};
-use std::net::IpAddr;
 
 /// A ballot as the API takes it.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -71,14 +70,14 @@ pub async fn cast(
     match svc.cast(&state.db, &state.code_key, addr, Submission { code: &req.code, answers: &req.answers, opinion: req.opinion, receipt }).await {
         Ok(r) => Ok((StatusCode::CREATED, Json(BallotReceipt { receipt: r.to_string() }))),
         Err(e) => {
-            let spec = spec_of(&state, addr, &req.code).await;
+            let spec = spec_of(&state, &req.code).await;
             Err(refusal_error(&e.refusal(), locale, spec.as_ref()))
         }
     }
 }
 
 /// The round definition behind a code, to name targets in messages (no failure counted).
-async fn spec_of(state: &AppState, _addr: IpAddr, raw: &str) -> Option<app::domain::round::RoundSpec> {
+async fn spec_of(state: &AppState, raw: &str) -> Option<app::domain::round::RoundSpec> {
     let code = app::domain::code::Code::parse(raw).ok()?;
     let row = app::ssr::ballots::find_code(&state.db, &state.code_key, &code).await.ok()??;
     let def = state.ballots.rounds.get(&state.db, row.round_id).await.ok()??;
