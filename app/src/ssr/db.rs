@@ -69,10 +69,10 @@ pub async fn connect(url: &str, schema: Option<&str>) -> anyhow::Result<Database
     }
 }
 
-/// Begins a write transaction. On SQLite, write transactions of this process take turns
-/// (SQLite allows one writer at a time anyway): a transaction that reads first and then
-/// writes cannot be upgraded while another connection writes, and SQLite answers such an
-/// upgrade with an immediate "database is locked" instead of waiting for its busy timeout.
+/// Begins a write transaction. On SQLite it holds the write lock from its first statement
+/// (a transaction that reads first and then writes cannot be upgraded while another
+/// connection writes: SQLite answers that with an immediate "database is locked" instead
+/// of waiting for its busy timeout), and the write transactions of this process take turns.
 /// Returns the turn (held until dropped, after the transaction) and the transaction.
 pub async fn begin_write(
     db: &DatabaseConnection,
@@ -83,7 +83,15 @@ pub async fn begin_write(
         sea_orm::DatabaseBackend::Sqlite => Some(SQLITE_WRITER.lock().await),
         _ => None,
     };
-    Ok((turn, db.begin().await?))
+    let tx = db.begin().await?;
+    if turn.is_some() {
+        // Take SQLite's write lock now, as `BEGIN IMMEDIATE` would (sea-orm cannot say
+        // that): a statement that may write, on no rows. Waiting for the lock goes through
+        // the busy timeout; a transaction that read first could not be upgraded later
+        // while another connection (a session save, say) was writing.
+        tx.execute_unprepared("UPDATE rounds SET id = id WHERE 0").await?;
+    }
+    Ok((turn, tx))
 }
 
 /// Hides a password in a database URL for messages and logs.
