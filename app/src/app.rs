@@ -5,6 +5,7 @@ use crate::i18n::{detect_locale, Locale};
 use crate::pages::{
     audit::AuditPage, ballot::{BallotSheetPage, ReceiptPage, VoteEntryPage}, home::HomePage, login::LoginPage, not_found::NotFoundPage, round::RoundPage, round_import::ImportPage,
     results::{ReportPage, ResultsPage}, round_new::NewRoundPage, rounds::RoundsPage,
+    steering::{FlagPage, GroupsPage},
 };
 use crate::server_fns::auth::{current_user, UserView};
 use crate::error::AppError;
@@ -68,6 +69,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/rounds") view=RoundsPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/groups") view=GroupsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/flags/:id") view=FlagPage ssr=SsrMode::Async/>
                     <Route path=path!("/v") view=VoteEntryPage ssr=SsrMode::Async/>
                     <Route path=path!("/v/:code") view=BallotSheetPage ssr=SsrMode::Async/>
                     <Route path=path!("/receipt") view=ReceiptPage ssr=SsrMode::Async/>

@@ -5,5 +5,6 @@ pub mod ballot;
 pub mod code;
 pub mod import;
 pub mod lifecycle;
+pub mod reevaluation;
 pub mod round;
 pub mod tally;

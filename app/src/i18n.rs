@@ -8,6 +8,7 @@
 
 pub mod ballot;
 pub mod results;
+pub mod steering;
 pub mod rounds;
 
 use crate::domain::account::Role;
@@ -178,6 +179,8 @@ pub struct Texts {
     pub ballot: &'static ballot::BallotTexts,
     /// Texts of the results page.
     pub results: &'static results::ResultsTexts,
+    /// Texts of steering groups, flags and re-evaluation.
+    pub steering: &'static steering::SteeringTexts,
 }
 
 impl Texts {
@@ -239,6 +242,7 @@ pub const ZH: Texts = Texts {
     rounds: &rounds::ZH,
     ballot: &ballot::ZH,
     results: &results::ZH,
+    steering: &steering::ZH,
 };
 
 /// English.
@@ -280,6 +284,7 @@ pub const EN: Texts = Texts {
     rounds: &rounds::EN,
     ballot: &ballot::EN,
     results: &results::EN,
+    steering: &steering::EN,
 };
 
 #[cfg(test)]

@@ -10,3 +10,4 @@ pub mod round_import;
 pub mod round_new;
 pub mod results;
 pub mod rounds;
+pub mod steering;

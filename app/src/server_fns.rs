@@ -6,3 +6,4 @@ pub mod auth;
 pub mod ballot;
 pub mod results;
 pub mod rounds;
+pub mod steering;

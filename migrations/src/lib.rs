@@ -8,6 +8,7 @@ mod m20261122_000001_create_accounts;
 mod m20261122_000002_create_rounds_codes_audit;
 mod m20261122_000003_create_ballots;
 mod m20261122_000004_index_opinions;
+mod m20261122_000005_steering;
 
 /// The ordered list of every migration.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_create_rounds_codes_audit::Migration),
             Box::new(m20261122_000003_create_ballots::Migration),
             Box::new(m20261122_000004_index_opinions::Migration),
+            Box::new(m20261122_000005_steering::Migration),
         ]
     }
 }

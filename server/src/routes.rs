@@ -6,6 +6,7 @@ pub mod forms;
 pub mod health;
 pub mod round_forms;
 pub mod slips;
+pub mod steering_forms;
 
 use crate::middleware::client_ip;
 use axum::{

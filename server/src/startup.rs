@@ -2,7 +2,7 @@
 
 use crate::config::Settings;
 use crate::middleware::{panic_response, refuse_cross_origin, remember_client_addr, security_headers, OriginPolicy};
-use crate::routes::{api, ballot_forms, forms, health, round_forms, slips, HttpConfig};
+use crate::routes::{api, ballot_forms, forms, health, round_forms, slips, steering_forms, HttpConfig};
 use crate::telemetry::redact_path;
 use app::app::{shell, App};
 use app::ssr::{auth::LoginLimiter, ballots::BallotService, codes::CodeKey, db, session_store::DbSessionStore, AppState};
@@ -192,6 +192,16 @@ pub fn router(settings: &Settings, db: DatabaseConnection) -> Router {
         .route("/rounds/{id}/copy", post(round_forms::copy))
         .route("/rounds/{id}/codes", post(slips::issue))
         .route("/rounds/{id}/codes/revoke", post(round_forms::revoke))
+        .route("/rounds/{id}/reevaluate", post(steering_forms::reevaluate))
+        .route("/groups", post(steering_forms::create_group))
+        .route("/groups/{id}/members", post(steering_forms::member_add))
+        .route("/groups/{id}/members/remove", post(steering_forms::member_remove))
+        .route("/groups/{id}/targets", post(steering_forms::target_add))
+        .route("/groups/{id}/targets/remove", post(steering_forms::target_remove))
+        .route("/scopes", post(steering_forms::add_scope))
+        .route("/scopes/{id}/remove", post(steering_forms::remove_scope))
+        .route("/flags/{id}/lessons", post(steering_forms::lesson))
+        .route("/flags/{id}/done", post(steering_forms::lessons_done))
         .nest("/api/v1", api::router())
         .nest_service("/pkg", pkg)
         .leptos_routes(&state, routes, {

@@ -26,3 +26,23 @@ pub fn AdminOnly(children: ChildrenFn) -> impl IntoView {
         </Suspense>
     }
 }
+
+/// Renders `children` for any signed-in account; visitors go to `/login`. What each
+/// role sees is decided by the server functions the children call.
+#[component]
+pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
+    let t = use_texts();
+    let user = use_user();
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(_)) => children.with_value(|c| c()).into_any(),
+                    Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
+                    Err(_) => view! { <p class="alert">{t.error_body}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

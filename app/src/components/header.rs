@@ -25,6 +25,7 @@ pub fn Header() -> impl IntoView {
                                     <a href="/">{t.nav_home}</a>
                                     {(u.role == crate::domain::account::Role::Admin).then(|| view! {
                                         <a href="/rounds">{t.rounds.nav_rounds}</a>
+                                        <a href="/groups">{t.steering.nav_groups}</a>
                                         <a href="/audit">{t.rounds.nav_audit}</a>
                                     })}
                                 </nav>

@@ -28,7 +28,15 @@ pub fn HomePage() -> impl IntoView {
                                     {t.role(u.role)}
                                 </p>
                                 <p>{t.role_summary(u.role)}</p>
+                                {(u.role == crate::domain::account::Role::Admin).then(|| view! {
+                                    <p><a href="/rounds">{t.rounds.nav_rounds}</a>" · "<a href="/groups">{t.steering.nav_groups}</a></p>
+                                })}
                             </section>
+                            {match u.role {
+                                crate::domain::account::Role::Steering => view! { <crate::pages::steering::SteeringHomeView/> }.into_any(),
+                                crate::domain::account::Role::Viewer => view! { <crate::pages::steering::ViewerHomeView/> }.into_any(),
+                                crate::domain::account::Role::Admin => ().into_any(),
+                            }}
                         }
                             .into_any()
                     }

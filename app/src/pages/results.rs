@@ -1,7 +1,8 @@
 //! `/rounds/:id/results`: ranking with the 需补课 badge, details per target, opinions,
 //! turnout, exports. Raw rates always stand beside the score.
 
-use crate::components::guard::AdminOnly;
+use crate::components::guard::SignedIn;
+use crate::domain::reevaluation::FlagState;
 use crate::domain::tally::FlagStatus;
 use crate::i18n::use_texts;
 use crate::server_fns::results::{round_results, Rates, ResultsPage};
@@ -24,7 +25,14 @@ pub fn ReportPage() -> impl IntoView {
     view! { <ResultsOrReport report=true/> }
 }
 
-/// The results page (admin).
+fn flag_badge(state: FlagState, id: i32) -> impl IntoView {
+    let st = use_texts().steering;
+    view! {
+        <a class=format!("flag flag-state flag-{}", state.as_str()) href=format!("/flags/{id}") data-flag=state.as_str()>{st.state(state)}</a>
+    }
+}
+
+/// The results page (admin; steering and viewers per the role table).
 #[component]
 pub fn ResultsPage() -> impl IntoView {
     view! { <ResultsOrReport report=false/> }
@@ -37,17 +45,18 @@ fn ResultsOrReport(report: bool) -> impl IntoView {
     let id = move || params.read().get("id").and_then(|s| s.parse::<i32>().ok()).unwrap_or(0);
     let page = Resource::new(id, round_results);
     view! {
-        <AdminOnly>
+        <SignedIn>
             <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok(p) => view! { <Results page=p report/> }.into_any(),
                         Err(crate::error::AppError::NotFound) => view! { <crate::pages::not_found::NotFoundPage/> }.into_any(),
+                        Err(crate::error::AppError::Forbidden) => view! { <p class="alert" role="alert">{t.steering.not_published}</p> }.into_any(),
                         Err(_) => view! { <p class="alert">{t.error_body}</p> }.into_any(),
                     }
                 })}
             </Suspense>
-        </AdminOnly>
+        </SignedIn>
     }
 }
 
@@ -74,6 +83,7 @@ fn rates_cells(r: &Rates) -> impl IntoView {
 fn Results(page: ResultsPage, report: bool) -> impl IntoView {
     let t = use_texts();
     let rt = t.results;
+    let st = t.steering;
     let closed = !page.rows.is_empty() || !matches!(page.status, crate::domain::lifecycle::Status::Draft | crate::domain::lifecycle::Status::Open);
     let head = move || view! {
         <th class="num">{rt.col_valid}</th>
@@ -84,7 +94,11 @@ fn Results(page: ResultsPage, report: bool) -> impl IntoView {
     view! {
         <Title text=format!("{} · {}", rt.title, page.title)/>
         <section class="card">
-            <p class="crumbs"><a href=format!("/rounds/{}", page.id)>{page.title.clone()}</a></p>
+            {page.admin.then(|| view! { <p class="crumbs"><a href=format!("/rounds/{}", page.id)>{page.title.clone()}</a></p> })}
+            {page.parent_id.map(|p| view! {
+                <p class="notice" data-testid="reevaluation-of">{st.reevaluation_of}<a href=format!("/rounds/{p}/results")>{format!("#{p}")}</a></p>
+            })}
+            {page.partial.then(|| view! { <p class="muted small">{st.partial}</p> })}
             <h1>{if report { format!("{} · {}", page.title, rt.title) } else { rt.title.to_owned() }}</h1>
             {report.then(|| view! {
                 <p class="muted small" data-testid="report-meta">{format!("{} · {} · {}", page.generated, rt.method, rt.printed)}</p>
@@ -104,10 +118,15 @@ fn Results(page: ResultsPage, report: bool) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-            {page.charts.iter().map(|(title, svg)| view! {
-                <figure class="chart">
-                    <figcaption>{title.clone()}</figcaption>
-                    <div class="chart-svg" inner_html=svg.clone()></div>
+            {page.charts.iter().map(|c| view! {
+                <figure class="chart" data-chart=c.key.clone()>
+                    <figcaption>
+                        {c.title.clone()}
+                        {(!report).then(|| view! {
+                            " "<a class="small no-print" href=format!("/api/v1/rounds/{}/charts/{}.png", page.id, c.key) rel="external" download>{st.download_png}</a>
+                        })}
+                    </figcaption>
+                    <div class="chart-svg" inner_html=c.svg.clone()></div>
                 </figure>
             }).collect_view()}
             {closed.then(|| view! {
@@ -125,7 +144,7 @@ fn Results(page: ResultsPage, report: bool) -> impl IntoView {
                 <div class="table-wrap">
                     <table class="table ranking" data-testid="ranking">
                         <thead><tr>
-                            <th class="num">{rt.col_rank}</th><th>{rt.col_target}</th>{head()}<th>{rt.col_status}</th>
+                            <th class="num">{rt.col_rank}</th><th>{rt.col_target}</th>{head()}<th>{rt.col_status}</th><th>{st.col_flag}</th>
                         </tr></thead>
                         <tbody>
                             {page.rows.iter().map(|r| view! {
@@ -134,12 +153,51 @@ fn Results(page: ResultsPage, report: bool) -> impl IntoView {
                                     <td>{r.name.clone()}<span class="muted small">{format!(" · {}", if r.body { rt.body } else { rt.cadre })}</span></td>
                                     {rates_cells(&r.overall)}
                                     <td>{badge(r.status)}</td>
+                                    <td>
+                                        {r.flag.map(|(s, id)| flag_badge(s, id))}
+                                        {r.child_round_id.map(|c| view! { " "<a class="small" href=format!("/rounds/{c}/results")>{st.child_round}</a> })}
+                                    </td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
                     </table>
                 </div>
+                {(page.admin && !report && page.rows.iter().any(|r| matches!(r.flag, Some((FlagState::Flagged, _))))).then(|| view! {
+                    <form method="post" action=format!("/rounds/{}/reevaluate", page.id) class="reevaluate" data-testid="reevaluate-form">
+                        <fieldset>
+                            <legend>{st.reevaluate}</legend>
+                            <p class="muted small">{st.reevaluate_help}</p>
+                            {page.rows.iter().filter(|r| matches!(r.flag, Some((FlagState::Flagged, _)))).map(|r| view! {
+                                <label class="check"><input type="checkbox" name="target" value=r.key.clone() checked/>" "{r.name.clone()}</label>
+                            }).collect_view()}
+                            <button type="submit" class="button primary">{st.reevaluate_chosen}</button>
+                        </fieldset>
+                    </form>
+                })}
             </section>
+            {page.rows.iter().any(|r| r.before.is_some()).then(|| view! {
+                <section class="card">
+                    <h2>{st.comparison}</h2>
+                    <div class="table-wrap">
+                        <table class="table" data-testid="comparison">
+                            <thead><tr>
+                                <th>{rt.col_target}</th>
+                                <th>{format!("{} · {}", st.before, rt.col_satisfaction)}</th><th>{format!("{} · {}", st.before, rt.col_dissatisfaction)}</th><th>{format!("{} · {}", st.before, rt.col_status)}</th>
+                                <th>{format!("{} · {}", st.after, rt.col_satisfaction)}</th><th>{format!("{} · {}", st.after, rt.col_dissatisfaction)}</th><th>{format!("{} · {}", st.after, rt.col_status)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {page.rows.iter().filter_map(|r| r.before.as_ref().map(|(bs, b)| view! {
+                                    <tr>
+                                        <td>{r.name.clone()}</td>
+                                        <td class="num">{pct(b.satisfaction)}</td><td class="num">{pct(b.dissatisfaction)}</td><td>{badge(*bs)}</td>
+                                        <td class="num">{pct(r.overall.satisfaction)}</td><td class="num">{pct(r.overall.dissatisfaction)}</td><td>{badge(r.status)}</td>
+                                    </tr>
+                                })).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                </section>
+            })}
             <section class="card">
                 <h2>{rt.details}</h2>
                 <p class="muted small">{rt.categories_hidden}</p>
@@ -163,6 +221,7 @@ fn Results(page: ResultsPage, report: bool) -> impl IntoView {
                     </details>
                 }).collect_view()}
             </section>
+            {page.opinions_shown.then(|| view! {
             <section class="card">
                 <h2>{rt.opinions}</h2>
                 {if page.opinions.is_empty() {
@@ -177,6 +236,7 @@ fn Results(page: ResultsPage, report: bool) -> impl IntoView {
                     }.into_any()
                 }}
             </section>
+            })}
         })}
     }
 }

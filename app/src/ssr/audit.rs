@@ -21,8 +21,9 @@ fn entry_hash(prev: &str, at: i64, actor: &str, action: &str, object: &str, deta
 }
 
 /// Appends one entry; run it inside the transaction of the action it records, so that
-/// both or neither are stored. Two concurrent appends cannot fork the chain: `prev_hash`
-/// is unique, and the second one fails.
+/// both or neither are stored. Concurrent appends take turns (a process mutex on SQLite, a
+/// transaction-scoped advisory lock on PostgreSQL); `prev_hash` is unique besides, so the
+/// chain cannot fork.
 pub async fn append<C: ConnectionTrait>(
     db: &C,
     actor: &str,
@@ -30,6 +31,12 @@ pub async fn append<C: ConnectionTrait>(
     object: &str,
     detail: serde_json::Value,
 ) -> Result<(), DbErr> {
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        // Appends take turns across processes until their transaction ends, so that two
+        // concurrent actions chain one after the other instead of one failing on the
+        // unique `prev_hash` (SQLite's writers already take turns: `db::begin_write`).
+        db.execute_unprepared("SELECT pg_advisory_xact_lock(7215004)").await?;
+    }
     let prev = audit_entry::Entity::find()
         .order_by_desc(audit_entry::Column::Id)
         .limit(1)

@@ -185,6 +185,89 @@ pub fn turnout_over_time(points: &[(i64, u64)], caption: &str) -> String {
     svg
 }
 
+/// One target before and after its re-evaluation: (satisfaction, dissatisfaction).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BeforeAfter {
+    /// Target name.
+    pub name: String,
+    /// Rates in the parent round.
+    pub before: (Option<f64>, Option<f64>),
+    /// Rates in the re-evaluation round.
+    pub after: (Option<f64>, Option<f64>),
+}
+
+/// Parent vs child per re-evaluated target: for each, a "before" and an "after" bar,
+/// each split into satisfaction (green) and dissatisfaction (red) with the percentages.
+pub fn before_after(rows: &[BeforeAfter], before: &str, after: &str) -> String {
+    let (bar_h, gap, left, top) = (18i32, 14i32, 230i32, 40i32);
+    let group_h = bar_h * 2 + gap;
+    let w = 720u32;
+    let h = (top + group_h * rows.len().max(1) as i32 + 10) as u32;
+    let (green, red) = (RGBColor(30, 123, 52), RGBColor(200, 60, 50));
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        let text = |size: f64| TextStyle::from((FONT, size).into_font()).color(&BLACK);
+        let white = |size: f64| TextStyle::from((FONT, size).into_font()).color(&WHITE);
+        let width = (w as i32 - left - 20) as f64;
+        for (t, r) in rows.iter().enumerate() {
+            let y = top + t as i32 * group_h;
+            let style = text(14.0).pos(Pos::new(HPos::Right, VPos::Center));
+            let _ = root.draw(&Text::new(r.name.clone(), (left - 8, y + bar_h / 2), style));
+            for (k, (label, (sat, dis))) in [(before, r.before), (after, r.after)].into_iter().enumerate() {
+                let yb = y + k as i32 * bar_h;
+                let tag = text(11.0).pos(Pos::new(HPos::Right, VPos::Center));
+                let _ = root.draw(&Text::new(label.to_owned(), (left - 8, yb + bar_h / 2 + if k == 0 { 14 } else { 0 }), tag));
+                let (Some(s), Some(d)) = (sat, dis) else {
+                    let _ = root.draw(&Text::new("—".to_owned(), (left + 4, yb + 2), text(12.0)));
+                    continue;
+                };
+                let xs = left + (width * s.clamp(0.0, 1.0)).round() as i32;
+                let xd = xs + (width * d.clamp(0.0, 1.0)).round() as i32;
+                let _ = root.draw(&Rectangle::new([(left, yb + 1), (xs.max(left + 1), yb + bar_h - 2)], green.filled()));
+                let _ = root.draw(&Rectangle::new([(xs, yb + 1), (xd.max(xs + 1), yb + bar_h - 2)], red.filled()));
+                if xs - left > 44 {
+                    let _ = root.draw(&Text::new(format!("{:.1}%", s * 100.0), (left + 4, yb + 3), white(11.0)));
+                }
+                if xd - xs > 44 {
+                    let _ = root.draw(&Text::new(format!("{:.1}%", d * 100.0), (xs + 4, yb + 3), white(11.0)));
+                }
+            }
+        }
+        let _ = root.present();
+    }
+    svg
+}
+
+/// The system's fonts, loaded once (setup installs Noto Sans CJK for Chinese text).
+fn fonts() -> std::sync::Arc<resvg::usvg::fontdb::Database> {
+    static DB: std::sync::OnceLock<std::sync::Arc<resvg::usvg::fontdb::Database>> = std::sync::OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = resvg::usvg::fontdb::Database::new();
+        db.load_system_fonts();
+        db.set_sans_serif_family("Noto Sans CJK SC");
+        std::sync::Arc::new(db)
+    })
+    .clone()
+}
+
+/// Whether a font with Chinese glyphs (a CJK family) is available for PNG charts.
+pub fn has_cjk_font() -> bool {
+    fonts().faces().any(|f| f.families.iter().any(|(name, _)| name.contains("CJK")))
+}
+
+/// Rasterizes a chart's SVG to PNG at twice its size (for print and slides).
+pub fn png(svg: &str) -> Result<Vec<u8>, String> {
+    let opt = resvg::usvg::Options { fontdb: fonts(), ..Default::default() };
+    let tree = resvg::usvg::Tree::from_str(svg, &opt).map_err(|e| e.to_string())?;
+    let size = tree.size().to_int_size().scale_by(2.0).ok_or("empty chart")?;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).ok_or("empty chart")?;
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(2.0, 2.0), &mut pixmap.as_mut());
+    pixmap.encode_png().map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,7 +284,36 @@ mod tests {
         assert!(heat.contains("总体评价") && heat.contains("80.0%") && heat.contains("—"));
         let cats = category_breakdown(&["区教育局领导班子".into()], &["群众代表".into(), "服务对象".into()], &[vec![Some(0.5), None]]);
         assert!(cats.contains("群众代表") && cats.contains("服务对象") && cats.contains("50.0%"));
+        let ba = before_after(
+            &[BeforeAfter { name: "区教育局领导班子".into(), before: (Some(0.3), Some(0.7)), after: (Some(0.8), Some(0.2)) }],
+            "重新测评前",
+            "重新测评后",
+        );
+        assert!(ba.contains("重新测评前") && ba.contains("重新测评后") && ba.contains("80.0%") && ba.contains("70.0%"));
         let line = turnout_over_time(&[(1_700_000_000, 3), (1_700_000_300, 5)], "累计投票");
         assert!(line.contains("累计投票") && (line.contains("<polyline") || line.contains("<path")));
+    }
+}
+
+#[cfg(test)]
+mod png_tests {
+    use super::*;
+
+    #[test]
+    fn a_chart_rasterizes_to_a_png_twice_its_size() {
+        let svg = stacked_bars(&[("区教育局领导班子".into(), vec![5, 3, 1, 1])], &["满意".to_owned(), "不满意".to_owned()]);
+        let png = png(&svg).expect("rasterized");
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        // IHDR: width and height, big-endian, at bytes 16..24.
+        let w = u32::from_be_bytes(png[16..20].try_into().unwrap());
+        assert_eq!(w, 1440);
+    }
+
+    #[test]
+    fn chinese_text_has_a_font_when_setup_installed_one() {
+        // scripts/setup.sh installs fonts-noto-cjk; without it Chinese would be boxes.
+        if std::path::Path::new("/usr/share/fonts/opentype/noto").exists() {
+            assert!(has_cjk_font(), "Noto Sans CJK is installed but not found");
+        }
     }
 }

@@ -153,6 +153,28 @@ pub struct TargetView {
     pub items: BTreeMap<String, TallyView>,
     /// Categories at or over `disclosure_min`, by key.
     pub categories: BTreeMap<String, CategoryView>,
+    /// Its flag in this round once closed (`flagged`, `rectifying`, `passed`,
+    /// `still_flagged`), absent when not flagged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flag: Option<crate::domain::reevaluation::FlagState>,
+    /// The re-evaluation round of this target, once triggered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub child_round_id: Option<i32>,
+    /// In a re-evaluation round: the same target in the parent round (before).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<BeforeView>,
+}
+
+/// A target's results in the parent round, beside the re-evaluation's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BeforeView {
+    /// The parent round.
+    pub round_id: i32,
+    /// Its status there.
+    pub status: FlagStatus,
+    /// Its overall item there.
+    pub overall: TallyView,
 }
 
 /// Turnout of the round.
@@ -213,6 +235,9 @@ pub fn results_view(def: &RoundDef, counts: &RoundCounts, issued: u64) -> Result
                     .iter()
                     .map(|(c, tally)| (spec.categories[*c].key.clone(), CategoryView { overall: view_of(def, tally) }))
                     .collect(),
+                flag: None,
+                child_round_id: None,
+                before: None,
             }
         })
         .collect();
@@ -245,24 +270,82 @@ pub async fn results<C: ConnectionTrait>(db: &C, def: &RoundDef) -> Result<Resul
     }
     let counts = running_counts(db, def).await?;
     let issued = codes_issued(db, def.round.id).await?;
-    Ok(results_view(def, &counts, issued))
+    let mut view = results_view(def, &counts, issued);
+    attach_history(db, def, &mut view).await?;
+    Ok(view)
+}
+
+/// Adds each target's flag in this round and, for a re-evaluation round, its results in
+/// the parent round.
+pub async fn attach_history<C: ConnectionTrait>(db: &C, def: &RoundDef, view: &mut ResultsView) -> Result<(), DbErr> {
+    let flags = crate::ssr::steering::flags_of(db, def.round.id).await?;
+    for t in &mut view.targets {
+        if let Some(f) = flags.get(&t.key) {
+            t.flag = Some(f.status);
+            t.child_round_id = f.child_round_id;
+        }
+    }
+    if let Some(parent) = def.round.parent_id {
+        if let Some(pdef) = crate::ssr::ballots::load_def(db, parent).await? {
+            let pcounts = running_counts(db, &pdef).await?;
+            let pview = results_view(&pdef, &pcounts, 0);
+            for t in &mut view.targets {
+                if let Some(p) = pview.targets.iter().find(|p| p.key == t.key) {
+                    t.before = Some(BeforeView { round_id: parent, status: p.status, overall: p.overall.clone() });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Keeps only the targets `access` shows.
+pub fn restrict(def: &RoundDef, view: &mut ResultsView, access: &crate::ssr::steering::Targets) {
+    let parents: std::collections::HashMap<&str, Option<&str>> =
+        def.spec().targets.iter().map(|t| (t.key.as_str(), t.parent.as_deref())).collect();
+    view.targets.retain(|t| access.shows(&t.key, parents.get(t.key.as_str()).copied().flatten()));
 }
 
 /// The opinions of a round with their category's name where that category is disclosed
 /// (in storage order; the caller shuffles).
 pub async fn opinions<C: ConnectionTrait>(db: &C, def: &RoundDef, disclosed: &[bool]) -> Result<Vec<(Option<String>, String)>, DbErr> {
+    opinions_for(db, def, disclosed, &crate::ssr::steering::Targets::All).await
+}
+
+/// The opinions of the ballots whose scope includes a target that `access` shows (a
+/// ballot's opinion is one text about its whole sheet).
+pub async fn opinions_for<C: ConnectionTrait>(
+    db: &C,
+    def: &RoundDef,
+    disclosed: &[bool],
+    access: &crate::ssr::steering::Targets,
+) -> Result<Vec<(Option<String>, String)>, DbErr> {
     let spec = def.spec();
+    let any_visible = |keys: &[String]| {
+        keys.iter().any(|k| {
+            let parent = spec.targets.iter().find(|t| &t.key == k).and_then(|t| t.parent.as_deref());
+            access.shows(k, parent)
+        })
+    };
+    let all_keys: Vec<String> = spec.targets.iter().map(|t| t.key.clone()).collect();
     let rows = ballot::Entity::find()
         .select_only()
-        .columns([ballot::Column::CategoryId, ballot::Column::Opinion])
+        .columns([ballot::Column::CategoryId, ballot::Column::Scope, ballot::Column::Opinion])
         .filter(ballot::Column::RoundId.eq(def.round.id))
         .filter(ballot::Column::Opinion.is_not_null())
-        .into_tuple::<(i32, Option<String>)>()
+        .into_tuple::<(i32, Option<String>, Option<String>)>()
         .all(db)
         .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(c, o)| {
+        .filter(|(_, scope, _)| {
+            *access == crate::ssr::steering::Targets::All
+                || match scope.as_deref().and_then(|s| serde_json::from_str::<Vec<String>>(s).ok()) {
+                    Some(keys) => any_visible(&keys),
+                    None => any_visible(&all_keys),
+                }
+        })
+        .filter_map(|(c, _, o)| {
             let pos = def.category_pos.get(&c).copied();
             let name = pos.filter(|p| disclosed.get(*p).copied().unwrap_or(false)).map(|p| spec.categories[p].name.clone());
             o.map(|o| (name, o))

@@ -144,8 +144,20 @@ pub async fn create(
     spec: &RoundSpec,
     parent_id: Option<i32>,
 ) -> Result<Round, RoundError> {
-    spec.validate().map_err(RoundError::Invalid)?;
     let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
+    let id = create_in(&tx, actor, spec, parent_id).await?;
+    tx.commit().await?;
+    load(db, id).await?.ok_or(RoundError::NotFound)
+}
+
+/// Creates a draft round inside the caller's write transaction; returns its id.
+pub async fn create_in<C: ConnectionTrait>(
+    tx: &C,
+    actor: &str,
+    spec: &RoundSpec,
+    parent_id: Option<i32>,
+) -> Result<i32, RoundError> {
+    spec.validate().map_err(RoundError::Invalid)?;
     let now = OffsetDateTime::now_utc();
     let mut row = round::ActiveModel {
         parent_id: Set(parent_id),
@@ -155,11 +167,11 @@ pub async fn create(
         ..Default::default()
     };
     settings_of(&mut row, spec);
-    let saved = row.insert(&tx).await?;
-    insert_children(&tx, saved.id, spec).await?;
-    audit::append(&tx, actor, "round.create", &format!("round:{}", saved.id), json!({ "title": spec.title })).await?;
-    tx.commit().await?;
-    load(db, saved.id).await?.ok_or(RoundError::NotFound)
+    let saved = row.insert(tx).await?;
+    insert_children(tx, saved.id, spec).await?;
+    let detail = json!({ "title": spec.title, "parent": parent_id });
+    audit::append(tx, actor, "round.create", &format!("round:{}", saved.id), detail).await?;
+    Ok(saved.id)
 }
 
 /// Replaces a draft's definition.
@@ -307,6 +319,15 @@ pub async fn transition(db: &DatabaseConnection, actor: &str, id: i32, t: Transi
     .await?;
     let action = format!("round.{}", t.as_str());
     audit::append(&tx, actor, &action, &format!("round:{id}"), json!({ "from": current.status, "to": next })).await?;
+    // Flags are decided once, by the closing transaction, from the final tallies.
+    match t {
+        Transition::Close => {
+            let def = crate::ssr::ballots::load_def(&tx, id).await?.ok_or(RoundError::NotFound)?;
+            crate::ssr::steering::on_closed(&tx, &def).await?;
+        }
+        Transition::Publish => crate::ssr::steering::on_published(&tx, &current).await?,
+        _ => {}
+    }
     tx.commit().await?;
     Ok(Round { status: next, ..current })
 }

@@ -8,6 +8,7 @@ pub mod openapi;
 pub mod results;
 pub mod rounds;
 pub mod session;
+pub mod steering;
 
 use crate::error::{ApiError, ReqLocale};
 use crate::messages;
@@ -31,7 +32,18 @@ pub fn router() -> Router<AppState> {
         .route("/rounds/{id}/results", get(results::show))
         .route("/rounds/{id}/results.csv", get(results::csv))
         .route("/rounds/{id}/results.xlsx", get(results::xlsx))
+        .route("/rounds/{id}/charts/{file}", get(results::chart_png))
+        .route("/rounds/{id}/reevaluate", post(steering::reevaluate))
         .route("/rounds/{id}/{action}", post(rounds::transition))
+        .route("/flags/{id}", get(steering::flag))
+        .route("/flags/{id}/lessons", post(steering::add_lesson))
+        .route("/flags/{id}/lessons-done", post(steering::lessons_done))
+        .route("/groups", get(steering::groups).post(steering::create_group))
+        .route("/groups/{id}/members", post(steering::add_member))
+        .route("/groups/{id}/members/{username}", axum::routing::delete(steering::remove_member))
+        .route("/groups/{id}/targets", post(steering::add_target))
+        .route("/groups/{id}/targets/{key}", axum::routing::delete(steering::remove_target))
+        .route("/viewer-scopes", post(steering::add_scope))
         .route("/audit", get(audit::recent))
         .route("/ballots", post(ballots::cast))
         .route("/receipts/{receipt}", get(ballots::receipt))

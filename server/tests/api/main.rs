@@ -12,6 +12,8 @@ mod helpers;
 mod openapi;
 mod results;
 mod pages;
+mod permissions;
 mod round_pages;
 mod rounds;
 mod session;
+mod steering;

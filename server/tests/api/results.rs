@@ -203,7 +203,8 @@ async fn results_are_denied_to_other_roles_and_small_categories_stay_unnamed_in_
     assert_eq!(cast(&app, &sheet(&reps[0], "代表的意见")).await.status(), 201);
     app.post_json(&format!("/rounds/{id}/close"), &json!({})).await;
 
-    // Assert: steering members and viewers get nothing (deny by default).
+    // Assert: steering members and viewers with nothing assigned get nothing (deny by
+    // default), not even the confirmation that the round exists.
     for (name, role) in [("duban", Role::Steering), ("guancha", Role::Viewer)] {
         app.create_account(name, role).await;
         let other = crate::helpers::client();
@@ -216,7 +217,7 @@ async fn results_are_denied_to_other_roles_and_small_categories_stay_unnamed_in_
         assert_eq!(res.status(), 200);
         for path in ["results", "results.csv", "results.xlsx"] {
             let res = other.get(format!("{}/api/v1/rounds/{id}/{path}", app.address)).send().await.expect("request");
-            assert_eq!(res.status(), 403, "{name}: {path}");
+            assert_eq!(res.status(), 404, "{name}: {path}");
         }
         let page = other.get(format!("{}/rounds/{id}/results", app.address)).send().await.expect("page");
         assert!(!page.text().await.expect("html").contains("群众的意见"), "{name} sees no opinions");

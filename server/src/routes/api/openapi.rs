@@ -1,7 +1,7 @@
 //! `GET /api/v1/openapi.json`: the OpenAPI 3 document, generated from the handlers and
 //! types themselves (utoipa), so it cannot drift from the code.
 
-use super::{audit, ballots, codes, results, rounds, session};
+use super::{audit, ballots, codes, results, rounds, session, steering};
 use crate::error::{ErrorBody, ErrorDetail, FieldDetail};
 use app::domain::account::Role;
 use app::domain::lifecycle::Status;
@@ -24,6 +24,9 @@ use utoipa::OpenApi;
         audit::recent,
         ballots::cast, ballots::receipt,
         results::show,
+        steering::reevaluate, steering::flag, steering::add_lesson, steering::lessons_done,
+        steering::groups, steering::create_group, steering::add_member, steering::remove_member,
+        steering::add_target, steering::remove_target, steering::add_scope,
     ),
     components(schemas(
         ErrorBody, ErrorDetail, FieldDetail, UserView, Role, session::Credentials,
@@ -32,6 +35,10 @@ use utoipa::OpenApi;
         CategoryTurnout, ballots::BallotRequest, app::domain::ballot::AnswerInput, ballots::BallotReceipt, ballots::ReceiptStatus,
         app::ssr::results::ResultsView, app::ssr::results::TargetView, app::ssr::results::TallyView,
         app::ssr::results::CategoryView, app::ssr::results::TurnoutView, app::domain::tally::FlagStatus,
+        app::ssr::results::BeforeView, app::domain::reevaluation::FlagState,
+        steering::ReevaluateBody, steering::FlagBody, steering::LessonBody, steering::GroupBody, steering::Created,
+        steering::MemberBody, steering::TargetBody, steering::ScopeBody,
+        app::ssr::steering::FlagView, app::ssr::steering::LessonView, app::ssr::steering::GroupView, app::ssr::steering::AssignedTarget,
     ))
 )]
 pub struct ApiDoc;

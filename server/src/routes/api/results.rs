@@ -1,6 +1,6 @@
 //! `GET /api/v1/rounds/{id}/results` (and `.csv`, `.xlsx`): the numbers of API.md.
 
-use super::guard::Admin;
+use super::guard::{steering_error, Member};
 use super::rounds::{round_id, round_not_found};
 use crate::error::{ApiError, ErrorBody};
 use app::i18n::Locale;
@@ -14,8 +14,10 @@ use axum::{
     Json,
 };
 
-/// Loads the results of round `raw_id`, or the API error that says why not.
-pub async fn load(state: &AppState, raw_id: &str, locale: Locale) -> Result<ResultsView, ApiError> {
+/// Loads the results of round `raw_id` as `who` may see them, or the API error that
+/// says why not (404 for a round outside the caller's view: its id is not confirmed).
+pub async fn load(state: &AppState, raw_id: &str, who: &Member) -> Result<ResultsView, ApiError> {
+    let locale = who.locale;
     let id = round_id(raw_id, locale)?;
     let def = match load_def(&state.db, id).await {
         Ok(Some(d)) => d,
@@ -25,7 +27,22 @@ pub async fn load(state: &AppState, raw_id: &str, locale: Locale) -> Result<Resu
             return Err(ApiError::internal(locale));
         }
     };
-    results(&state.db, &def).await.map_err(|e| match e {
+    let access = match app::ssr::steering::round_access(&state.db, &who.user.username, who.user.role, &def.round).await {
+        Ok(a) => a,
+        Err(app::ssr::steering::SteeringError::NotFound) => return Err(round_not_found(locale)),
+        Err(e) => return Err(steering_error(e, locale)),
+    };
+    let closed = !matches!(def.round.status, app::domain::lifecycle::Status::Draft | app::domain::lifecycle::Status::Open);
+    if closed && !access.results {
+        return Err(steering_error(app::ssr::steering::SteeringError::Forbidden("not_published"), locale));
+    }
+    let mut view = load_all(state, &def, locale).await?;
+    app::ssr::results::restrict(&def, &mut view, &access.targets);
+    Ok(view)
+}
+
+async fn load_all(state: &AppState, def: &app::ssr::ballots::RoundDef, locale: Locale) -> Result<ResultsView, ApiError> {
+    results(&state.db, def).await.map_err(|e| match e {
         ResultsError::NotFound => round_not_found(locale),
         ResultsError::NotClosed(s) => ApiError {
             status: StatusCode::CONFLICT,
@@ -47,8 +64,8 @@ pub async fn load(state: &AppState, raw_id: &str, locale: Locale) -> Result<Resu
 /// `GET /api/v1/rounds/{id}/results`.
 #[utoipa::path(get, path = "/api/v1/rounds/{id}/results", tag = "results", params(("id" = i32, Path, description = "round id")),
     responses((status = 200, body = ResultsView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "round_not_closed")))]
-pub async fn show(State(state): State<AppState>, admin: Admin, Path(id): Path<String>) -> Result<Json<ResultsView>, ApiError> {
-    Ok(Json(load(&state, &id, admin.locale).await?))
+pub async fn show(State(state): State<AppState>, who: Member, Path(id): Path<String>) -> Result<Json<ResultsView>, ApiError> {
+    Ok(Json(load(&state, &id, &who).await?))
 }
 
 fn fmt_opt(x: Option<f64>) -> String {
@@ -101,9 +118,9 @@ pub fn rows(v: &ResultsView) -> (Vec<String>, Vec<Vec<String>>) {
 }
 
 /// `GET /api/v1/rounds/{id}/results.csv` (UTF-8 with a byte-order mark, for Excel).
-pub async fn csv(State(state): State<AppState>, admin: Admin, Path(id): Path<String>) -> Result<Response, ApiError> {
+pub async fn csv(State(state): State<AppState>, admin: Member, Path(id): Path<String>) -> Result<Response, ApiError> {
     let id = id.trim_end_matches(".csv");
-    let v = load(&state, id, admin.locale).await?;
+    let v = load(&state, id, &admin).await?;
     let (header, rows) = rows(&v);
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let write = |w: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
@@ -236,12 +253,40 @@ pub fn workbook(v: &ResultsView, locale: Locale) -> Result<Vec<u8>, rust_xlsxwri
         }
     }
     cats.set_column_width(0, 28)?;
+
+    if v.targets.iter().any(|t| t.before.is_some()) {
+        let cmp = book.add_worksheet();
+        cmp.set_name(if zh { "重新测评对比" } else { "Before and after" })?;
+        let names: [&str; 8] = if zh {
+            ["测评对象", "原轮次", "原结论", "原满意率", "原不满意率", "本轮结论", "本轮满意率", "本轮不满意率"]
+        } else {
+            ["target", "parent round", "before", "satisfaction before", "dissatisfaction before", "after", "satisfaction after", "dissatisfaction after"]
+        };
+        for (c, h) in names.iter().enumerate() {
+            cmp.write_string_with_format(0, c as u16, *h, &bold)?;
+        }
+        let mut row = 1;
+        for t in &v.targets {
+            let Some(b) = &t.before else { continue };
+            cmp.write_string(row, 0, &t.name)?;
+            cmp.write_number(row, 1, f64::from(b.round_id))?;
+            cmp.write_string(row, 2, status_text(b.status))?;
+            for (c, x) in [(3, b.overall.satisfaction_rate), (4, b.overall.dissatisfaction_rate), (6, t.overall.satisfaction_rate), (7, t.overall.dissatisfaction_rate)] {
+                if let Some(x) = x {
+                    cmp.write_number_with_format(row, c, x, &pct)?;
+                }
+            }
+            cmp.write_string(row, 5, status_text(t.status))?;
+            row += 1;
+        }
+        cmp.set_column_width(0, 28)?;
+    }
     book.save_to_buffer()
 }
 
 /// `GET /api/v1/rounds/{id}/results.xlsx`.
-pub async fn xlsx(State(state): State<AppState>, admin: Admin, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let v = load(&state, &id, admin.locale).await?;
+pub async fn xlsx(State(state): State<AppState>, admin: Member, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let v = load(&state, &id, &admin).await?;
     let locale = admin.locale;
     let bytes = tokio::task::spawn_blocking(move || workbook(&v, locale))
         .await
@@ -254,6 +299,39 @@ pub async fn xlsx(State(state): State<AppState>, admin: Admin, Path(id): Path<St
         [
             (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
             (header::CONTENT_DISPOSITION, format!("attachment; filename=\"round-{id}-results.xlsx\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// `GET /api/v1/rounds/{id}/charts/{key}.png`: one chart of the results page as PNG
+/// (`bars`, `heatmap`, `categories`, `before_after`, `turnout`), drawn from the same SVG
+/// with the server's CJK font, for the same callers as the page.
+pub async fn chart_png(
+    State(state): State<AppState>,
+    who: Member,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let locale = who.locale;
+    let id = round_id(&id, locale)?;
+    let key = file.strip_suffix(".png").ok_or_else(|| ApiError::not_found(locale))?;
+    let page = app::ssr::results_page::build(&state, &who.user, id, locale).await.map_err(|e| match e {
+        app::error::AppError::NotFound => round_not_found(locale),
+        other => ApiError::from_app(other, locale),
+    })?;
+    let chart = page.charts.into_iter().find(|c| c.key == key).ok_or_else(|| ApiError::not_found(locale))?;
+    let bytes = tokio::task::spawn_blocking(move || app::ssr::charts::png(&chart.svg))
+        .await
+        .map_err(|_| ApiError::internal(locale))?
+        .map_err(|e| {
+            tracing::error!(error.cause = %e, "rasterizing a chart failed");
+            ApiError::internal(locale)
+        })?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/png".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"round-{id}-{key}.png\"")),
         ],
         bytes,
     )

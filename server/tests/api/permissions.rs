@@ -1,0 +1,162 @@
+//! The role table of DOMAIN.md, walked: every API route and server function, for each
+//! of admin, steering of the target's group, steering of another group, viewer in scope
+//! and anonymous. Deny by default: a route missing from this walk is a test to add.
+
+use crate::helpers::{client, spawn_app, TestApp};
+use crate::steering::{closed_round_with_wjw_flagged, group, member};
+use app::domain::account::Role;
+use app::error::AppError;
+use serde_json::{json, Value};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Who {
+    Anonymous,
+    Viewer,
+    OtherSteering,
+    Steering,
+    Admin,
+}
+
+/// What a caller gets: an HTTP status (API) or the server function's outcome.
+#[derive(Clone, Debug, PartialEq)]
+enum Got {
+    Status(u16),
+    Fn(Result<(), AppError>),
+}
+
+async fn api(c: &reqwest::Client, app: &TestApp, method: &str, path: &str, body: Option<&Value>) -> Got {
+    let url = format!("{}/api/v1{path}", app.address);
+    let req = match method {
+        "GET" => c.get(url),
+        "PUT" => c.put(url),
+        "DELETE" => c.delete(url),
+        _ => c.post(url),
+    };
+    let req = match body {
+        Some(b) => req.json(b),
+        None => req,
+    };
+    Got::Status(req.send().await.expect("request").status().as_u16())
+}
+
+async fn sfn(c: &reqwest::Client, app: &TestApp, name: &str, args: &str) -> Got {
+    let res = c
+        .post(format!("{}/sfn/{name}", app.address))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .body(args.to_owned())
+        .send()
+        .await
+        .expect("request");
+    if res.status().is_success() {
+        return Got::Fn(Ok(()));
+    }
+    let text = res.text().await.expect("body");
+    let err: AppError = serde_json::from_str(&text).unwrap_or_else(|_| panic!("{name}: not an AppError: {text}"));
+    Got::Fn(Err(err))
+}
+
+fn ok() -> Got {
+    Got::Fn(Ok(()))
+}
+
+fn err(e: AppError) -> Got {
+    Got::Fn(Err(e))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_and_server_function_answers_each_role_as_the_role_table_says() {
+    // Arrange: round 1 (wjw flagged, published); duda's group follows wjw; dudx's group
+    // follows a body of another round only; the viewer's scope is round 1.
+    let app = spawn_app().await;
+    let id = closed_round_with_wjw_flagged(&app).await;
+    assert_eq!(app.post_json(&format!("/rounds/{id}/publish"), &json!({})).await.status(), 200);
+    let mut other = crate::rounds::round_body("另一轮");
+    other["targets"] = json!([{"key": "swj", "name": "区税务局领导班子", "kind": "body"}]);
+    let res = app.post_json("/rounds", &other).await;
+    assert_eq!(res.status(), 201);
+    let draft = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    let steering = member(&app, "duda", Role::Steering).await;
+    let other_steering = member(&app, "dudx", Role::Steering).await;
+    let viewer = member(&app, "guancha", Role::Viewer).await;
+    group(&app, "第一督导组", &["duda"], &["wjw"]).await;
+    group(&app, "第九督导组", &["dudx"], &["swj"]).await;
+    assert_eq!(app.post_json("/viewer-scopes", &json!({"username": "guancha", "round_id": id})).await.status(), 204);
+    let flag = {
+        use app::ssr::db::entities::target_flag;
+        use sea_orm::EntityTrait;
+        target_flag::Entity::find().all(&app.db).await.expect("flags")[0].id
+    };
+    let anonymous = client();
+    let clients = [
+        (Who::Anonymous, &anonymous),
+        (Who::Viewer, &viewer),
+        (Who::OtherSteering, &other_steering),
+        (Who::Steering, &steering),
+        (Who::Admin, &app.client),
+    ];
+    let round = crate::rounds::round_body("新一轮");
+    let lesson = json!({"date": "2026-11-20", "text": "整改"});
+    // (description, expected per role in the order of `clients`)
+    type Row = (&'static str, [Got; 5]);
+    let s = Got::Status;
+    let deny = |admin: u16| [s(401), s(403), s(403), s(403), s(admin)];
+    let by_target = |admin: u16, steering: u16, viewer: u16| [s(401), s(viewer), s(404), s(steering), s(admin)];
+
+    // Act + Assert, in role order (admin last, so state changes come after the refusals).
+    let mut failures = Vec::new();
+    for (i, (who, c)) in clients.iter().enumerate() {
+        let rows: Vec<(Row, Got)> = vec![
+            (("GET /rounds", deny(200)), api(c, &app, "GET", "/rounds", None).await),
+            (("POST /rounds", deny(201)), api(c, &app, "POST", "/rounds", Some(&round)).await),
+            (("GET /rounds/{id}", deny(200)), api(c, &app, "GET", &format!("/rounds/{id}"), None).await),
+            (("PUT /rounds/{id}", deny(409)), api(c, &app, "PUT", &format!("/rounds/{id}"), Some(&round)).await),
+            (("POST /rounds/{id}/copy", deny(201)), api(c, &app, "POST", &format!("/rounds/{id}/copy"), None).await),
+            (("POST /rounds/{id}/codes", deny(409)), api(c, &app, "POST", &format!("/rounds/{id}/codes"), Some(&json!({"category": "masses", "count": 1}))).await),
+            (("POST /rounds/{id}/codes/revoke", deny(400)), api(c, &app, "POST", &format!("/rounds/{id}/codes/revoke"), Some(&json!({}))).await),
+            (("GET /rounds/{id}/codes/summary", deny(200)), api(c, &app, "GET", &format!("/rounds/{id}/codes/summary"), None).await),
+            (("POST /rounds/{draft}/open", deny(200)), api(c, &app, "POST", &format!("/rounds/{draft}/open"), None).await),
+            (("GET /audit", deny(200)), api(c, &app, "GET", "/audit", None).await),
+            (("GET /groups", deny(200)), api(c, &app, "GET", "/groups", None).await),
+            (("POST /groups", deny(201)), api(c, &app, "POST", "/groups", Some(&json!({"name": "新督导组"}))).await),
+            (("POST /groups/1/members", deny(204)), api(c, &app, "POST", "/groups/1/members", Some(&json!({"username": "duda"}))).await),
+            (("POST /viewer-scopes", deny(204)), api(c, &app, "POST", "/viewer-scopes", Some(&json!({"username": "guancha", "target_key": "wjw"}))).await),
+            (("GET /rounds/{id}/results", by_target(200, 200, 200)), api(c, &app, "GET", &format!("/rounds/{id}/results"), None).await),
+            (("GET /rounds/{id}/results.csv", by_target(200, 200, 200)), api(c, &app, "GET", &format!("/rounds/{id}/results.csv"), None).await),
+            (("GET /rounds/{id}/results.xlsx", by_target(200, 200, 200)), api(c, &app, "GET", &format!("/rounds/{id}/results.xlsx"), None).await),
+            (("GET /rounds/{id}/charts/bars.png", by_target(200, 200, 200)), api(c, &app, "GET", &format!("/rounds/{id}/charts/bars.png"), None).await),
+            (("GET /rounds/{draft}/results (a draft of another group's body)", [s(401), s(404), s(404), s(404), s(409)]), api(c, &app, "GET", &format!("/rounds/{draft}/results"), None).await),
+            (("GET /flags/{flag}", by_target(200, 200, 404)), api(c, &app, "GET", &format!("/flags/{flag}"), None).await),
+            (("POST /flags/{flag}/lessons", by_target(409, 201, 404)), api(c, &app, "POST", &format!("/flags/{flag}/lessons"), Some(&lesson)).await),
+            (("POST /rounds/{id}/reevaluate", by_target(409, 201, 404)), api(c, &app, "POST", &format!("/rounds/{id}/reevaluate"), Some(&json!({"targets": ["wjw"]}))).await),
+            (("sfn list_rounds", [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()]), sfn(c, &app, "list_rounds", "").await),
+            (("sfn get_round", [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()]), sfn(c, &app, "get_round", &format!("id={id}")).await),
+            (("sfn audit_log", [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()]), sfn(c, &app, "audit_log", "").await),
+            (("sfn groups_admin", [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()]), sfn(c, &app, "groups_admin", "").await),
+            (("sfn round_results", [err(AppError::Unauthorized), ok(), err(AppError::NotFound), ok(), ok()]), sfn(c, &app, "round_results", &format!("id={id}")).await),
+            (("sfn get_flag", [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::NotFound), ok(), ok()]), sfn(c, &app, "get_flag", &format!("id={flag}")).await),
+            (("sfn steering_home", [err(AppError::Unauthorized), err(AppError::Forbidden), ok(), ok(), err(AppError::Forbidden)]), sfn(c, &app, "steering_home", "").await),
+            (("sfn viewer_rounds", [err(AppError::Unauthorized), ok(), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden)]), sfn(c, &app, "viewer_rounds", "").await),
+        ];
+        for ((what, expected), got) in rows {
+            if expected[i] != got {
+                failures.push(format!("{who:?} {what}: expected {:?}, got {got:?}", expected[i]));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} refusals differ from the role table:\n{}", failures.len(), failures.join("\n"));
+
+    // Pages: the other group's member sees none of round 1's targets; the steering
+    // member only wjw; an anonymous visitor is sent to sign in.
+    let page = |c: &reqwest::Client, path: String| {
+        let c = c.clone();
+        async move { c.get(path).header("accept", "text/html").send().await.expect("page").text().await.expect("html") }
+    };
+    let url = format!("{}/rounds/{id}/results", app.address);
+    let html = page(&other_steering, url.clone()).await;
+    assert!(!html.contains("区卫生健康局领导班子") && !html.contains("区教育局领导班子"));
+    let html = page(&steering, url.clone()).await;
+    assert!(html.contains("区卫生健康局领导班子") && !html.contains("区教育局领导班子"));
+    let res = anonymous.get(url).header("accept", "text/html").send().await.expect("page");
+    assert!(res.status().is_redirection() || res.text().await.expect("html").contains("/login"));
+}
