@@ -6,7 +6,7 @@ import { ADMIN, signIn } from "./fixtures";
 test("an admin builds a round, imports targets, opens it and prints code slips", async ({ page }, info) => {
   const title = `e2e 测评 ${info.project.name} ${Date.now()}`;
   await signIn(page, ADMIN);
-  await page.getByRole("link", { name: "测评轮次" }).click();
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "测评轮次" }).click();
   await page.getByRole("link", { name: "新建测评轮次" }).click();
   await page.getByLabel("标题").fill(title);
   await page.getByRole("button", { name: "创建草稿" }).click();

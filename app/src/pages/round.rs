@@ -36,6 +36,9 @@ pub fn RoundPage() -> impl IntoView {
                                         <span class=format!("status status-{}", round.status.as_str())>{r.status(round.status)}</span>
                                     </h1>
                                     <p class="muted">{round.spec.description.clone()}</p>
+                                    {round.parent_id.map(|p| view! {
+                                        <p class="notice" data-testid="parent-round">{t.steering.reevaluation_of}<a href=format!("/rounds/{p}")>{format!("#{p}")}</a></p>
+                                    })}
                                     <p><a href=format!("/rounds/{}/results", round.id)>{t.results.link}</a></p>
                                     <Flash/>
                                     <lifecycle::Lifecycle id=round.id status=round.status/>
