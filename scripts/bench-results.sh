@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: results of a round of N ballots (default 1,000,000) × 50 targets × 6 items on
-# SQLite, release build. The ballots are written straight into the database (the write
+# SQLite (or PostgreSQL with BENCH_DB=pg), release build. The ballots are written straight into the database (the write
 # path has its own benchmark); `minping recount --repair` then rebuilds the running
 # tallies from them, which is the full recount being timed. Then the results API, the
 # results page (all charts) and the XLSX export are timed with curl.
@@ -26,27 +26,33 @@ curl -sf -b "$C" -H "$J" -X POST "$B/api/v1/rounds/$id/open" >/dev/null
 curl -sf -b "$C" -H "$J" -X POST "$B/api/v1/rounds/$id/close" >/dev/null
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); $n ballots × 50 targets × 6 items"
 t0=$(date +%s.%N)
-python3 - "$dir/bench.db" "$id" "$n" <<'PY'
-import random, sqlite3, sys
-db, rid, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-con = sqlite3.connect(db)
-cats = [r[0] for r in con.execute("SELECT id FROM round_categories WHERE round_id = ? ORDER BY position", (rid,))]
+gen=$(cat <<'PY'
+import random, sys
+# Prints n ballots as CSV rows: id, round_id, category_id, scope (empty: NULL), answers.
+rid, n, cats = int(sys.argv[1]), int(sys.argv[2]), [int(c) for c in sys.argv[3].split(",")]
 rng = random.Random(1)
 # Slot symbols: 0 satisfied, 1 basically, 2 dissatisfied, 3 don't know, . blank (overall never blank)
 pool = ["".join(rng.choice("0000111223") if s % 6 == 0 else rng.choice("000011122.") for s in range(300)) for _ in range(5000)]
-con.execute("PRAGMA journal_mode=WAL")
-batch = []
+out = sys.stdout
 for i in range(n):
-    batch.append((rng.getrandbits(62), rid, cats[i % 10 % 4], pool[rng.randrange(5000)], None))
-    if len(batch) == 50000:
-        con.executemany("INSERT INTO ballots (id, round_id, category_id, scope, answers, opinion) VALUES (?, ?, ?, NULL, ?, ?)", batch)
-        con.commit(); batch = []
-if batch:
-    con.executemany("INSERT INTO ballots (id, round_id, category_id, scope, answers, opinion) VALUES (?, ?, ?, NULL, ?, ?)", batch)
-con.commit()
+    out.write(f"{rng.getrandbits(62)},{rid},{cats[i % 10 % 4]},,{pool[rng.randrange(5000)]}\n")
 PY
+)
+if [ -n "$PG" ]; then
+  cats=$($PG -Atc "SELECT string_agg(id::text, ',' ORDER BY position) FROM round_categories WHERE round_id = $id")
+  python3 -c "$gen" "$id" "$n" "$cats" | $PG -c "COPY ballots (id, round_id, category_id, scope, answers) FROM STDIN WITH (FORMAT csv)"
+  $PG -c "ANALYZE ballots" >/dev/null
+else
+  cats=$(python3 -c "import sqlite3,sys; print(','.join(str(r[0]) for r in sqlite3.connect(sys.argv[1]).execute('SELECT id FROM round_categories WHERE round_id = ? ORDER BY position', (int(sys.argv[2]),))))" "$dir/bench.db" "$id")
+  python3 -c "$gen" "$id" "$n" "$cats" | python3 -c "
+import csv, sqlite3, sys
+con = sqlite3.connect(sys.argv[1]); con.execute('PRAGMA journal_mode=WAL')
+rows = ((int(r[0]), int(r[1]), int(r[2]), None, r[4], None) for r in csv.reader(sys.stdin))
+con.executemany('INSERT INTO ballots (id, round_id, category_id, scope, answers, opinion) VALUES (?, ?, ?, ?, ?, ?)', rows)
+con.commit()" "$dir/bench.db"
+fi
 t1=$(date +%s.%N)
-echo "wrote $n ballots straight into SQLite: $(python3 -c "print(round($t1-$t0,1))") s"
+echo "wrote $n ballots straight into the database (${BENCH_DB:-sqlite}): $(python3 -c "print(round($t1-$t0,1))") s"
 for i in $(seq 1 "$runs"); do
   /usr/bin/time -f "recount of $n ballots (minping recount --repair, whole process): %e s, max RSS %M KB" "$bin" recount --round "$id" --repair >/dev/null
 done

@@ -2,7 +2,8 @@
 # `make test`: every test, in order of cost. With an argument, only that stage:
 #   unit  — cargo test over the workspace (unit tests + integration tests on SQLite)
 #   pg    — the integration tests again on PostgreSQL (127.0.0.1:5432, database test)
-#   e2e   — release build, then Playwright in the machine's Chromium
+#   e2e   — release build, then Playwright in the machine's Chromium, then a short
+#           `minping loadtest` smoke (correctness only)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -48,6 +49,8 @@ run_e2e() {
   banner "release build + Playwright in Chromium"
   if ! cargo leptos build --release; then result[playwright]="FAILED (build)"; return; fi
   (cd end2end && npx playwright test) && result[playwright]=passed || result[playwright]=FAILED
+  banner "minping loadtest smoke (200 ballots, 16 clients; correctness only)"
+  scripts/loadtest-smoke.sh && result[loadtest]=passed || result[loadtest]=FAILED
 }
 
 case "$stage" in
@@ -65,7 +68,7 @@ esac
 
 banner "summary"
 status=0
-for k in sqlite postgres playwright; do
+for k in sqlite postgres playwright loadtest; do
   [ -n "${result[$k]:-}" ] || continue
   printf '  %-11s %s\n' "$k" "${result[$k]}"
   case "${result[$k]}" in passed|SKIPPED) ;; *) status=1 ;; esac

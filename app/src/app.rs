@@ -18,6 +18,8 @@ use leptos_router::{
 
 /// The whole HTML document; rendered on the server for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::ssr::csp::provide();
     let locale = detect_locale();
     view! {
         <!DOCTYPE html>

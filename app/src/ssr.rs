@@ -6,6 +6,7 @@ pub mod audit;
 pub mod ballots;
 pub mod charts;
 pub mod codes;
+pub mod csp;
 pub mod results;
 pub mod results_page;
 pub mod rounds;

@@ -30,11 +30,62 @@ pub enum Command {
         #[arg(long)]
         repair: bool,
     },
+    /// Write a consistent copy of the SQLite database while the server runs, and check it.
+    Backup {
+        /// Where to write the copy (a new file).
+        path: std::path::PathBuf,
+    },
     /// The audit log.
     Audit {
         /// The audit action.
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Submit realistic ballots to a running server with C concurrent clients and report
+    /// ballots/s, latency percentiles and errors; checks the server's count at the end.
+    Loadtest {
+        /// Server base URL (repeat to spread the clients over several servers).
+        #[arg(long = "url", required = true)]
+        urls: Vec<String>,
+        /// An admin account: creates the round with --setup and reads the final count.
+        #[arg(long)]
+        username: String,
+        /// Read the admin's password from standard input.
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        /// Create an open round with this many codes and use them.
+        #[arg(long, conflicts_with_all = ["round", "codes"])]
+        setup: Option<usize>,
+        /// Bodies of the created round (each with one cadre).
+        #[arg(long, default_value_t = 5)]
+        targets: usize,
+        /// An existing open round (with --codes).
+        #[arg(long, requires = "codes")]
+        round: Option<i32>,
+        /// A file of that round's unused codes, one per line.
+        #[arg(long)]
+        codes: Option<std::path::PathBuf>,
+        /// Concurrent clients.
+        #[arg(long, short = 'c', default_value_t = 16)]
+        concurrency: usize,
+        /// Stop after this many ballots (default: every code).
+        #[arg(long, short = 'n')]
+        count: Option<usize>,
+        /// Stop after this many seconds.
+        #[arg(long)]
+        duration: Option<u64>,
+        /// Exit non-zero on any error or when the server's count differs.
+        #[arg(long)]
+        strict: bool,
+        /// No progress bar.
+        #[arg(long)]
+        no_progress: bool,
+        /// Append the receipt of every acknowledged ballot to this file.
+        #[arg(long)]
+        receipts: Option<std::path::PathBuf>,
+        /// Retry a ballot whose request failed in transport for up to this many seconds.
+        #[arg(long, default_value_t = 60)]
+        retry_secs: u64,
     },
     /// Manage accounts.
     Admin {

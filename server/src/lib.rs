@@ -4,6 +4,7 @@ pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod loadtest;
 pub mod error;
 pub mod messages;
 pub mod middleware;
@@ -28,6 +29,35 @@ pub async fn run(cli: Cli) -> ExitCode {
 }
 
 async fn execute(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Loadtest {
+        urls, username, setup, targets, round, codes, concurrency, count, duration, strict, no_progress, receipts, retry_secs, ..
+    } = cli.command
+    {
+        let mut password = String::new();
+        std::io::stdin().read_to_string(&mut password)?;
+        let plan = loadtest::Plan {
+            urls,
+            username,
+            password: password.trim_end_matches(['\r', '\n']).to_owned(),
+            round,
+            codes_file: codes,
+            setup,
+            targets,
+            concurrency,
+            count,
+            duration: duration.map(std::time::Duration::from_secs),
+            progress: !no_progress,
+            receipts,
+            retry_for: std::time::Duration::from_secs(retry_secs),
+        };
+        let report = loadtest::run(plan).await?;
+        print!("{}", report.render(concurrency));
+        if strict {
+            anyhow::ensure!(report.errors.is_empty(), "{} requests failed", report.errors.values().sum::<u64>());
+            anyhow::ensure!(report.count_matches(), "the server counted a different number of ballots than the 201s received");
+        }
+        return Ok(());
+    }
     let settings = config::Settings::from_env()?;
     match cli.command {
         Command::Serve => {
@@ -76,12 +106,19 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             anyhow::ensure!(differ == 0, "{differ} round(s) differ from their recount: run with --repair to rewrite their tallies");
             Ok(())
         }
+        Command::Backup { path } => {
+            let db = app::ssr::db::connect(&settings.database_url, None).await?;
+            let bytes = app::ssr::db::backup(&db, &path).await?;
+            println!("Backup written to {} ({bytes} bytes); integrity check: ok.", path.display());
+            Ok(())
+        }
         Command::Audit { command: AuditCommand::Verify } => {
             let db = startup::connect_and_migrate(&settings).await?;
             let n = app::ssr::audit::verify(&db).await?;
             println!("Audit chain intact: {n} entries verified.");
             Ok(())
         }
+        Command::Loadtest { .. } => unreachable!("handled above"),
         Command::Admin { command: AdminCommand::Create { username, role, .. } } => {
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password)?;

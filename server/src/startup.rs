@@ -60,7 +60,8 @@ impl Application {
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e} (set MINPING_ADDR)", settings.addr))?;
         let port = listener.local_addr()?.port();
-        let router = router(&settings, db.clone());
+        let writer_db = db::connect_writer(&settings.database_url).await?;
+        let router = router(&settings, db.clone(), writer_db);
         Ok(Self { listener, router, db, port })
     }
 
@@ -126,14 +127,14 @@ fn leptos_options(settings: &Settings) -> LeptosOptions {
 
 /// The complete router: plain routes, the JSON API, Leptos pages and server functions,
 /// static files, and the layers every request passes.
-pub fn router(settings: &Settings, db: DatabaseConnection) -> Router {
+pub fn router(settings: &Settings, db: DatabaseConnection, writer_db: DatabaseConnection) -> Router {
     let leptos_options = leptos_options(settings);
     let state = AppState {
         leptos_options: leptos_options.clone(),
         db: db.clone(),
         login_limiter: Arc::new(LoginLimiter::new(settings.login_per_minute)),
         code_key: Arc::new(CodeKey::new(&settings.secret.0)),
-        ballots: Arc::new(BallotService::new(db.clone(), settings.code_failures, Duration::from_secs(30))),
+        ballots: Arc::new(BallotService::new(writer_db, settings.code_failures, Duration::from_secs(30))),
     };
 
     let store = DbSessionStore::new(db);

@@ -71,3 +71,114 @@ pub fn random_password() -> String {
     let mut rng = OsRng;
     (0..16).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
 }
+
+/// Why an account change was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ManageError {
+    /// No such account.
+    #[error("no such account")]
+    NotFound,
+    /// It would leave no enabled admin.
+    #[error("the last admin cannot be disabled")]
+    LastAdmin,
+    /// The database or the hasher failed.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<DbErr> for ManageError {
+    fn from(e: DbErr) -> Self {
+        ManageError::Unexpected(e.into())
+    }
+}
+
+/// An account as the admin's list shows it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct AccountView {
+    /// Username.
+    pub username: String,
+    /// `admin`, `steering` or `viewer`.
+    pub role: String,
+    /// Disabled accounts cannot sign in; their sessions end.
+    pub disabled: bool,
+    /// Locked after failed sign-ins until this time (RFC 3339), if locked now.
+    pub locked_until: Option<String>,
+}
+
+/// Every account, by username.
+pub async fn list(db: &DatabaseConnection) -> Result<Vec<AccountView>, DbErr> {
+    use sea_orm::QueryOrder;
+    let now = OffsetDateTime::now_utc();
+    Ok(user::Entity::find()
+        .order_by_asc(user::Column::Username)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| AccountView {
+            username: u.username,
+            role: u.role,
+            disabled: u.disabled,
+            locked_until: u
+                .locked_until
+                .filter(|t| *t > now)
+                .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok()),
+        })
+        .collect())
+}
+
+async fn find(db: &DatabaseConnection, username: &str) -> Result<user::Model, ManageError> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    user::Entity::find().filter(user::Column::Username.eq(username.trim())).one(db).await?.ok_or(ManageError::NotFound)
+}
+
+/// Disables (or enables) an account; a disabled account's sessions stop working at once
+/// (every request re-reads the account). The last enabled admin cannot be disabled.
+pub async fn set_disabled(db: &DatabaseConnection, actor: &str, username: &str, disabled: bool) -> Result<(), ManageError> {
+    use sea_orm::{ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter};
+    let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
+    let account = find(db, username).await?;
+    if disabled && account.role == Role::Admin.as_str() && !account.disabled {
+        let admins = user::Entity::find()
+            .filter(user::Column::Role.eq(Role::Admin.as_str()))
+            .filter(user::Column::Disabled.eq(false))
+            .count(&tx)
+            .await?;
+        if admins <= 1 {
+            return Err(ManageError::LastAdmin);
+        }
+    }
+    let id = account.id;
+    let mut row = account.into_active_model();
+    row.disabled = Set(disabled);
+    row.updated_at = Set(OffsetDateTime::now_utc());
+    row.update(&tx).await?;
+    let action = if disabled { "account.disable" } else { "account.enable" };
+    crate::ssr::audit::append(&tx, actor, action, &format!("user:{id}"), serde_json::json!({ "username": username.trim() })).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Gives an account a new random password (returned, to be handed over once), clears its
+/// lockout, and ends its sessions.
+pub async fn reset_password(db: &DatabaseConnection, actor: &str, username: &str) -> Result<String, ManageError> {
+    use sea_orm::{ActiveModelTrait, ColumnTrait, IntoActiveModel, QueryFilter};
+    let account = find(db, username).await?;
+    let pw = random_password();
+    let plain = pw.clone();
+    let phc = tokio::task::spawn_blocking(move || password::hash(&plain)).await.map_err(anyhow::Error::from)??;
+    let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
+    let id = account.id;
+    let mut row = account.into_active_model();
+    row.password_hash = Set(phc);
+    row.failed_logins = Set(0);
+    row.locked_until = Set(None);
+    row.updated_at = Set(OffsetDateTime::now_utc());
+    row.update(&tx).await?;
+    crate::ssr::db::entities::session::Entity::delete_many()
+        .filter(crate::ssr::db::entities::session::Column::UserId.eq(id))
+        .exec(&tx)
+        .await?;
+    crate::ssr::audit::append(&tx, actor, "account.reset_password", &format!("user:{id}"), serde_json::json!({})).await?;
+    tx.commit().await?;
+    Ok(pw)
+}

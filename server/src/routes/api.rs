@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1` (see API.md).
 
+pub mod accounts;
 pub mod audit;
 pub mod ballots;
 pub mod codes;
@@ -45,6 +46,9 @@ pub fn router() -> Router<AppState> {
         .route("/groups/{id}/targets/{key}", axum::routing::delete(steering::remove_target))
         .route("/viewer-scopes", post(steering::add_scope))
         .route("/audit", get(audit::recent))
+        .route("/accounts", get(accounts::list).post(accounts::create))
+        .route("/accounts/{username}/reset-password", post(accounts::reset_password))
+        .route("/accounts/{username}/{action}", post(accounts::set_state))
         .route("/ballots", post(ballots::cast))
         .route("/receipts/{receipt}", get(ballots::receipt))
         .route("/openapi.json", get(openapi::document))

@@ -140,3 +140,61 @@ async fn recount_confirms_the_running_tallies_finds_tampering_and_repairs_it() {
     assert_eq!(after, before);
     assert!(minping(url, dir.path(), &["recount"], "").status.success());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn backup_under_load_holds_every_ballot_acknowledged_before_it_began() {
+    use crate::ballots::{ballot, cast, open_round_with_codes};
+    // Arrange: 40 ballots acknowledged, then 160 more pouring in while the backup runs.
+    let app = crate::helpers::spawn_app().await;
+    let (_, codes) = open_round_with_codes(&app, 200).await;
+    for code in &codes[..40] {
+        assert_eq!(cast(&app, &ballot(code)).await.status(), 201);
+    }
+    let url = app.test_db.url.clone();
+    let dir = tempfile::tempdir().expect("dir");
+    let copy = dir.path().join("backup").join("minping-copy.db");
+    let load = {
+        let (app_addr, rest) = (app.address.clone(), codes[40..].to_vec());
+        tokio::spawn(async move {
+            let c = reqwest::Client::new();
+            for code in rest {
+                let res = c.post(format!("{app_addr}/api/v1/ballots")).json(&ballot(&code)).send().await.expect("request");
+                assert_eq!(res.status(), 201);
+            }
+        })
+    };
+
+    // Act
+    let out = tokio::task::spawn_blocking({
+        let (url, data, target) = (url.clone(), dir.path().to_owned(), copy.to_str().expect("utf-8").to_owned());
+        move || minping(&url, &data, &["backup", &target], "")
+    })
+    .await
+    .expect("backup ran");
+    load.await.expect("load");
+
+    // Assert
+    if url.starts_with("postgres") {
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("pg_dump"), "{}", String::from_utf8_lossy(&out.stderr));
+        return;
+    }
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("integrity check: ok"));
+    let db = app::ssr::db::connect(&format!("sqlite://{}?mode=rw", copy.display()), None).await.expect("the copy opens");
+    let n = |sql: &'static str| {
+        let db = db.clone();
+        async move {
+            use sea_orm::ConnectionTrait;
+            let row = db.query_one(sea_orm::Statement::from_string(db.get_database_backend(), sql)).await.expect("query").expect("row");
+            row.try_get_by_index::<i64>(0).expect("count")
+        }
+    };
+    let ballots = n("SELECT COUNT(*) FROM ballots").await;
+    assert!((40..=200).contains(&ballots), "{ballots} ballots in the copy");
+    assert_eq!(n("SELECT COUNT(*) FROM receipts").await, ballots, "every ballot of the copy has its receipt");
+    assert_eq!(n("SELECT COUNT(*) FROM codes WHERE state = 'used'").await, ballots, "no code used without its ballot");
+    // A second backup to the same file is refused: a backup never overwrites.
+    let again = minping(&url, dir.path(), &["backup", copy.to_str().expect("utf-8")], "");
+    assert!(!again.status.success());
+}

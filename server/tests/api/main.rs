@@ -1,6 +1,7 @@
 //! Integration tests: the real application on a random port, against a fresh SQLite file
 //! or (with `DATABASE_URL=postgres://…`) a fresh PostgreSQL schema per test.
 
+mod accounts;
 mod anonymity;
 mod audit;
 mod ballot_pages;
@@ -10,6 +11,7 @@ mod codes;
 mod errors;
 mod helpers;
 mod openapi;
+mod reliability;
 mod results;
 mod pages;
 mod permissions;

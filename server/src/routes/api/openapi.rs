@@ -1,7 +1,7 @@
 //! `GET /api/v1/openapi.json`: the OpenAPI 3 document, generated from the handlers and
 //! types themselves (utoipa), so it cannot drift from the code.
 
-use super::{audit, ballots, codes, results, rounds, session, steering};
+use super::{accounts, audit, ballots, codes, results, rounds, session, steering};
 use crate::error::{ErrorBody, ErrorDetail, FieldDetail};
 use app::domain::account::Role;
 use app::domain::lifecycle::Status;
@@ -27,6 +27,7 @@ use utoipa::OpenApi;
         steering::reevaluate, steering::flag, steering::add_lesson, steering::lessons_done,
         steering::groups, steering::create_group, steering::add_member, steering::remove_member,
         steering::add_target, steering::remove_target, steering::add_scope,
+        accounts::list, accounts::create, accounts::set_state, accounts::reset_password,
     ),
     components(schemas(
         ErrorBody, ErrorDetail, FieldDetail, UserView, Role, session::Credentials,
@@ -38,6 +39,7 @@ use utoipa::OpenApi;
         app::ssr::results::BeforeView, app::domain::reevaluation::FlagState,
         steering::ReevaluateBody, steering::FlagBody, steering::LessonBody, steering::GroupBody, steering::Created,
         steering::MemberBody, steering::TargetBody, steering::ScopeBody,
+        app::ssr::accounts::AccountView, accounts::NewAccount, accounts::OneTimePassword,
         app::ssr::steering::FlagView, app::ssr::steering::LessonView, app::ssr::steering::GroupView, app::ssr::steering::AssignedTarget,
     ))
 )]

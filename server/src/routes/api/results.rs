@@ -117,6 +117,15 @@ pub fn rows(v: &ResultsView) -> (Vec<String>, Vec<Vec<String>>) {
     (header, out)
 }
 
+/// A CSV cell that a spreadsheet will not run as a formula: text starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return gets a leading apostrophe (OWASP's advice).
+pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => std::borrow::Cow::Owned(format!("'{cell}")),
+        _ => std::borrow::Cow::Borrowed(cell),
+    }
+}
+
 /// `GET /api/v1/rounds/{id}/results.csv` (UTF-8 with a byte-order mark, for Excel).
 pub async fn csv(State(state): State<AppState>, admin: Member, Path(id): Path<String>) -> Result<Response, ApiError> {
     let id = id.trim_end_matches(".csv");
@@ -126,7 +135,7 @@ pub async fn csv(State(state): State<AppState>, admin: Member, Path(id): Path<St
     let write = |w: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
         w.write_record(&header)?;
         for r in &rows {
-            w.write_record(r)?;
+            w.write_record(r.iter().map(|c| neutralize(c).into_owned()))?;
         }
         w.flush()?;
         Ok(())
@@ -336,4 +345,19 @@ pub async fn chart_png(
         bytes,
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralize;
+
+    #[test]
+    fn cells_that_a_spreadsheet_would_run_get_an_apostrophe() {
+        for bad in ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert_eq!(neutralize(bad), format!("'{bad}"));
+        }
+        for fine in ["区教育局领导班子", "0.500000", "12", "", "a=b"] {
+            assert_eq!(neutralize(fine), fine);
+        }
+    }
 }
