@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test setup build dev unit pg e2e fmt clippy bench
+.PHONY: run test setup build dev unit pg e2e fmt clippy bench crash
 
 ## make run: install what is missing, build (release), migrate data/minping.db, serve :3000
 run: setup build
@@ -31,13 +31,20 @@ pg:
 	@scripts/test.sh pg
 e2e: build
 	@scripts/test.sh e2e
+crash: build
+	scripts/crash-test.sh 10
 
 fmt:
 	cargo fmt --all
 clippy:
 	cargo clippy --workspace --all-targets -- -D warnings
 
-## make bench: benchmarks of docs/BENCHMARKS.md (not part of make test)
+## make bench: every benchmark of docs/BENCHMARKS.md (not part of make test; about 25 minutes)
 bench: build
+	scripts/bench-ballots.sh 60
+	scripts/bench-results.sh 1000000 3
+	BENCH_DB=pg scripts/bench-results.sh 1000000 3
+	scripts/bench-ballot-page.sh 5
 	KEEP_SHEET=/tmp/minping-sheet.html scripts/bench-codes.sh 3
 	node scripts/bench-sheet-render.js /tmp/minping-sheet.html
+	cargo bench -p app --bench domain

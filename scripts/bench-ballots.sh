@@ -26,6 +26,13 @@ watch_rss() {
   done
 }
 
+# CPU seconds (user + system) used so far by the processes in $@.
+cpu_secs() {
+  local t=0
+  for p in "$@"; do t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done
+  python3 -c "print($t / $(getconf CLK_TCK))"
+}
+
 run_level() { # clients, urls...
   local c=$1; shift
   local args=()
@@ -34,10 +41,13 @@ run_level() { # clients, urls...
   local codes=$(( secs * 6000 ))
   rss_file=$(mktemp)
   watch_rss "${pids[@]}" & local watcher=$!
+  local cpu0; cpu0=$(cpu_secs "${pids[@]}")
   printf 'bench password 123' | "$bin" loadtest "${args[@]}" --username bench --password-stdin \
     --setup "$codes" --duration "$secs" --concurrency "$c" --no-progress
+  local cpu1; cpu1=$(cpu_secs "${pids[@]}")
   kill $watcher 2>/dev/null; wait $watcher 2>/dev/null || true
   echo "server peak RSS during the run: $(( $(cat "$rss_file") / 1024 )) MB"
+  echo "server CPU during setup and run: $(python3 -c "print(round($cpu1 - $cpu0, 1))") s (the machine has $(nproc) cores; the load generator and the database share them)"
   rm -f "$rss_file"
 }
 

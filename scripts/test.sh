@@ -3,7 +3,7 @@
 #   unit  — cargo test over the workspace (unit tests + integration tests on SQLite)
 #   pg    — the integration tests again on PostgreSQL (127.0.0.1:5432, database test)
 #   e2e   — release build, then Playwright in the machine's Chromium, then a short
-#           `minping loadtest` smoke (correctness only)
+#           `minping loadtest` smoke (correctness only) and the crash test
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -51,6 +51,8 @@ run_e2e() {
   (cd end2end && npx playwright test) && result[playwright]=passed || result[playwright]=FAILED
   banner "minping loadtest smoke (200 ballots, 16 clients; correctness only)"
   scripts/loadtest-smoke.sh && result[loadtest]=passed || result[loadtest]=FAILED
+  banner "crash safety: SIGKILL the server 10 times under load, then check every ballot"
+  scripts/crash-test.sh 10 && result[crash]=passed || result[crash]=FAILED
 }
 
 case "$stage" in
@@ -68,7 +70,7 @@ esac
 
 banner "summary"
 status=0
-for k in sqlite postgres playwright loadtest; do
+for k in sqlite postgres playwright loadtest crash; do
   [ -n "${result[$k]:-}" ] || continue
   printf '  %-11s %s\n' "$k" "${result[$k]}"
   case "${result[$k]}" in passed|SKIPPED) ;; *) status=1 ;; esac

@@ -265,7 +265,9 @@ pub async fn run(plan: Plan) -> anyhow::Result<Report> {
         let (retried, confirmed, receipts) = (retried.clone(), confirmed.clone(), receipts.clone());
         let base = plan.urls[worker % plan.urls.len()].trim_end_matches('/').to_owned();
         tasks.push(tokio::spawn(async move {
-            let mut rng = StdRng::seed_from_u64(worker as u64 + 1);
+            // Fresh randomness per run: receipts must not repeat those of an earlier run.
+            let mut rng = StdRng::from_entropy();
+            let _ = worker;
             let mut latencies = Vec::new();
             loop {
                 if deadline.is_some_and(|d| Instant::now() >= d) {

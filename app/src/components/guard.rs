@@ -1,4 +1,4 @@
-//! Shows its children to admins only; visitors go to the sign-in page.
+//! Page guards: admins only, or any signed-in account; visitors go to the sign-in page.
 
 use crate::app::use_user;
 use crate::domain::account::Role;
@@ -10,27 +10,17 @@ use leptos_router::components::Redirect;
 /// other roles that the page is not theirs (the server functions check again).
 #[component]
 pub fn AdminOnly(children: ChildrenFn) -> impl IntoView {
-    let t = use_texts();
-    let user = use_user();
-    let children = StoredValue::new(children);
-    view! {
-        <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(Some(u)) if u.role == Role::Admin => children.with_value(|c| c()).into_any(),
-                    Ok(Some(_)) => view! { <p class="alert">{t.not_found_body}</p> }.into_any(),
-                    Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
-                    Err(_) => view! { <p class="alert">{t.error_body}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    gate(true, children)
 }
 
 /// Renders `children` for any signed-in account; visitors go to `/login`. What each
 /// role sees is decided by the server functions the children call.
 #[component]
 pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
+    gate(false, children)
+}
+
+fn gate(admin_only: bool, children: ChildrenFn) -> impl IntoView {
     let t = use_texts();
     let user = use_user();
     let children = StoredValue::new(children);
@@ -38,7 +28,8 @@ pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
         <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match user.await {
-                    Ok(Some(_)) => children.with_value(|c| c()).into_any(),
+                    Ok(Some(u)) if !admin_only || u.role == Role::Admin => children.with_value(|c| c()).into_any(),
+                    Ok(Some(_)) => view! { <p class="alert">{t.not_found_body}</p> }.into_any(),
                     Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
                     Err(_) => view! { <p class="alert">{t.error_body}</p> }.into_any(),
                 }

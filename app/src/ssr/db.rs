@@ -29,19 +29,25 @@ impl Backend {
     }
 }
 
+/// SQLite as Minping uses it: WAL, `synchronous=FULL` (a commit is on disk), foreign keys,
+/// and a 10 s busy timeout.
+fn sqlite_options(url: &str) -> anyhow::Result<SqliteConnectOptions> {
+    Ok(SqliteConnectOptions::from_str(url)
+        .with_context(|| format!("reading the SQLite URL '{url}'"))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10)))
+}
+
 /// Connects to the database. SQLite gets WAL, `synchronous=FULL` (an acknowledged write is
 /// on disk), foreign keys and a busy timeout; its folder is created when missing.
 /// `schema` (PostgreSQL only) sets the search path, which tests use for isolation.
 pub async fn connect(url: &str, schema: Option<&str>) -> anyhow::Result<DatabaseConnection> {
     match Backend::of(url)? {
         Backend::Sqlite => {
-            let opts = SqliteConnectOptions::from_str(url)
-                .with_context(|| format!("reading the SQLite URL '{url}'"))?
-                .create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Full)
-                .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10));
+            let opts = sqlite_options(url)?;
             if let Some(dir) = opts.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("creating the database folder {}", dir.display()))?;
@@ -76,16 +82,9 @@ pub async fn connect(url: &str, schema: Option<&str>) -> anyhow::Result<Database
 pub async fn connect_writer(url: &str) -> anyhow::Result<DatabaseConnection> {
     match Backend::of(url)? {
         Backend::Sqlite => {
-            let opts = SqliteConnectOptions::from_str(url)
-                .with_context(|| format!("reading the SQLite URL '{url}'"))?
-                .create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Full)
-                .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10));
             let pool = SqlitePoolOptions::new()
                 .max_connections(1)
-                .connect_with(opts)
+                .connect_with(sqlite_options(url)?)
                 .await
                 .with_context(|| format!("opening the SQLite database '{url}' for the ballot writer"))?;
             Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))

@@ -22,19 +22,11 @@ impl FromRequestParts<AppState> for Admin {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let locale = locale_of(&parts.headers);
-        let session = Session::from_request_parts(parts, state).await.map_err(|(_, msg)| {
-            tracing::error!(error.cause = msg, "session layer missing");
-            ApiError::internal(locale)
-        })?;
-        match auth::current_user(&state.db, &session).await {
-            Ok(Some(user)) if user.role == Role::Admin => Ok(Admin { user, locale }),
-            Ok(Some(_)) => Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", messages::FORBIDDEN, locale)),
-            Ok(None) => Err(ApiError::unauthorized(locale)),
-            Err(e) => {
-                tracing::error!(error.cause = format!("{e:#}"), "reading the session failed");
-                Err(ApiError::internal(locale))
-            }
+        let Member { user, locale } = Member::from_request_parts(parts, state).await?;
+        if user.role == Role::Admin {
+            Ok(Admin { user, locale })
+        } else {
+            Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", messages::FORBIDDEN, locale))
         }
     }
 }
