@@ -77,8 +77,8 @@ pub async fn connect(url: &str, schema: Option<&str>) -> anyhow::Result<Database
 
 /// The ballot writer's own connections: one on SQLite (whose writes take turns anyway),
 /// four on PostgreSQL. Kept apart from the request pool so that the writer never queues
-/// behind hundreds of requests waiting for a connection (at 256 concurrent clients on
-/// SQLite, sharing one pool of 8 cut throughput to a fifth; docs/BENCHMARKS.md).
+/// behind hundreds of requests waiting for a connection (measured effect:
+/// docs/ARCHITECTURE.md, "Ballot write path").
 pub async fn connect_writer(url: &str) -> anyhow::Result<DatabaseConnection> {
     match Backend::of(url)? {
         Backend::Sqlite => {

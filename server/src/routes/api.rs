@@ -54,8 +54,7 @@ pub fn router() -> Router<AppState> {
         .route("/accounts/{username}/{action}", post(accounts::set_state))
         // At most BALLOTS_IN_FLIGHT ballots per process are being looked up, validated and
         // committed at once; the rest wait in this queue, which costs nothing, instead of
-        // in the database pool's (at 256 clients on SQLite that queue cut throughput to a
-        // third; docs/BENCHMARKS.md).
+        // in the database pool's (measured effect: docs/ARCHITECTURE.md).
         .route("/ballots", post(ballots::cast).layer(tower::limit::GlobalConcurrencyLimitLayer::new(BALLOTS_IN_FLIGHT)))
         .route("/receipts/{receipt}", get(ballots::receipt))
         .route("/openapi.json", get(openapi::document))

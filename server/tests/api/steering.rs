@@ -236,6 +236,15 @@ async fn a_flagged_body_does_lessons_is_re_evaluated_and_passes() {
     let wjw = parent["targets"].as_array().expect("targets").iter().find(|t| t["key"] == "wjw").expect("wjw").clone();
     assert_eq!(wjw["flag"], "passed");
     assert_eq!(wjw["child_round_id"], cid);
+    // The CSV of the child carries the parent's numbers beside the overall row.
+    let csv = app.client.get(format!("{}/api/v1/rounds/{cid}/results.csv", app.address)).send().await.expect("csv").text().await.expect("text");
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let at = |name: &str| header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("{name} in {header:?}"));
+    let overall = lines.map(|l| l.split(',').collect::<Vec<_>>()).find(|r| r[0] == "wjw" && r[4] == "overall" && r[6] == "*").expect("overall row");
+    assert_eq!(overall[at("before_status")], "flagged");
+    assert_eq!(overall[at("before_dissatisfaction_rate")], "0.666667");
+    assert_eq!(overall[at("satisfaction_rate")], "0.800000");
     // The comparison sheet is in the child's workbook.
     let bytes = app.client.get(format!("{}/api/v1/rounds/{cid}/results.xlsx", app.address)).send().await.expect("xlsx").bytes().await.expect("bytes");
     let book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("xlsx");

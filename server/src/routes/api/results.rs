@@ -80,6 +80,16 @@ pub fn rows(v: &ResultsView) -> (Vec<String>, Vec<Vec<String>>) {
         ["target", "target_name", "kind", "status", "item", "item_title", "category"].iter().map(|s| (*s).to_owned()).collect();
     header.extend(options.iter().map(|o| format!("n_{o}")));
     header.extend(["unanswered", "valid", "satisfaction_rate", "dissatisfaction_rate", "score"].iter().map(|s| (*s).to_owned()));
+    // A re-evaluation round also carries each target's follow-up and its parent round's
+    // overall numbers on the overall rows (before / after side by side).
+    let reevaluation = v.round.parent_id.is_some();
+    header.push("flag".to_owned());
+    if reevaluation {
+        header.extend(
+            ["before_round", "before_status", "before_satisfaction_rate", "before_dissatisfaction_rate", "before_score"].map(str::to_owned),
+        );
+    }
+    let overall_key = v.round.spec.items.iter().find(|i| i.overall).map(|i| i.key.clone()).unwrap_or_default();
     let mut out = Vec::new();
     let line = |t: &app::ssr::results::TargetView, item: &str, title: &str, cat: &str, x: &TallyView| {
         let mut r = vec![
@@ -99,6 +109,19 @@ pub fn rows(v: &ResultsView) -> (Vec<String>, Vec<Vec<String>>) {
             fmt_opt(x.dissatisfaction_rate),
             fmt_opt(x.score),
         ]);
+        r.push(t.flag.map(|f| f.as_str().to_owned()).unwrap_or_default());
+        if reevaluation {
+            match (&t.before, item == overall_key && cat == "*") {
+                (Some(b), true) => r.extend([
+                    b.round_id.to_string(),
+                    serde_json::to_value(b.status).ok().and_then(|k| k.as_str().map(str::to_owned)).unwrap_or_default(),
+                    fmt_opt(b.overall.satisfaction_rate),
+                    fmt_opt(b.overall.dissatisfaction_rate),
+                    fmt_opt(b.overall.score),
+                ]),
+                _ => r.extend(std::iter::repeat_n(String::new(), 5)),
+            }
+        }
         r
     };
     for t in &v.targets {
