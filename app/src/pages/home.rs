@@ -11,6 +11,10 @@ use leptos_router::components::Redirect;
 pub fn HomePage() -> impl IntoView {
     let t = use_texts();
     let user = use_user();
+    // Created here, once: the steering view inside the suspense below may be rendered
+    // more than once on the server, and loading it marks the notices seen. For other
+    // roles it answers "forbidden" at once and is never shown.
+    let steering = crate::pages::steering::steering_home_resource();
     view! {
         <Title text=t.home_title/>
         <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
@@ -33,7 +37,7 @@ pub fn HomePage() -> impl IntoView {
                                 })}
                             </section>
                             {match u.role {
-                                crate::domain::account::Role::Steering => view! { <crate::pages::steering::SteeringHomeView/> }.into_any(),
+                                crate::domain::account::Role::Steering => view! { <crate::pages::steering::SteeringHomeView home=steering/> }.into_any(),
                                 crate::domain::account::Role::Viewer => view! { <crate::pages::steering::ViewerHomeView/> }.into_any(),
                                 crate::domain::account::Role::Admin => ().into_any(),
                             }}

@@ -15,12 +15,20 @@ fn state_badge(s: FlagState) -> impl IntoView {
     view! { <span class=format!("flag flag-state flag-{}", s.as_str()) data-flag=s.as_str()>{st.state(s)}</span> }
 }
 
+/// The steering home's data, loaded once per page: loading it marks the notices seen, so
+/// it must not run again when the page's outer suspense renders its children twice.
+pub fn steering_home_resource() -> Resource<Result<crate::server_fns::steering::SteeringHome, crate::error::AppError>> {
+    Resource::new(|| (), |_| load_steering_home())
+}
+
 /// A steering member's home: groups, targets and their latest status, notices, rounds.
 #[component]
-pub fn SteeringHomeView() -> impl IntoView {
+pub fn SteeringHomeView(
+    /// From [`steering_home_resource`], created by the page outside its suspense.
+    home: Resource<Result<crate::server_fns::steering::SteeringHome, crate::error::AppError>>,
+) -> impl IntoView {
     let t = use_texts();
     let st = t.steering;
-    let home = Resource::new(|| (), |_| load_steering_home());
     view! {
         <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
             {move || Suspend::new(async move {
