@@ -77,7 +77,7 @@ if [[ " $dbs " == *" pg "* ]] && [ "${MULTI:-1}" = 1 ]; then
         pids+=("$!"); urls+=("http://127.0.0.1:$port")
         for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
       done
-      trap 'kill ${pids[*]} 2>/dev/null' EXIT
+      trap 'kill ${pids[*]} 2>/dev/null || true' EXIT
       # Shared state: the session made on the first process is valid on the last.
       who=$(curl -sf -b "$C" "${urls[-1]}/api/v1/session")
       echo; echo "== pg, $n server processes (${urls[*]}); the first process's session on the last: $who"

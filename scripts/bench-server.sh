@@ -22,7 +22,7 @@ bench_server() {
   printf 'bench password 123' | "$bin" admin create --username bench --password-stdin >/dev/null
   "$bin" serve >/dev/null 2>&1 &
   pid=$!
-  trap 'kill $pid 2>/dev/null; [ -z "${BENCH_DIR:-}" ] && rm -rf "$dir"' EXIT
+  trap 'kill $pid 2>/dev/null || true; [ -n "${BENCH_DIR:-}" ] || rm -rf "$dir"' EXIT
   for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
   B="http://127.0.0.1:$port"; J='content-type: application/json'; C="$dir/cookies"
   curl -sf -c "$C" -H "$J" -d '{"username":"bench","password":"bench password 123"}' "$B/api/v1/session" >/dev/null
