@@ -267,7 +267,6 @@ pub async fn run(plan: Plan) -> anyhow::Result<Report> {
         tasks.push(tokio::spawn(async move {
             // Fresh randomness per run: receipts must not repeat those of an earlier run.
             let mut rng = StdRng::from_entropy();
-            let _ = worker;
             let mut latencies = Vec::new();
             loop {
                 if deadline.is_some_and(|d| Instant::now() >= d) {

@@ -15,7 +15,7 @@ use crate::ssr::db::entities::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, SqlErr,
+    PaginatorTrait, QuerySelect, Set, SqlErr,
 };
 pub use crate::server_fns::steering::{
     AssignedTarget, FlagDetail, FlagView, FollowedTarget, GroupView, LessonView, NoticeView, ScopeView, SteeringHome,
@@ -182,32 +182,60 @@ pub async fn assigned_keys<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<B
         .collect())
 }
 
-/// Decides what `username` (with `role`) may see of `round`: `NotFound` when nothing
-/// (ids of other groups' rounds are not confirmed), `Forbidden` when it is in scope but
-/// not yet visible.
-pub async fn round_access<C: ConnectionTrait>(db: &C, username: &str, role: Role, round: &Round) -> Result<RoundAccess, SteeringError> {
+/// What a caller may see in general, resolved once per request: everything (admin), the
+/// keys assigned to their groups (steering), or their rounds and units (viewer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Caller {
+    /// The organization department.
+    Admin,
+    /// A steering member and the target keys assigned to their groups.
+    Steering(BTreeSet<String>),
+    /// A viewer, their rounds and their units (target keys).
+    Viewer {
+        /// Rounds granted whole.
+        rounds: BTreeSet<i32>,
+        /// Units granted in every round.
+        keys: BTreeSet<String>,
+    },
+}
+
+/// Resolves `username` (with `role`) into a [`Caller`]; a gone or disabled account sees nothing.
+pub async fn caller<C: ConnectionTrait>(db: &C, username: &str, role: Role) -> Result<Caller, SteeringError> {
+    if role == Role::Admin {
+        return Ok(Caller::Admin);
+    }
+    let me = account(db, username).await?.ok_or(SteeringError::NotFound)?;
+    if role == Role::Steering {
+        return Ok(Caller::Steering(assigned_keys(db, me.id).await?));
+    }
+    let scopes = viewer_scope::Entity::find().filter(viewer_scope::Column::UserId.eq(me.id)).all(db).await?;
+    Ok(Caller::Viewer {
+        rounds: scopes.iter().filter_map(|s| s.round_id).collect(),
+        keys: scopes.into_iter().filter_map(|s| s.target_key).collect(),
+    })
+}
+
+/// Decides what `caller` may see of `round`: `NotFound` when nothing (ids of other
+/// groups' rounds are not confirmed), `Forbidden` when it is in scope but not yet visible.
+pub fn access(caller: &Caller, round: &Round) -> Result<RoundAccess, SteeringError> {
     let closed = !matches!(round.status, Status::Draft | Status::Open);
     let published = matches!(round.status, Status::Published | Status::Archived);
-    match role {
-        Role::Admin => Ok(RoundAccess { targets: Targets::All, results: closed, opinions: closed }),
-        Role::Steering => {
-            let me = account(db, username).await?.ok_or(SteeringError::NotFound)?;
-            let keys = assigned_keys(db, me.id).await?;
-            let mine = Targets::Only(keys);
-            if round.status == Status::Draft || !round.spec.targets.iter().any(|t| mine.shows(&t.key, t.parent.as_deref())) {
+    let any_shown = |t: &Targets| round.spec.targets.iter().any(|x| t.shows(&x.key, x.parent.as_deref()));
+    match caller {
+        Caller::Admin => Ok(RoundAccess { targets: Targets::All, results: closed, opinions: closed }),
+        Caller::Steering(keys) => {
+            let mine = Targets::Only(keys.clone());
+            if round.status == Status::Draft || !any_shown(&mine) {
                 return Err(SteeringError::NotFound);
             }
             Ok(RoundAccess { targets: mine, results: published, opinions: published })
         }
-        Role::Viewer => {
-            let me = account(db, username).await?.ok_or(SteeringError::NotFound)?;
-            let scopes = viewer_scope::Entity::find().filter(viewer_scope::Column::UserId.eq(me.id)).all(db).await?;
-            let targets = if scopes.iter().any(|s| s.round_id == Some(round.id)) {
+        Caller::Viewer { rounds, keys } => {
+            let targets = if rounds.contains(&round.id) {
                 Targets::All
             } else {
-                let keys: BTreeSet<String> = scopes.into_iter().filter_map(|s| s.target_key).collect();
-                let t = Targets::Only(keys);
-                if !round.spec.targets.iter().any(|x| t.shows(&x.key, x.parent.as_deref())) {
+                let t = Targets::Only(keys.clone());
+                if !any_shown(&t) {
                     return Err(SteeringError::NotFound);
                 }
                 t
@@ -223,13 +251,19 @@ pub async fn round_access<C: ConnectionTrait>(db: &C, username: &str, role: Role
     }
 }
 
+/// [`caller`] and [`access`] for one round.
+pub async fn round_access<C: ConnectionTrait>(db: &C, username: &str, role: Role, round: &Round) -> Result<RoundAccess, SteeringError> {
+    access(&caller(db, username, role).await?, round)
+}
+
 /// Rounds a non-admin may list: those with a visible target (steering: not drafts;
-/// viewer: published or archived only).
+/// viewer: published or archived only). The caller is resolved once, not per round.
 pub async fn visible_rounds(db: &DatabaseConnection, username: &str, role: Role) -> Result<Vec<(i32, String, Status)>, SteeringError> {
+    let who = caller(db, username, role).await?;
     let mut out = Vec::new();
     for r in round::Entity::find().order_by_desc(round::Column::Id).all(db).await? {
         let Some(full) = crate::ssr::rounds::load(db, r.id).await? else { continue };
-        if let Ok(a) = round_access(db, username, role, &full).await {
+        if let Ok(a) = access(&who, &full) {
             if role != Role::Viewer || a.results {
                 out.push((r.id, r.title, full.status));
             }
@@ -237,8 +271,6 @@ pub async fn visible_rounds(db: &DatabaseConnection, username: &str, role: Role)
     }
     Ok(out)
 }
-
-
 
 /// Every steering group, by name.
 pub async fn groups<C: ConnectionTrait>(db: &C) -> Result<Vec<GroupView>, DbErr> {
@@ -560,7 +592,7 @@ pub async fn lessons_done(db: &DatabaseConnection, username: &str, role: Role, i
     if f.status != FlagState::Flagged.as_str() {
         return Err(SteeringError::Refused(Refusal::NotFlagged(f.target_key)));
     }
-    let n = lesson::Entity::find().filter(lesson::Column::FlagId.eq(id)).all(db).await?.len();
+    let n = lesson::Entity::find().filter(lesson::Column::FlagId.eq(id)).count(db).await?;
     if n == 0 {
         return Err(SteeringError::Invalid("no_lessons"));
     }

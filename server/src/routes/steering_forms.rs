@@ -44,11 +44,12 @@ fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
 fn outcome(page: &str, r: Result<(), SteeringError>, locale: Locale) -> Response {
     match r {
         Ok(()) => Redirect::to(&format!("{page}?saved=1")).into_response(),
-        Err(SteeringError::Db(e)) => {
-            tracing::error!(error.cause = %e, "steering form failed");
-            back_with_error(page, &SteeringError::Db(e).describe(locale).2)
+        Err(e) => {
+            if let SteeringError::Db(cause) = &e {
+                tracing::error!(error.cause = %cause, "steering form failed");
+            }
+            back_with_error(page, &e.describe(locale).2)
         }
-        Err(e) => back_with_error(page, &e.describe(locale).2),
     }
 }
 

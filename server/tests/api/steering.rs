@@ -333,3 +333,38 @@ async fn steering_home_lists_targets_status_and_whats_new() {
     let groups = a.get(format!("{}/groups", app.address)).send().await.expect("page").text().await.expect("html");
     assert!(!groups.contains("第一督导组"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opinions_reach_steering_members_of_a_rated_target_only_and_never_viewers() {
+    // Arrange: a ballot from a code scoped to jyj carries an opinion: jyj's group may read
+    // it once published, wjw's group may not; a viewer of the whole round sees no opinions.
+    let app = crate::helpers::spawn_app().await;
+    let (id, codes) = open_round_with_codes(&app, 5).await;
+    for code in &codes {
+        assert_eq!(cast(&app, &sheet(code, "satisfied", "satisfied")).await.status(), 201);
+    }
+    let scoped = issue(&app, id, json!({"category": "masses", "count": 1, "targets": ["jyj"]})).await;
+    let body = json!({"code": scoped[0], "opinion": "只对教育局的意见",
+        "answers": [{"target": "jyj", "item": "overall", "option": "satisfied"}]});
+    assert_eq!(cast(&app, &body).await.status(), 201);
+    assert_eq!(app.post_json(&format!("/rounds/{id}/close"), &json!({})).await.status(), 200);
+    let a = member(&app, "duda", Role::Steering).await;
+    let b = member(&app, "dudb", Role::Steering).await;
+    let v = member(&app, "guancha", Role::Viewer).await;
+    group(&app, "第一督导组", &["duda"], &["wjw"]).await;
+    group(&app, "第二督导组", &["dudb"], &["jyj"]).await;
+    assert_eq!(app.post_json("/viewer-scopes", &json!({"username": "guancha", "round_id": id})).await.status(), 204);
+    let page = |c: reqwest::Client| {
+        let url = format!("{}/rounds/{id}/results", app.address);
+        async move { c.get(url).header("accept", "text/html").send().await.expect("page").text().await.expect("html") }
+    };
+
+    // Act + Assert: before publication nobody but the admin reads opinions.
+    assert!(!page(b.clone()).await.contains("只对教育局的意见"));
+    assert!(page(app.client.clone()).await.contains("只对教育局的意见"));
+    assert_eq!(app.post_json(&format!("/rounds/{id}/publish"), &json!({})).await.status(), 200);
+    assert!(page(b).await.contains("只对教育局的意见"), "jyj's group reads opinions of ballots that rated jyj");
+    assert!(!page(a).await.contains("只对教育局的意见"), "wjw's group does not: that ballot never rated wjw");
+    let viewer = page(v).await;
+    assert!(viewer.contains("区教育局领导班子") && !viewer.contains("只对教育局的意见"), "viewers see results, no opinions");
+}
