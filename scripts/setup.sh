@@ -60,6 +60,25 @@ if [ -f Cargo.lock ]; then
   fi
 fi
 
+# cargo-fuzz for `make fuzz` (and the short fuzz run of `make test`); the fuzz targets
+# build with the nightly toolchain that these machines carry beside stable.
+CARGO_FUZZ_VERSION=0.13.2
+if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+  say "building cargo-fuzz $CARGO_FUZZ_VERSION (about 3 minutes)"
+  cargo install -q cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
+fi
+if ! rustup toolchain list | grep -q '^nightly'; then
+  say "no nightly toolchain: fuzzing needs one (rustup toolchain install nightly); the fuzz stage will be skipped"
+fi
+
+# schemathesis (PyPI) in its own virtual environment, for the API-against-its-schema stage.
+SCHEMATHESIS_VERSION=4.32.5
+if [ "$(.tools/schemathesis/bin/st --version 2>/dev/null | awk '{print $3}')" != "$SCHEMATHESIS_VERSION" ]; then
+  say "installing schemathesis $SCHEMATHESIS_VERSION into .tools/schemathesis"
+  python3 -m venv .tools/schemathesis
+  .tools/schemathesis/bin/pip install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+
 # sass, wasm-opt (binaryen) and Playwright, pinned in end2end/package-lock.json.
 lock_sum=$(sha256sum end2end/package-lock.json | cut -d' ' -f1)
 if [ "$(cat end2end/node_modules/.minping-lock 2>/dev/null)" != "$lock_sum" ]; then

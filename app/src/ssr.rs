@@ -14,7 +14,6 @@ pub mod steering;
 pub mod auth;
 pub mod db;
 pub mod errors;
-pub mod import;
 pub mod password;
 pub mod session_store;
 pub mod state;

@@ -65,6 +65,24 @@ impl fmt::Debug for Receipt {
     }
 }
 
+/// A ballot as the API takes it (`POST /api/v1/ballots`), decoded straight from the
+/// request body; unknown fields are refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BallotRequest {
+    /// The code, `XXXX-XXXX-XXXX` (any case, dashes optional).
+    pub code: String,
+    /// One answer per (target, item) given; blanks are left out.
+    pub answers: Vec<AnswerInput>,
+    /// Optional opinion, at most 2,000 characters.
+    #[serde(default)]
+    pub opinion: Option<String>,
+    /// Optional receipt made by the client (`XXXXX-XXXXX`), so that a retry can confirm itself.
+    #[serde(default)]
+    pub receipt: Option<String>,
+}
+
 /// One answer as submitted: keys of a target, an item and a scale option.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -1,6 +1,9 @@
 //! Turning rows of a target list (name, kind, parent body) into targets, with an error
 //! per bad row and nothing accepted until every row is good.
 
+#[cfg(feature = "import")]
+pub mod file;
+
 use crate::domain::round::{TargetKind, TargetSpec, MAX_NAME};
 use crate::i18n::Locale;
 use serde::{Deserialize, Serialize};

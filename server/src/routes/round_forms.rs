@@ -6,7 +6,7 @@ use crate::routes::forms::encode;
 use crate::routes::api::rounds::round_error;
 use app::domain::account::Role;
 use app::domain::code::Code;
-use app::domain::import::targets_from_rows;
+use app::domain::import::{file as import, targets_from_rows};
 use app::domain::lifecycle::Transition;
 use app::domain::round::{
     cadre_scale, default_categories, default_items, default_scale, CategorySpec, FlagBasis, ItemSpec, Polarity, RoundSpec,
@@ -14,7 +14,7 @@ use app::domain::round::{
 };
 use app::i18n::Locale;
 use app::server_fns::rounds::{PendingImport, IMPORT_KEY};
-use app::ssr::{auth, codes, import, rounds, AppState};
+use app::ssr::{auth, codes, rounds, AppState};
 use axum::{
     extract::{FromRequestParts, Multipart, Path, State},
     http::request::Parts,

@@ -28,8 +28,33 @@ async fn the_openapi_document_lists_every_endpoint_and_the_round_schema() {
         ("/api/v1/rounds/{id}/codes", "post"),
         ("/api/v1/rounds/{id}/codes/revoke", "post"),
         ("/api/v1/rounds/{id}/codes/summary", "get"),
+        ("/api/v1/rounds/{id}/results", "get"),
+        ("/api/v1/rounds/{id}/results.csv", "get"),
+        ("/api/v1/rounds/{id}/results.xlsx", "get"),
+        ("/api/v1/rounds/{id}/charts/{file}", "get"),
+        ("/api/v1/rounds/{id}/reevaluate", "post"),
+        ("/api/v1/ballots", "post"),
+        ("/api/v1/receipts/{receipt}", "get"),
+        ("/api/v1/flags/{id}", "get"),
+        ("/api/v1/groups", "get"),
+        ("/api/v1/accounts", "post"),
+        ("/api/v1/accounts/{username}/reset-password", "post"),
     ] {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is missing");
+    }
+    // Every operation with a body declares the body errors; every non-public one 401/403.
+    for (path, item) in paths {
+        for (method, op) in item.as_object().expect("path item") {
+            let codes = op["responses"].as_object().expect("responses");
+            if op.get("requestBody").is_some() {
+                for code in ["400", "413", "415"] {
+                    assert!(codes.contains_key(code), "{method} {path} lacks {code}");
+                }
+            }
+            if !["/api/v1/session", "/api/v1/ballots", "/api/v1/receipts/{receipt}"].contains(&path.as_str()) {
+                assert!(codes.contains_key("401") && codes.contains_key("403"), "{method} {path} lacks 401/403");
+            }
+        }
     }
     let spec = &doc["components"]["schemas"]["RoundSpec"];
     assert_eq!(spec["required"], serde_json::json!(["title"]), "{spec}");

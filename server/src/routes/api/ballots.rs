@@ -2,7 +2,7 @@
 //! the credential (API.md, "Ballots").
 
 use crate::error::{ApiError, ApiJson, ErrorBody, ReqLocale};
-use app::domain::ballot::{AnswerInput, Receipt, Refusal};
+use app::domain::ballot::{BallotRequest, Receipt, Refusal};
 use app::i18n::Locale;
 use app::ssr::{ballots::{receipt_counted, Submission}, AppState, ClientAddr};
 use axum::{
@@ -10,23 +10,7 @@ use axum::{
     http::StatusCode,
     Extension, Json,
 };
-use serde::{Deserialize, Serialize};
-
-/// A ballot as the API takes it.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct BallotRequest {
-    /// The code, `XXXX-XXXX-XXXX` (any case, dashes optional).
-    code: String,
-    /// One answer per (target, item) given; blanks are left out.
-    answers: Vec<AnswerInput>,
-    /// Optional opinion, at most 2,000 characters.
-    #[serde(default)]
-    opinion: Option<String>,
-    /// Optional receipt made by the client (`XXXXX-XXXXX`), so that a retry can confirm itself.
-    #[serde(default)]
-    receipt: Option<String>,
-}
+use serde::Serialize;
 
 /// The receipt of a counted ballot.
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -23,7 +23,7 @@ use utoipa::OpenApi;
         codes::issue, codes::revoke, codes::summary,
         audit::recent,
         ballots::cast, ballots::receipt,
-        results::show,
+        results::show, results::csv, results::xlsx, results::chart_png,
         steering::reevaluate, steering::flag, steering::add_lesson, steering::lessons_done,
         steering::groups, steering::create_group, steering::add_member, steering::remove_member,
         steering::add_target, steering::remove_target, steering::add_scope,
@@ -33,7 +33,7 @@ use utoipa::OpenApi;
         ErrorBody, ErrorDetail, FieldDetail, UserView, Role, session::Credentials,
         RoundSpec, Round, ScaleOption, Polarity, CategorySpec, ItemSpec, TargetSpec, TargetKind, FlagBasis, Status,
         rounds::RoundListItem, IssueRequest, codes::IssuedCodes, codes::RevokeRequest, codes::Revoked, codes::Summary,
-        CategoryTurnout, ballots::BallotRequest, app::domain::ballot::AnswerInput, ballots::BallotReceipt, ballots::ReceiptStatus,
+        CategoryTurnout, app::domain::ballot::BallotRequest, app::domain::ballot::AnswerInput, ballots::BallotReceipt, ballots::ReceiptStatus,
         app::ssr::results::ResultsView, app::ssr::results::TargetView, app::ssr::results::TallyView,
         app::ssr::results::CategoryView, app::ssr::results::TurnoutView, app::domain::tally::FlagStatus,
         app::ssr::results::BeforeView, app::domain::reevaluation::FlagState,
@@ -41,9 +41,47 @@ use utoipa::OpenApi;
         steering::MemberBody, steering::TargetBody, steering::ScopeBody,
         app::ssr::accounts::AccountView, accounts::NewAccount, accounts::OneTimePassword,
         app::ssr::steering::FlagView, app::ssr::steering::LessonView, app::ssr::steering::GroupView, app::ssr::steering::AssignedTarget,
-    ))
+    )),
+    modifiers(&CommonErrors)
 )]
 pub struct ApiDoc;
+
+/// The error answers every operation can give besides its own: a body that is not JSON of
+/// the operation's shape (400), too large (413) or of another type (415); and, except for
+/// the public operations (signing in, ballots, receipts), not signed in (401) or a role
+/// that may not (403). All in the `ErrorBody` shape.
+struct CommonErrors;
+
+impl utoipa::Modify for CommonErrors {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build())
+                .build()
+        };
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let public = matches!(path.as_str(), "/api/v1/session" | "/api/v1/ballots" | "/api/v1/receipts/{receipt}" | "/api/v1/openapi.json");
+            for op in [&mut item.get, &mut item.put, &mut item.post, &mut item.delete].into_iter().flatten() {
+                let has_body = op.request_body.is_some();
+                let responses = &mut op.responses.responses;
+                let mut add = |code: &str, description: &str| {
+                    responses.entry(code.to_owned()).or_insert_with(|| error(description).into());
+                };
+                if has_body {
+                    add("400", "bad_request: the body is not JSON of this operation's shape");
+                    add("413", "payload_too_large: the body is over 64 KiB");
+                    add("415", "unsupported_media_type: the body is not application/json");
+                }
+                if !public {
+                    add("401", "unauthorized: not signed in");
+                    add("403", "forbidden: the caller's role may not do this");
+                }
+            }
+        }
+    }
+}
 
 /// `GET /api/v1/openapi.json`.
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {

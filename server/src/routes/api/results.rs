@@ -150,6 +150,8 @@ pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// `GET /api/v1/rounds/{id}/results.csv` (UTF-8 with a byte-order mark, for Excel).
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/results.csv", tag = "results", params(("id" = i32, Path, description = "round id")),
+    responses((status = 200, content_type = "text/csv", body = String, description = "UTF-8 with BOM; one row per target and category"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "round_not_closed")))]
 pub async fn csv(State(state): State<AppState>, admin: Member, Path(id): Path<String>) -> Result<Response, ApiError> {
     let id = id.trim_end_matches(".csv");
     let v = load(&state, id, &admin).await?;
@@ -317,6 +319,8 @@ pub fn workbook(v: &ResultsView, locale: Locale) -> Result<Vec<u8>, rust_xlsxwri
 }
 
 /// `GET /api/v1/rounds/{id}/results.xlsx`.
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/results.xlsx", tag = "results", params(("id" = i32, Path, description = "round id")),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "round_not_closed")))]
 pub async fn xlsx(State(state): State<AppState>, admin: Member, Path(id): Path<String>) -> Result<Response, ApiError> {
     let v = load(&state, &id, &admin).await?;
     let locale = admin.locale;
@@ -340,6 +344,9 @@ pub async fn xlsx(State(state): State<AppState>, admin: Member, Path(id): Path<S
 /// `GET /api/v1/rounds/{id}/charts/{key}.png`: one chart of the results page as PNG
 /// (`bars`, `heatmap`, `categories`, `before_after`, `turnout`), drawn from the same SVG
 /// with the server's CJK font, for the same callers as the page.
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/charts/{file}", tag = "results",
+    params(("id" = i32, Path, description = "round id"), ("file" = String, Path, description = "bars.png, heatmap.png, categories.png, before_after.png or turnout.png")),
+    responses((status = 200, content_type = "image/png", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "round_not_closed")))]
 pub async fn chart_png(
     State(state): State<AppState>,
     who: Member,

@@ -1,0 +1,48 @@
+//! A target list as uploaded (CSV in UTF-8 or GBK, or an XLSX workbook) or pasted, read
+//! into rows and then into targets: no panic, and every accepted list is consistent.
+#![no_main]
+
+use app::domain::import::{file, targets_from_rows};
+use app::domain::round::{TargetKind, TargetSpec};
+use app::i18n::Locale;
+use libfuzzer_sys::fuzz_target;
+use std::collections::HashSet;
+
+fn check(rows: &[Vec<String>]) {
+    let existing = [TargetSpec { key: "t1".into(), name: "区教育局领导班子".into(), kind: TargetKind::Body, parent: None }];
+    match targets_from_rows(rows, &existing) {
+        Ok(targets) => {
+            let mut keys: HashSet<&str> = existing.iter().map(|t| t.key.as_str()).collect();
+            let mut names: HashSet<&str> = existing.iter().map(|t| t.name.as_str()).collect();
+            let mut bodies: HashSet<&str> = HashSet::from(["t1"]);
+            for t in &targets {
+                assert!(keys.insert(&t.key), "duplicate key {}", t.key);
+                assert!(names.insert(&t.name), "duplicate name");
+                assert!(!t.name.trim().is_empty());
+                match t.kind {
+                    TargetKind::Body => {
+                        assert!(t.parent.is_none());
+                        bodies.insert(&t.key);
+                    }
+                    TargetKind::Cadre => assert!(t.parent.as_deref().is_some_and(|p| bodies.contains(p)), "cadre without a known body"),
+                }
+            }
+        }
+        Err(errors) => {
+            assert!(!errors.is_empty());
+            for e in errors {
+                assert!(e.row >= 1 && e.row <= rows.len());
+                assert!(!e.problem.message(Locale::Zh).is_empty() && !e.problem.message(Locale::En).is_empty());
+            }
+        }
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(rows) = file::rows_from_file(data) {
+        check(&rows);
+    }
+    if let Ok(rows) = file::rows_from_text(&String::from_utf8_lossy(data)) {
+        check(&rows);
+    }
+});
