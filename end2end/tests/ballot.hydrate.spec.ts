@@ -57,3 +57,43 @@ test("the ballot page stays within its transfer budget", async ({ page, request 
   expect(bytes.page).toBeLessThan(40 * 1024);
   expect(bytes.total).toBeLessThan(400 * 1024);
 });
+
+test("the code leaves the address bar and the history once the sheet loads; a reload returns to the sheet", async ({ page, request }) => {
+  const { codes } = await openRoundWithCodes(request, `e2e 地址栏 ${Date.now()}`, 1);
+  const code = codes[0];
+  const canonical = code.replace(/-/g, "");
+  const leaks: string[] = [];
+  page.on("request", (r) => {
+    const referer = r.headers()["referer"] ?? "";
+    if (referer.includes(code) || referer.includes(canonical)) leaks.push(`${r.url()} <- ${referer}`);
+  });
+
+  // From the entry page (typed code) to the sheet: the address bar ends at /v.
+  await page.goto("/v");
+  await page.getByLabel("测评码").fill(code);
+  await page.getByRole("button", { name: "开始测评" }).click();
+  await expect(page.locator("fieldset.target-card").first()).toBeVisible();
+  await expect(page).toHaveURL(/\/v$/);
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+  await expect(page).toHaveURL(/\/v$/);
+
+  // Going back never shows the code: the sheet's history entry was rewritten.
+  await page.goBack();
+  expect(page.url()).not.toContain(code);
+  expect(page.url()).not.toContain(canonical);
+  await page.goForward();
+  expect(page.url()).not.toContain(code);
+
+  // A reload comes back to the same sheet, the code hidden again.
+  await page.goto(`/v/${code}`);
+  await expect(page).toHaveURL(/\/v$/);
+  await answer(page, "区教育局领导班子", "满意");
+  await page.reload();
+  await expect(page.locator("fieldset.target-card").first()).toBeVisible();
+  await expect(page).toHaveURL(/\/v$/);
+
+  // Arriving at /v any other way shows the entry form, not the last sheet.
+  await page.goto("/v");
+  await expect(page.getByLabel("测评码")).toBeVisible();
+  expect(leaks).toEqual([]);
+});

@@ -42,7 +42,8 @@ test("a missing overall rating is explained and nothing is lost", async ({ page,
   await page.goto("/v");
   await page.getByLabel("测评码").fill(codes[0].toLowerCase().replaceAll("-", ""));
   await page.getByRole("button", { name: "开始测评" }).click();
-  await expect(page).toHaveURL(new RegExp(`/v/${codes[0]}$`));
+  // The typed code is read forgivingly; with JavaScript the page then hides it (/v).
+  await expect(page).toHaveURL(info.project.name === "ssr" ? new RegExp(`/v/${codes[0]}$`) : /\/v$/);
 
   await answer(page, "区教育局领导班子", "满意");
   // Skip the browser's own required-field check, as an old phone would.

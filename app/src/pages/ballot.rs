@@ -14,6 +14,22 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/v`: type the code from the slip.
+/// Run by the sheet page as soon as it is parsed (before any WebAssembly): the code leaves
+/// the address bar and the history entry (`/v/CODE` becomes `/v`), so that it is not left
+/// in the browser's history, on a screenshot or in a link copied from the address bar.
+/// The tab keeps it in `sessionStorage` for a reload (see [`RESUME_ON_RELOAD`]).
+const HIDE_CODE: &str = "try{var m=location.pathname.match(/^[/]v[/]([^/?#]+)$/);\
+if(m){sessionStorage.setItem('minping-resume',decodeURIComponent(m[1]));\
+history.replaceState(history.state,'','/v'+location.search)}}catch(e){}";
+
+/// Run by the entry page `/v`: a *reload* of a sheet whose address became `/v` returns to
+/// that sheet (and hides the code again); any other arrival at `/v` forgets it, so that
+/// "use another code" shows the entry form.
+const RESUME_ON_RELOAD: &str = "try{var n=performance.getEntriesByType('navigation')[0];\
+var c=sessionStorage.getItem('minping-resume');\
+if(c&&n&&n.type==='reload'&&!location.search){location.replace('/v/'+encodeURIComponent(c))}\
+else{sessionStorage.removeItem('minping-resume')}}catch(e){}";
+
 #[component]
 pub fn VoteEntryPage() -> impl IntoView {
     let t = use_texts();
@@ -21,6 +37,7 @@ pub fn VoteEntryPage() -> impl IntoView {
     let q = use_query_map();
     let malformed = move || q.read().get("error").is_some();
     view! {
+        <script nonce=leptos::nonce::use_nonce() inner_html=RESUME_ON_RELOAD></script>
         <Title text=bt.enter_title/>
         <section class="card narrow">
             <h1>{bt.enter_title}</h1>
@@ -57,6 +74,7 @@ pub fn BallotSheetPage() -> impl IntoView {
     let code = move || params.read().get("code").unwrap_or_default();
     let page = Resource::new(code, open_ballot);
     view! {
+        <script nonce=leptos::nonce::use_nonce() inner_html=HIDE_CODE></script>
         <Title text=t.ballot.sheet_title/>
         <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
             {move || Suspend::new(async move {
