@@ -3,7 +3,7 @@
 use crate::components::header::Header;
 use crate::i18n::{detect_locale, Locale};
 use crate::pages::{
-    audit::AuditPage, ballot::{BallotSheetPage, ReceiptPage, VoteEntryPage}, home::HomePage, login::LoginPage, not_found::NotFoundPage, round::RoundPage, round_import::ImportPage,
+    accounts::AccountsPage, audit::AuditPage, ballot::{BallotSheetPage, ReceiptPage, VoteEntryPage}, home::HomePage, login::LoginPage, not_found::NotFoundPage, round::RoundPage, round_import::ImportPage,
     results::{ReportPage, ResultsPage}, round_new::NewRoundPage, rounds::RoundsPage,
     steering::{FlagPage, GroupsPage},
 };
@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/rounds") view=RoundsPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/groups") view=GroupsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/accounts") view=AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("/flags/:id") view=FlagPage ssr=SsrMode::Async/>
                     <Route path=path!("/v") view=VoteEntryPage ssr=SsrMode::Async/>
                     <Route path=path!("/v/:code") view=BallotSheetPage ssr=SsrMode::Async/>

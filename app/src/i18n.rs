@@ -6,6 +6,7 @@
 //! `Accept-Language`, else zh-CN. The server writes it into `<html lang>`, and the
 //! browser reads it back from there when it hydrates, so both always agree.
 
+pub mod accounts;
 pub mod ballot;
 pub mod results;
 pub mod steering;
@@ -181,6 +182,8 @@ pub struct Texts {
     pub results: &'static results::ResultsTexts,
     /// Texts of steering groups, flags and re-evaluation.
     pub steering: &'static steering::SteeringTexts,
+    /// Texts of the accounts page.
+    pub accounts: &'static accounts::AccountTexts,
 }
 
 impl Texts {
@@ -243,6 +246,7 @@ pub const ZH: Texts = Texts {
     ballot: &ballot::ZH,
     results: &results::ZH,
     steering: &steering::ZH,
+    accounts: &accounts::ZH,
 };
 
 /// English.
@@ -285,6 +289,7 @@ pub const EN: Texts = Texts {
     ballot: &ballot::EN,
     results: &results::EN,
     steering: &steering::EN,
+    accounts: &accounts::EN,
 };
 
 #[cfg(test)]

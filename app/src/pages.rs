@@ -1,5 +1,6 @@
 //! One component per route.
 
+pub mod accounts;
 pub mod audit;
 pub mod ballot;
 pub mod home;

@@ -1,6 +1,7 @@
 //! Server functions, one file per resource. Each has an explicit endpoint under `/sfn/`
 //! (the JSON API owns `/api/`).
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod ballot;

@@ -1,7 +1,7 @@
 //! Settings, read once from the environment (see API.md and README.md).
 
 use anyhow::Context;
-use std::{net::SocketAddr, path::PathBuf};
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 /// Everything the server needs to know about its deployment.
 #[derive(Clone)]
@@ -27,6 +27,12 @@ pub struct Settings {
     /// `MINPING_CODE_FAILURES` (default 20): failed code attempts (unknown or revoked codes)
     /// one address may make at once; after that, one more every 30 seconds.
     pub code_failures: u32,
+    /// `MINPING_HEADER_TIMEOUT_SECS` (default 10): time a client has to send a request's
+    /// headers; a connection that trickles them (slow-loris) is closed.
+    pub header_timeout: Duration,
+    /// `MINPING_REQUEST_TIMEOUT_SECS` (default 30): time a request may take in all,
+    /// reading its body included; beyond it the answer is `408`.
+    pub request_timeout: Duration,
 }
 
 /// The server secret. Its bytes never appear in `Debug` output.
@@ -74,7 +80,18 @@ impl Settings {
             Some(v) => v.parse().context("MINPING_CODE_FAILURES must be a whole number")?,
             None => 20,
         };
+        let secs = |name: &str, default: u64| -> anyhow::Result<Duration> {
+            match var(name) {
+                Some(v) => match v.trim().parse::<u64>() {
+                    Ok(n) if n > 0 => Ok(Duration::from_secs(n)),
+                    _ => anyhow::bail!("{name} must be a whole number of seconds above 0 (got '{v}')"),
+                },
+                None => Ok(Duration::from_secs(default)),
+            }
+        };
         Ok(Self {
+            header_timeout: secs("MINPING_HEADER_TIMEOUT_SECS", 10)?,
+            request_timeout: secs("MINPING_REQUEST_TIMEOUT_SECS", 30)?,
             code_failures,
             database_url,
             addr,

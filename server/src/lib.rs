@@ -123,7 +123,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password)?;
             let db = startup::connect_and_migrate(&settings).await?;
-            let account = app::ssr::accounts::create_account(&db, &username, &password, role.into()).await?;
+            let account = app::ssr::accounts::create_account_by(&db, "cli", &username, &password, role.into()).await?;
             println!("Created account '{}' with role {}.", account.username, account.role);
             Ok(())
         }

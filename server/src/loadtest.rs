@@ -245,7 +245,10 @@ pub async fn run(plan: Plan) -> anyhow::Result<Report> {
         ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} ballots · {per_sec} · {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let client = reqwest::Client::builder().pool_max_idle_per_host(plan.concurrency.max(1)).timeout(Duration::from_secs(30)).build()?;
+    let client = reqwest::Client::builder().pool_max_idle_per_host(plan.concurrency.max(1)).timeout(Duration::from_secs(30))
+        // Let idle connections go before the server's header timeout (10 s) closes them.
+        .pool_idle_timeout(Duration::from_secs(5))
+        .build()?;
     let deadline = plan.duration.map(|d| Instant::now() + d);
     let retry_for = plan.retry_for;
     let retried = Arc::new(AtomicU64::new(0));

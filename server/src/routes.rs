@@ -1,5 +1,6 @@
 //! Plain axum routes: the JSON API, form posts of the pages, health.
 
+pub mod account_forms;
 pub mod api;
 pub mod ballot_forms;
 pub mod forms;

@@ -2,7 +2,7 @@
 
 use crate::config::Settings;
 use crate::middleware::{panic_response, refuse_cross_origin, remember_client_addr, security_headers, OriginPolicy};
-use crate::routes::{api, ballot_forms, forms, health, round_forms, slips, steering_forms, HttpConfig};
+use crate::routes::{account_forms, api, ballot_forms, forms, health, round_forms, slips, steering_forms, HttpConfig};
 use crate::telemetry::redact_path;
 use app::app::{shell, App};
 use app::ssr::{auth::LoginLimiter, ballots::BallotService, codes::CodeKey, db, session_store::DbSessionStore, AppState};
@@ -15,20 +15,28 @@ use leptos::config::{Env, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::{sync::Arc, time::Duration};
 use tokio::net::TcpListener;
-use axum::http::{header, HeaderValue};
+use axum::extract::ConnectInfo;
+use hyper_util::{
+    rt::{TokioIo, TokioTimer},
+    server::graceful::GracefulShutdown,
+};
+use axum::http::{header, HeaderValue, StatusCode};
 use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::{CompressionLayer, CompressionLevel},
     services::ServeDir,
     set_header::SetResponseHeaderLayer,
+    timeout::TimeoutLayer,
     trace::TraceLayer,
 };
 use tower_sessions::{cookie::SameSite, session_store::ExpiredDeletion, Expiry, SessionManagerLayer};
 
 /// Largest request body accepted anywhere (a ballot is far smaller).
 pub const BODY_LIMIT: usize = 64 * 1024;
+/// Largest request head (request line and headers) a connection may send.
+pub const HEAD_LIMIT: usize = 64 * 1024;
 /// Idle time after which a session ends.
 pub const SESSION_IDLE_HOURS: i64 = 8;
 
@@ -45,6 +53,7 @@ pub struct Application {
     router: Router,
     db: DatabaseConnection,
     port: u16,
+    header_timeout: Duration,
 }
 
 impl Application {
@@ -62,7 +71,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let writer_db = db::connect_writer(&settings.database_url).await?;
         let router = router(&settings, db.clone(), writer_db);
-        Ok(Self { listener, router, db, port })
+        Ok(Self { listener, router, db, port, header_timeout: settings.header_timeout })
     }
 
     /// The port actually bound.
@@ -85,14 +94,55 @@ impl Application {
         Ok(())
     }
 
-    /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+    /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight (at most
+    /// 30 seconds).
+    ///
+    /// HTTP/1.1 connections served by hyper with limits a slow or hostile client cannot
+    /// outlast: the request head must arrive within `header_timeout` (a slow-loris client
+    /// that trickles headers is cut off), it may hold at most 64 KiB and 100 headers
+    /// (`431` beyond), and each request must be answered within `request_timeout`
+    /// (`408`; see [`router`]).
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let addr = self.listener.local_addr()?;
         println!("Minping is serving http://{addr}");
         tracing::info!(%addr, "serving");
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(self.header_timeout)
+            .max_header_size(HEAD_LIMIT);
+        let graceful = GracefulShutdown::new();
+        let mut stop = std::pin::pin!(shutdown_signal());
+        loop {
+            let (stream, remote) = tokio::select! {
+                accepted = self.listener.accept() => match accepted {
+                    Ok(pair) => pair,
+                    Err(e) => {
+                        // Out of file descriptors and the like: wait, do not spin.
+                        tracing::warn!(error.cause = %e, "could not accept a connection");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue;
+                    }
+                },
+                () = &mut stop => break,
+            };
+            let _ = stream.set_nodelay(true);
+            let router = self.router.clone();
+            let service = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+                req.extensions_mut().insert(ConnectInfo(remote));
+                tower::ServiceExt::oneshot(router.clone(), req)
+            });
+            let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+            tokio::spawn(async move {
+                if let Err(e) = conn.await {
+                    tracing::debug!(error.cause = %e, "connection ended with an error");
+                }
+            });
+        }
+        drop(self.listener);
+        tracing::info!("stopping: finishing the requests in flight");
+        if tokio::time::timeout(Duration::from_secs(30), graceful.shutdown()).await.is_err() {
+            tracing::warn!("requests still running after 30 s were cut off");
+        }
         Ok(())
     }
 }
@@ -203,6 +253,10 @@ pub fn router(settings: &Settings, db: DatabaseConnection, writer_db: DatabaseCo
         .route("/scopes/{id}/remove", post(steering_forms::remove_scope))
         .route("/flags/{id}/lessons", post(steering_forms::lesson))
         .route("/flags/{id}/done", post(steering_forms::lessons_done))
+        .route("/accounts", post(account_forms::create))
+        .route("/accounts/disable", post(account_forms::disable))
+        .route("/accounts/enable", post(account_forms::enable))
+        .route("/accounts/reset-password", post(account_forms::reset_password))
         .nest("/api/v1", api::router())
         .nest_service("/pkg", pkg)
         .leptos_routes(&state, routes, {
@@ -218,6 +272,8 @@ pub fn router(settings: &Settings, db: DatabaseConnection, writer_db: DatabaseCo
         .layer(axum::middleware::from_fn_with_state(origin_policy, refuse_cross_origin))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(CatchPanicLayer::custom(panic_response))
+        // A request that takes longer in all (a body trickled in, say) is answered 408.
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, settings.request_timeout))
         // Pages and API answers compressed on the fly (quality 5: fast, and most of
         // brotli's gain); the precompressed assets above pass through untouched.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)))

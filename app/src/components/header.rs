@@ -26,6 +26,7 @@ pub fn Header() -> impl IntoView {
                                     {(u.role == crate::domain::account::Role::Admin).then(|| view! {
                                         <a href="/rounds">{t.rounds.nav_rounds}</a>
                                         <a href="/groups">{t.steering.nav_groups}</a>
+                                        <a href="/accounts">{t.accounts.nav_accounts}</a>
                                         <a href="/audit">{t.rounds.nav_audit}</a>
                                     })}
                                 </nav>

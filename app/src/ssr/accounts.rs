@@ -22,8 +22,32 @@ pub enum CreateAccountError {
 }
 
 /// Creates an account after checking every field; the password is hashed with argon2id.
+/// Not audited: for the first admin and for tests; people and the command line use
+/// [`create_account_by`].
 pub async fn create_account(
     db: &DatabaseConnection,
+    username: &str,
+    password: &str,
+    role: Role,
+) -> Result<user::Model, CreateAccountError> {
+    insert(db, None, username, password, role).await
+}
+
+/// Creates an account like [`create_account`] and records `account.create` by `actor` in
+/// the audit log, in the same transaction (no account without its entry).
+pub async fn create_account_by(
+    db: &DatabaseConnection,
+    actor: &str,
+    username: &str,
+    password: &str,
+    role: Role,
+) -> Result<user::Model, CreateAccountError> {
+    insert(db, Some(actor), username, password, role).await
+}
+
+async fn insert(
+    db: &DatabaseConnection,
+    actor: Option<&str>,
     username: &str,
     password: &str,
     role: Role,
@@ -45,12 +69,18 @@ pub async fn create_account(
         updated_at: Set(now),
         ..Default::default()
     };
-    row.insert(db).await.map_err(|e: DbErr| match e.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => {
-            CreateAccountError::UsernameTaken(username.as_str().to_owned())
-        }
-        _ => CreateAccountError::Unexpected(anyhow::Error::from(e).context("inserting an account")),
-    })
+    let unexpected = |e: DbErr| CreateAccountError::Unexpected(anyhow::Error::from(e).context("inserting an account"));
+    let (_turn, tx) = crate::ssr::db::begin_write(db).await.map_err(unexpected)?;
+    let account = row.insert(&tx).await.map_err(|e: DbErr| match e.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => CreateAccountError::UsernameTaken(username.as_str().to_owned()),
+        _ => unexpected(e),
+    })?;
+    if let Some(actor) = actor {
+        let detail = serde_json::json!({ "username": account.username, "role": account.role });
+        crate::ssr::audit::append(&tx, actor, "account.create", &format!("user:{}", account.id), detail).await.map_err(unexpected)?;
+    }
+    tx.commit().await.map_err(unexpected)?;
+    Ok(account)
 }
 
 /// On an empty database, creates the account `admin` with a random password and returns

@@ -138,23 +138,6 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_select_the_backend() {
-        assert_eq!(Backend::of("sqlite://data/minping.db?mode=rwc").ok(), Some(Backend::Sqlite));
-        assert_eq!(Backend::of("postgres://u@h/db").ok(), Some(Backend::Postgres));
-        assert!(Backend::of("mysql://h/db").is_err());
-    }
-
-    #[test]
-    fn passwords_in_urls_are_redacted() {
-        assert_eq!(redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
-        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
-    }
-}
 
 /// Writes a consistent copy of a SQLite database to `path` while the server runs
 /// (`VACUUM INTO`: one read transaction, so every write committed before it began is in
@@ -181,4 +164,22 @@ pub async fn backup(db: &DatabaseConnection, path: &std::path::Path) -> anyhow::
     copy.close().await;
     anyhow::ensure!(verdict.0 == "ok", "the copy fails the integrity check: {}", verdict.0);
     Ok(std::fs::metadata(path)?.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_select_the_backend() {
+        assert_eq!(Backend::of("sqlite://data/minping.db?mode=rwc").ok(), Some(Backend::Sqlite));
+        assert_eq!(Backend::of("postgres://u@h/db").ok(), Some(Backend::Postgres));
+        assert!(Backend::of("mysql://h/db").is_err());
+    }
+
+    #[test]
+    fn passwords_in_urls_are_redacted() {
+        assert_eq!(redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+    }
 }

@@ -31,6 +31,11 @@ async fn an_admin_creates_resets_and_disables_accounts_but_never_the_last_admin(
     assert_eq!(res.status(), 409);
     assert_eq!(app.post_json("/accounts", &json!({"username": "x", "role": "steering"})).await.status(), 422);
     assert_eq!(app.post_json("/accounts", &json!({"username": "someone", "role": "root"})).await.status(), 422);
+    // The creation is in the audit log (once: refusals leave no entry), without the password.
+    let audit: Value = app.get_api("/audit").await.json().await.expect("json");
+    let created: Vec<&Value> = audit["entries"].as_array().expect("entries").iter().filter(|e| e["action"] == "account.create").collect();
+    assert_eq!(created.len(), 1, "{audit}");
+    assert!(!created[0].to_string().contains(&first));
 
     // Reset: the old password and the open session stop working.
     let res = app.post_json("/accounts/duban7/reset-password", &json!({})).await;

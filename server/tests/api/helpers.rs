@@ -94,6 +94,8 @@ pub fn test_settings(db_url: &str) -> Settings {
         secure_cookies: false,
         login_per_minute: 1000,
         code_failures: 20,
+        header_timeout: std::time::Duration::from_secs(10),
+        request_timeout: std::time::Duration::from_secs(30),
         trust_proxy: false,
     }
 }

@@ -1,6 +1,7 @@
 //! Integration tests: the real application on a random port, against a fresh SQLite file
 //! or (with `DATABASE_URL=postgres://…`) a fresh PostgreSQL schema per test.
 
+mod account_pages;
 mod accounts;
 mod anonymity;
 mod audit;

@@ -70,7 +70,7 @@ pub async fn create(
     let locale = admin.locale;
     let role = Role::parse(&body.role).map_err(|e| ApiError::validation("invalid_account", "", vec![("role".into(), e.to_string())]))?;
     let pw = accounts::random_password();
-    match accounts::create_account(&state.db, &body.username, &pw, role).await {
+    match accounts::create_account_by(&state.db, &admin.user.username, &body.username, &pw, role).await {
         Ok(a) => Ok((StatusCode::CREATED, Json(OneTimePassword { username: a.username, password: pw }))),
         Err(CreateAccountError::Invalid(e)) => Err(ApiError::validation("invalid_account", "", vec![("username".into(), e.to_string())])),
         Err(CreateAccountError::UsernameTaken(u)) => Err(ApiError {
