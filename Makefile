@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test setup build dev unit pg e2e fmt clippy bench crash
+.PHONY: run test setup build dev unit pg e2e fmt clippy bench crash fuzz schemathesis
 
 ## make run: install what is missing, build (release), migrate data/minping.db, serve :3000
 run: setup build
@@ -33,6 +33,12 @@ e2e: build
 	@scripts/test.sh e2e
 crash: build
 	scripts/crash-test.sh 10
+## make fuzz: every cargo-fuzz target for 60 s (FUZZ_SECS=…), new inputs kept in fuzz/corpus
+fuzz: setup
+	scripts/fuzz.sh $${FUZZ_SECS:-60} grow
+## make schemathesis: the JSON API against its OpenAPI document (ST_EXAMPLES=… per operation, default 300)
+schemathesis: build
+	scripts/schemathesis.sh $${ST_EXAMPLES:-300}
 
 fmt:
 	cargo fmt --all

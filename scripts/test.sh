@@ -2,8 +2,10 @@
 # `make test`: every test, in order of cost. With an argument, only that stage:
 #   unit  — cargo test over the workspace (unit tests + integration tests on SQLite)
 #   pg    — the integration tests again on PostgreSQL (127.0.0.1:5432, database test)
-#   e2e   — release build, then Playwright in the machine's Chromium, then a short
-#           `minping loadtest` smoke (correctness only) and the crash test
+#   fuzz  — a short run (10 s) of every cargo-fuzz target on its committed corpus
+#   e2e   — release build, then Playwright in the machine's Chromium, schemathesis over
+#           the API's OpenAPI document, a short `minping loadtest` smoke (correctness
+#           only) and the crash test
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -45,10 +47,22 @@ run_pg() {
   MINPING_TEST_DATABASE_URL="$PG_URL" cargo test --workspace --test api && result[postgres]=passed || result[postgres]=FAILED
 }
 
+run_fuzz() {
+  banner "fuzzing: every cargo-fuzz target for 10 s (make fuzz runs 60 s each)"
+  if ! rustup toolchain list | grep -q '^nightly'; then
+    loud "fuzzing SKIPPED: no nightly toolchain"
+    result[fuzz]=SKIPPED
+    return
+  fi
+  scripts/fuzz.sh 10 && result[fuzz]=passed || result[fuzz]=FAILED
+}
+
 run_e2e() {
   banner "release build + Playwright in Chromium"
   if ! cargo leptos build --release; then result[playwright]="FAILED (build)"; return; fi
   (cd end2end && npx playwright test) && result[playwright]=passed || result[playwright]=FAILED
+  banner "schemathesis: every API operation against the OpenAPI document"
+  scripts/schemathesis.sh && result[schemathesis]=passed || result[schemathesis]=FAILED
   banner "minping loadtest smoke (200 ballots, 16 clients; correctness only)"
   scripts/loadtest-smoke.sh && result[loadtest]=passed || result[loadtest]=FAILED
   banner "crash safety: SIGKILL the server 10 times under load, then check every ballot"
@@ -58,19 +72,20 @@ run_e2e() {
 case "$stage" in
   unit) run_unit ;;
   pg) run_pg ;;
+  fuzz) run_fuzz ;;
   e2e) run_e2e ;;
   all)
-    run_unit; run_pg
+    run_unit; run_pg; run_fuzz
     # On CI the debug build is done with once both database stages ran: free its
     # disk before the release build (a small CI disk once filled up right here).
-    if [ "${CI:-}" = true ]; then df -h . | tail -n1; rm -rf target/debug; fi
+    if [ "${CI:-}" = true ]; then df -h . | tail -n1; rm -rf target/debug fuzz/target; fi
     run_e2e ;;
-  *) echo "usage: scripts/test.sh [unit|pg|e2e]" >&2; exit 2 ;;
+  *) echo "usage: scripts/test.sh [unit|pg|fuzz|e2e]" >&2; exit 2 ;;
 esac
 
 banner "summary"
 status=0
-for k in sqlite postgres playwright loadtest crash; do
+for k in sqlite postgres fuzz playwright schemathesis loadtest crash; do
   [ -n "${result[$k]:-}" ] || continue
   printf '  %-11s %s\n' "$k" "${result[$k]}"
   case "${result[$k]}" in passed|SKIPPED) ;; *) status=1 ;; esac

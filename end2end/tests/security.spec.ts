@@ -34,6 +34,22 @@ test("payloads render as text and no script of theirs ever runs", async ({ page,
   });
   expect(created.status()).toBe(201);
   const id = (await created.json()).id;
+
+  // Two more targets imported as pasted CSV through the round page: the preview and the
+  // list show the names as text. One name starts with "=", as a formula would.
+  const formula = `=HYPERLINK("http://x.invalid","${tag}")`;
+  await signIn(page, ADMIN);
+  await page.goto(`/rounds/${id}`);
+  await page.getByLabel("粘贴内容").fill(`名称,类型\n${PAYLOADS[0]},班子\n"${formula.replaceAll('"', '""')}",班子`);
+  await page.getByRole("button", { name: "预览" }).click();
+  await expect(page.getByRole("cell", { name: PAYLOADS[0] })).toBeVisible();
+  await page.getByRole("button", { name: /确认导入/ }).click();
+  await expect(page.getByRole("heading", { name: "测评对象 (4)" })).toBeVisible();
+  await expect(page.locator("body")).toContainText(formula);
+  const round = await (await request.get(`/api/v1/rounds/${id}`)).json();
+  const keys: string[] = round.targets.map((t: { key: string }) => t.key);
+  expect(keys).toHaveLength(4);
+
   const issued = await request.post(`/api/v1/rounds/${id}/codes`, { data: { category: "masses", count: 5 } });
   const codes: string[] = (await issued.json()).codes;
   expect((await request.post(`/api/v1/rounds/${id}/open`)).status()).toBe(200);
@@ -45,10 +61,7 @@ test("payloads render as text and no script of theirs ever runs", async ({ page,
     const res = await request.post("/api/v1/ballots", {
       data: {
         code,
-        answers: [
-          { target: "x1", item: "overall", option: "dissatisfied" },
-          { target: "x2", item: "overall", option: "satisfied" },
-        ],
+        answers: keys.map((target) => ({ target, item: "overall", option: target === "x1" ? "dissatisfied" : "satisfied" })),
         opinion: PAYLOADS[i % PAYLOADS.length],
       },
     });
@@ -56,7 +69,6 @@ test("payloads render as text and no script of theirs ever runs", async ({ page,
   }
   expect((await request.post(`/api/v1/rounds/${id}/close`)).status()).toBe(200);
 
-  await signIn(page, ADMIN);
   for (const path of [`/rounds/${id}`, `/rounds/${id}/results`, `/rounds/${id}/report`, "/rounds", "/groups", "/audit"]) {
     const res = await page.goto(path);
     const csp = res!.headers()["content-security-policy"] ?? "";
@@ -67,6 +79,16 @@ test("payloads render as text and no script of theirs ever runs", async ({ page,
   await expect(page.getByTestId("ranking")).toContainText(PAYLOADS[1]);
   await expect(page.getByTestId("opinions")).toContainText(PAYLOADS[0]);
   await expect(page.locator(".chart-svg svg").first()).toContainText(PAYLOADS[1]);
+  await expect(page.getByTestId("ranking")).toContainText(PAYLOADS[0]);
+  await expect(page.getByTestId("ranking")).toContainText(formula);
+
+  // Exports: the CSV holds the names as literal text, the formula defused by an apostrophe.
+  const csv = await (await request.get(`/api/v1/rounds/${id}/results.csv`)).text();
+  expect(csv).toContain(PAYLOADS[0].replaceAll('"', '""'));
+  expect(csv).toContain(`'=HYPERLINK(`);
+  expect(csv).not.toMatch(/(^|,)"?=HYPERLINK/m);
+  const xlsx = await request.get(`/api/v1/rounds/${id}/results.xlsx`);
+  expect(xlsx.status()).toBe(200);
   // No element was injected by a payload.
   expect(await page.locator("img[src=x], svg[onload]").count()).toBe(0);
   expect(dialogs).toEqual([]);
