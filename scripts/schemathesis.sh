@@ -53,15 +53,16 @@ api -d '{"key":"jyj"}' "$base/api/v1/groups/1/targets" >/dev/null
 flag=$(curl -s -b "$cookie" "$base/api/v1/flags/1" -o /dev/null -w '%{http_code}')
 [ "$flag" = 200 ] || { echo "schemathesis: preparing the data failed (flag 1: $flag)" >&2; exit 1; }
 
-# Signing out or resetting passwords would end the run's own session half-way: those
-# operations are covered by the integration tests (session.rs, accounts.rs) instead.
+# One worker: with two threads, hypothesis' ast.parse trips CPython 3.11.7's "AST
+# constructor recursion depth mismatch" (a SystemError inside the tool, not the API).
+# Signing out would end the run's own session half-way: session.rs tests it instead.
+# (Generated usernames never name st-admin, so disabling or resetting accounts is safe.)
 "$st" --config-file scripts/schemathesis.toml run "$base/api/v1/openapi.json" \
   --header "Cookie: $cookie" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-  --exclude-path /api/v1/session \
-  --exclude-path-regex '^/api/v1/accounts/\{[a-z_]+\}/(disable|reset-password)$' \
+  --exclude-name 'DELETE /api/v1/session' \
   --max-examples "$examples" \
-  --workers 2 \
+  --workers 1 \
   --request-timeout 30 \
   --seed 1 \
   --no-color
