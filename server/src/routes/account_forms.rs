@@ -3,7 +3,7 @@
 //! (in the admin's language). A new one-time password never goes into a URL: it is kept
 //! in the admin's session, and the page's server function takes it out when it shows it.
 
-use crate::routes::round_forms::{back_with_error, FormAdmin};
+use crate::routes::round_forms::{back_with_error, field, FormAdmin};
 use app::domain::account::{AccountError, Role};
 use app::i18n::{accounts::AccountTexts, use_texts_for, Locale};
 use app::server_fns::accounts::{OneTimePassword, ONE_TIME_KEY};
@@ -19,10 +19,6 @@ const PAGE: &str = "/accounts";
 
 fn texts(locale: Locale) -> &'static AccountTexts {
     use_texts_for(locale).accounts
-}
-
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.trim())
 }
 
 fn internal(locale: Locale) -> Response {

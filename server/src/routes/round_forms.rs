@@ -129,7 +129,8 @@ pub async fn create(State(state): State<AppState>, admin: FormAdmin, Form(f): Fo
     }
 }
 
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+/// A form field's trimmed value (`""` when absent), shared by every form handler.
+pub fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
     pairs.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.trim())
 }
 

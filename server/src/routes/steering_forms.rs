@@ -4,7 +4,7 @@
 
 use crate::error::locale_of;
 use crate::routes::forms::encode;
-use crate::routes::round_forms::{back_with_error, FormAdmin};
+use crate::routes::round_forms::{back_with_error, field, FormAdmin};
 use app::domain::account::Role;
 use app::i18n::Locale;
 use app::ssr::steering::{self, SteeringError};
@@ -35,10 +35,6 @@ impl FromRequestParts<AppState> for FormMember {
             _ => Err(Redirect::to("/login").into_response()),
         }
     }
-}
-
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.trim())
 }
 
 fn outcome(page: &str, r: Result<(), SteeringError>, locale: Locale) -> Response {
