@@ -166,12 +166,20 @@ impl RoundCache {
 }
 
 /// Per-address limiter of *failed* code attempts (unknown or revoked codes): a bucket
-/// of `burst` failures refilled at one per `refill`. Valid ballots never touch it, so a
-/// hall of phones behind one address is never slowed down by its own success.
+/// of `burst` failures refilled at one per `refill`. Only failures are ever slowed: a
+/// valid code is looked up first and always accepted, so a meeting hall behind one NAT
+/// address is never held up by its neighbours' typos (DOMAIN.md, "Casting a ballot").
 ///
-/// `governor` cannot look at a bucket without taking from it, and the check must come
-/// before the code is looked up (or a blocked guesser would still learn which codes
-/// work); hence this small bucket of our own.
+/// That a blocked address still learns which codes are valid costs nothing: a code has
+/// 60 random bits, so with even 100,000 codes outstanding a guess hits one with
+/// probability 100,000 / 2^60 ≈ 8.7 · 10^-14, so a hit takes 1.2 · 10^13 guesses on
+/// average: at the bucket's one guess per 30 s, about 11 million years per address; even
+/// a botnet of many addresses guessing at the server's whole throughput (~3,000 a
+/// second) would need about 120 years. The bucket only keeps brute-force noise off the
+/// database.
+///
+/// `governor` cannot look at a bucket without taking from it; hence this small bucket
+/// of our own.
 pub struct FailureLimiter {
     burst: f64,
     refill: Duration,
@@ -596,17 +604,19 @@ impl BallotService {
         Self { rounds: RoundCache::default(), writer: BallotWriter::spawn(db), failures: FailureLimiter::new(burst, refill) }
     }
 
-    /// Opens a code for `addr`: its sheet, or why not. Unknown and revoked codes count as
-    /// failed attempts; a blocked address is refused before its code is even looked at.
+    /// Opens a code for `addr`: its sheet, or why not. The code is looked up first: a
+    /// valid one is always opened, whatever the address did before. Unknown and revoked
+    /// codes count as failed attempts of the address; once its bucket is empty they are
+    /// answered with "wait" instead (and no longer counted, so a block cannot grow).
     pub async fn open(&self, db: &DatabaseConnection, key: &CodeKey, addr: IpAddr, raw: &str) -> Result<Sheet, CastError> {
-        if let Some(wait) = self.failures.blocked_for(addr) {
-            return Err(CastError::RateLimited(wait));
-        }
         let row = match Code::parse(raw) {
             Ok(code) => find_code(db, key, &code).await?,
             Err(_) => None,
         };
         let Some(row) = row.filter(|r| r.state != "revoked") else {
+            if let Some(wait) = self.failures.blocked_for(addr) {
+                return Err(CastError::RateLimited(wait));
+            }
             self.failures.record_failure(addr);
             return Err(CastError::UnknownCode);
         };

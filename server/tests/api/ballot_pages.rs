@@ -179,9 +179,12 @@ async fn too_many_wrong_codes_get_a_wait_page() {
     }
     let html = app.get("/v/ZZZZ-ZZZZ-ZZZZ").await.text().await.expect("html");
     assert!(html.contains("尝试次数过多，请 1 分钟后再试"), "{html}");
-    // Even a valid code from this address waits now; the form post says so with a 429.
-    let res = post_form(&app, &format!("/v/{}", codes[0]), &[("a:jyj:overall", "satisfied")]).await;
-    assert_eq!(res.status(), 429);
+    let res = post_form(&app, "/v/ZZZZ-ZZZZ-ZZZY", &[("a:jyj:overall", "satisfied")]).await;
+    assert_eq!(res.status(), 429, "a wrong code's form post waits too");
     assert!(res.text().await.expect("html").contains("尝试次数过多"));
+    // A valid code from this address opens its sheet: only failures are slowed.
+    let html = app.get(&format!("/v/{}", codes[0])).await.text().await.expect("html");
+    assert!(!html.contains("尝试次数过多"), "{html}");
+    assert!(html.contains("检查并提交"), "the sheet is shown");
     assert_eq!(app.count("ballots").await, 0);
 }

@@ -196,7 +196,7 @@ fn from(ip: &str) -> reqwest::Client {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn guessing_codes_is_stopped_per_address_but_a_hall_behind_one_address_all_votes() {
+async fn guessing_codes_is_slowed_per_address_but_a_valid_code_is_always_accepted() {
     // Arrange: 3 failures allowed; every request comes through the trusted proxy.
     let app = spawn_app_with(|mut s| {
         s.code_failures = 3;
@@ -218,9 +218,11 @@ async fn guessing_codes_is_stopped_per_address_but_a_hall_behind_one_address_all
     let (c, message) = error_of(res).await;
     assert_eq!(c, "rate_limited");
     assert!(message.contains("分钟"), "{message}");
-    // …even for a valid code: a blocked address learns nothing more.
+    // …but a valid code from the same address is accepted: only failures are slowed.
     let res = guesser.post(&url).json(&ballot(&codes[500])).send().await.expect("request");
-    assert_eq!(res.status(), 429);
+    assert_eq!(res.status(), 201);
+    let res = guesser.post(&url).json(&ballot("ZZZZ-ZZZZ-ZZZY")).send().await.expect("request");
+    assert_eq!(res.status(), 429, "and the next wrong one still waits");
 
     // A meeting hall of 500 phones behind one NAT address: every valid ballot gets through.
     let hall = from("203.0.113.50");
@@ -241,9 +243,39 @@ async fn guessing_codes_is_stopped_per_address_but_a_hall_behind_one_address_all
         accepted += n.expect("task");
     }
     assert_eq!(accepted, 500);
-    assert_eq!(app.count("ballots").await, 500);
+    assert_eq!(app.count("ballots").await, 501);
     // And the guesser's block never touched the hall.
-    assert_eq!(app.count("receipts").await, 500);
+    assert_eq!(app.count("receipts").await, 501);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thirty_typos_in_a_hall_do_not_hold_up_the_two_hundred_valid_ballots_behind_the_same_address() {
+    // Arrange: the default bucket (20 failures); every phone of the hall is one address.
+    let app = spawn_app_with(|mut s| {
+        s.trust_proxy = true;
+        s
+    })
+    .await;
+    let (_, codes) = open_round_with_codes(&app, 200).await;
+    let url = format!("{}/api/v1/ballots", app.address);
+    let hall = from("203.0.113.80");
+
+    // Act: 30 mistyped codes, then every valid one.
+    let mut typos = Vec::new();
+    for i in 0..30 {
+        let res = hall.post(&url).json(&ballot(&format!("ZZZZ-ZZZZ-{i:04}"))).send().await.expect("request");
+        typos.push(res.status().as_u16());
+    }
+    let mut valid = Vec::new();
+    for code in &codes {
+        valid.push(hall.post(&url).json(&ballot(code)).send().await.expect("request").status().as_u16());
+    }
+
+    // Assert: the typos were slowed after 20; not one valid ballot was.
+    assert_eq!(typos.iter().filter(|s| **s == 404).count(), 20, "{typos:?}");
+    assert_eq!(typos.iter().filter(|s| **s == 429).count(), 10, "{typos:?}");
+    assert!(valid.iter().all(|s| *s == 201), "{valid:?}");
+    assert_eq!(app.count("ballots").await, 200);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
