@@ -48,6 +48,11 @@ pub fn use_user() -> Resource<Result<Option<UserView>, AppError>> {
     expect_context::<UserResource>().0
 }
 
+/// The message the last form post left in the session, taken out once per page (here, at
+/// the root, because a component inside a suspense may be rendered more than once).
+#[derive(Clone, Copy)]
+pub struct FlashResource(pub Resource<Result<Option<crate::server_fns::flash::FlashMessage>, AppError>>);
+
 /// The root component: locale, signed-in user, header and routes.
 #[component]
 pub fn App() -> impl IntoView {
@@ -55,6 +60,7 @@ pub fn App() -> impl IntoView {
     let locale: Locale = detect_locale();
     provide_context(locale);
     provide_context(UserResource(Resource::new(|| (), |_| current_user())));
+    provide_context(FlashResource(Resource::new(|| (), |_| crate::server_fns::flash::take_flash())));
     let t = locale.texts();
 
     view! {

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod ballot;
 pub mod code;
+pub mod disclosure;
 pub mod import;
 pub mod lifecycle;
 pub mod reevaluation;

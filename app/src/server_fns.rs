@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod ballot;
+pub mod flash;
 pub mod results;
 pub mod rounds;
 pub mod steering;

@@ -10,6 +10,7 @@ pub mod csp;
 pub mod results;
 pub mod results_page;
 pub mod rounds;
+pub mod seal;
 pub mod steering;
 pub mod auth;
 pub mod db;

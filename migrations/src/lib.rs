@@ -9,6 +9,7 @@ mod m20261122_000002_create_rounds_codes_audit;
 mod m20261122_000003_create_ballots;
 mod m20261122_000004_index_opinions;
 mod m20261122_000005_steering;
+mod m20261201_000006_seal_rounds;
 
 /// The ordered list of every migration.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_create_ballots::Migration),
             Box::new(m20261122_000004_index_opinions::Migration),
             Box::new(m20261122_000005_steering::Migration),
+            Box::new(m20261201_000006_seal_rounds::Migration),
         ]
     }
 }

@@ -30,6 +30,14 @@ pub enum Command {
         #[arg(long)]
         repair: bool,
     },
+    /// Seal closed rounds (anonymity rule 8): rewrite their ballots, codes, receipts and
+    /// counts so that nothing stored orders or joins them. `serve` does this by itself
+    /// when a round closes; this command finishes it by hand and prints how long it took.
+    Seal {
+        /// The round to seal (default: every closed round not sealed yet).
+        #[arg(long)]
+        round: Option<i32>,
+    },
     /// Write a consistent copy of the SQLite database while the server runs, and check it.
     Backup {
         /// Where to write the copy (a new file).

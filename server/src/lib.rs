@@ -96,7 +96,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 if running == recounted {
                     println!("round {id}: {n} ballots; the running tallies agree with the recount ({took:.2} s)");
                 } else if repair {
-                    app::ssr::results::replace_running(&db, &def, &recounted).await?;
+                    app::ssr::results::replace_running(&db, "cli", &def, &recounted).await?;
                     println!("round {id}: {n} ballots; running tallies rewritten from the recount ({took:.2} s)");
                 } else {
                     differ += 1;
@@ -104,6 +104,22 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 }
             }
             anyhow::ensure!(differ == 0, "{differ} round(s) differ from their recount: run with --repair to rewrite their tallies");
+            Ok(())
+        }
+        Command::Seal { round } => {
+            let db = startup::connect_and_migrate(&settings).await?;
+            match round {
+                Some(id) => match app::ssr::seal::seal(&db, id).await? {
+                    Some(t) => println!(
+                        "round {id}: sealed — ballots {:.2} s, codes/receipts/counts {:.2} s, storage {:.2} s",
+                        t.ballots.as_secs_f64(),
+                        t.others.as_secs_f64(),
+                        t.storage.as_secs_f64()
+                    ),
+                    None => println!("round {id}: nothing to seal (no such round, not closed yet, or sealed already)"),
+                },
+                None => println!("{} closed round(s) sealed", app::ssr::seal::sweep(&db).await?),
+            }
             Ok(())
         }
         Command::Backup { path } => {

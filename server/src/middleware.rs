@@ -10,6 +10,7 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
+use app::server_fns::flash::{FlashMessage, FLASH_KEY};
 use std::{net::{IpAddr, SocketAddr}, sync::Arc};
 
 /// What the origin check needs to know.
@@ -156,4 +157,17 @@ mod tests {
         assert_eq!(client_ip(&h, Some(&peer), true), IpAddr::from([203, 0, 113, 7]));
         assert_eq!(client_ip(&h, Some(&peer), false), IpAddr::from([10, 0, 0, 1]));
     }
+}
+
+/// Keeps a form handler's message for the next page: a response that carries a
+/// [`FlashMessage`] extension leaves it in the server-side session (the page's `Flash`
+/// takes it out), so no sentence ever travels in a URL.
+pub async fn keep_flash(session: tower_sessions::Session, req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    if let Some(message) = res.extensions_mut().remove::<FlashMessage>() {
+        if let Err(e) = session.insert(FLASH_KEY, message).await {
+            tracing::error!(error.cause = %e, "could not keep a flash message in the session");
+        }
+    }
+    res
 }

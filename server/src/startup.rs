@@ -1,7 +1,7 @@
 //! Building the application: database, migrations, router, listener.
 
 use crate::config::Settings;
-use crate::middleware::{panic_response, refuse_cross_origin, remember_client_addr, security_headers, OriginPolicy};
+use crate::middleware::{keep_flash, panic_response, refuse_cross_origin, remember_client_addr, security_headers, OriginPolicy};
 use crate::routes::{account_forms, api, ballot_forms, forms, health, round_forms, slips, steering_forms, HttpConfig};
 use crate::telemetry::redact_path;
 use app::app::{shell, App};
@@ -71,6 +71,15 @@ impl Application {
         let port = listener.local_addr()?.port();
         let writer_db = db::connect_writer(&settings.database_url).await?;
         let router = router(&settings, db.clone(), writer_db);
+        // Closed rounds left unsealed (an upgrade, or a stop between closing and sealing).
+        let sweep_db = db.clone();
+        tokio::spawn(async move {
+            match app::ssr::seal::sweep(&sweep_db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(rounds = n, "sealed closed rounds left unsealed"),
+                Err(e) => tracing::error!(error.cause = %e, "sealing closed rounds at start failed"),
+            }
+        });
         Ok(Self { listener, router, db, port, header_timeout: settings.header_timeout })
     }
 
@@ -265,6 +274,7 @@ pub fn router(settings: &Settings, db: DatabaseConnection, writer_db: DatabaseCo
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
+        .layer(axum::middleware::from_fn(keep_flash))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(settings.trust_proxy, remember_client_addr))
         .layer(Extension(http_config))

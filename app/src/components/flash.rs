@@ -1,22 +1,31 @@
-//! The outcome of the last form post, carried in the query string (`?saved=1`, `?error=…`).
+//! The outcome of the last form post: `?saved=1` in the URL (a fixed sentence), or a
+//! message the form handler left in the session (`server_fns::flash`). Nothing of the
+//! URL's own text is ever shown.
 
+use crate::app::FlashResource;
 use crate::i18n::use_texts;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-/// A notice or an alert from the query string.
+/// A notice or an alert after a form post.
 #[component]
 pub fn Flash() -> impl IntoView {
     let t = use_texts();
     let q = use_query_map();
-    move || {
-        let q = q.read();
-        if let Some(err) = q.get("error") {
-            Some(view! { <p class="alert" role="alert">{err}</p> }.into_any())
-        } else if let Some(msg) = q.get("notice") {
-            Some(view! { <p class="notice" role="status">{msg}</p> }.into_any())
-        } else {
-            q.get("saved").map(|_| view! { <p class="notice" role="status">{t.rounds.saved}</p> }.into_any())
-        }
+    let pending = expect_context::<FlashResource>().0;
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match pending.await {
+                    Ok(Some(f)) if f.alert => view! { <p class="alert" role="alert">{f.text}</p> }.into_any(),
+                    Ok(Some(f)) => view! { <p class="notice" role="status">{f.text}</p> }.into_any(),
+                    _ => q
+                        .read_untracked()
+                        .get("saved")
+                        .map(|_| view! { <p class="notice" role="status">{t.rounds.saved}</p> })
+                        .into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -200,6 +200,23 @@ pub fn default_items() -> Vec<ItemSpec> {
     .collect()
 }
 
+/// Whether a round stands on its own or re-evaluates another (its rules differ in one
+/// point: see [`RoundSpec::validate_in`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lineage {
+    /// An ordinary round.
+    Own,
+    /// A re-evaluation (child) round.
+    Reevaluation,
+}
+
+impl Lineage {
+    /// The lineage of a round with this parent.
+    pub fn of(parent_id: Option<i32>) -> Self {
+        if parent_id.is_some() { Lineage::Reevaluation } else { Lineage::Own }
+    }
+}
+
 /// A stored round: its id, place in the lifecycle and definition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -335,6 +352,13 @@ impl RoundSpec {
     /// Every rule a stored definition meets. Targets, categories and items may be empty
     /// in a draft; [`RoundSpec::readiness`] says what opening needs.
     pub fn validate(&self) -> Result<(), Vec<Violation>> {
+        self.validate_in(Lineage::Own)
+    }
+
+    /// [`RoundSpec::validate`] for a round of the given lineage: a re-evaluation round may
+    /// rate a cadre without its body, and the cadre keeps its body's key as its unit (so
+    /// that the steering group of the body still sees it).
+    pub fn validate_in(&self, lineage: Lineage) -> Result<(), Vec<Violation>> {
         let mut out = Vec::new();
         check_text(&mut out, "title".into(), &self.title, MAX_TITLE);
         if self.description.chars().count() > MAX_DESCRIPTION {
@@ -375,7 +399,7 @@ impl RoundSpec {
         if !self.items.is_empty() && overall != 1 {
             out.push(Violation { field: "items".into(), problem: Problem::OverallCount(overall) });
         }
-        self.validate_targets(&mut out);
+        self.validate_targets(&mut out, lineage);
         if out.is_empty() { Ok(()) } else { Err(out) }
     }
 
@@ -393,17 +417,21 @@ impl RoundSpec {
         }
     }
 
-    fn validate_targets(&self, out: &mut Vec<Violation>) {
+    fn validate_targets(&self, out: &mut Vec<Violation>, lineage: Lineage) {
         check_keys(out, "targets", self.targets.iter().map(|t| t.key.as_str()));
         let bodies: HashSet<&str> =
             self.targets.iter().filter(|t| t.kind == TargetKind::Body).map(|t| t.key.as_str()).collect();
+        let keys: HashSet<&str> = self.targets.iter().map(|t| t.key.as_str()).collect();
+        // In a re-evaluation round a cadre's body may be absent (not re-evaluated), never
+        // another cadre.
+        let absent_body_allowed = |p: &str| lineage == Lineage::Reevaluation && !keys.contains(p);
         for (i, t) in self.targets.iter().enumerate() {
             check_text(out, format!("targets[{i}].name"), &t.name, MAX_NAME);
             match (t.kind, t.parent.as_deref().filter(|p| !p.is_empty())) {
                 (TargetKind::Body, Some(_)) => {
                     out.push(Violation { field: format!("targets[{i}].parent"), problem: Problem::BodyWithParent })
                 }
-                (TargetKind::Cadre, Some(p)) if !bodies.contains(p) => out.push(Violation {
+                (TargetKind::Cadre, Some(p)) if !bodies.contains(p) && !absent_body_allowed(p) => out.push(Violation {
                     field: format!("targets[{i}].parent"),
                     problem: Problem::UnknownParent(p.to_owned()),
                 }),

@@ -7,6 +7,7 @@
 //! tolerance of 1e-12 (far below any difference that counts of real ballots can make).
 
 use crate::domain::ballot::Answer;
+use crate::domain::disclosure::{disclosed, opinion_names_category};
 use crate::domain::round::{FlagBasis, Polarity, RoundSpec};
 use serde::{Deserialize, Serialize};
 
@@ -114,7 +115,9 @@ pub struct TargetResult {
     pub overall: Tally,
     /// Every item on the round's basis (including the overall item), in item order.
     pub items: Vec<Tally>,
-    /// Overall tally per disclosed category: (category position, headcount tally).
+    /// Whether each category is broken out for this target ([`disclosed`]).
+    pub shown: Vec<bool>,
+    /// Overall tally per shown category: (category position, headcount tally).
     pub categories: Vec<(usize, Tally)>,
 }
 
@@ -125,10 +128,17 @@ pub struct RoundResult {
     pub ballots: u64,
     /// Ballots per category (in category order).
     pub ballots_per_category: Vec<u64>,
-    /// Categories that may be broken out (ballots ≥ disclosure_min).
-    pub disclosed: Vec<bool>,
     /// Per target, in target order.
     pub targets: Vec<TargetResult>,
+}
+
+impl RoundResult {
+    /// Whether an opinion of a ballot of `category` that rated the targets `rated` may
+    /// name its category (anonymity rule 6).
+    pub fn opinion_names_category(&self, category: usize, rated: impl IntoIterator<Item = usize>) -> bool {
+        let shown: Vec<Vec<bool>> = self.targets.iter().map(|t| t.shown.clone()).collect();
+        opinion_names_category(&shown, category, rated)
+    }
 }
 
 /// Rounds a rate for output: 6 decimal places (API.md asks for at least 4).
@@ -257,22 +267,23 @@ pub fn flag(spec: &RoundSpec, overall: &Tally) -> FlagStatus {
 pub fn tally_round(spec: &RoundSpec, counts: &RoundCounts) -> RoundResult {
     let overall_item = spec.items.iter().position(|i| i.overall).unwrap_or(0);
     let ballots_per_category: Vec<u64> = counts.categories.iter().map(|c| c.ballots).collect();
-    let disclosed: Vec<bool> = ballots_per_category.iter().map(|b| *b >= u64::from(spec.disclosure_min)).collect();
     let targets = (0..spec.targets.len())
         .map(|t| {
             let items: Vec<Tally> = (0..spec.items.len()).map(|i| on_basis(spec, counts, t, i)).collect();
             let overall = items.get(overall_item).cloned().unwrap_or_else(|| tally_of(spec, &vec![0; spec.scale.len()], 0));
+            let rated: Vec<u64> = counts.categories.iter().map(|c| c.in_scope[t]).collect();
+            let shown = disclosed(&rated, spec.disclosure_min);
             let categories = counts
                 .categories
                 .iter()
                 .enumerate()
-                .filter(|(c, _)| disclosed[*c])
+                .filter(|(c, _)| shown[*c])
                 .map(|(c, cc)| (c, tally_of(spec, &cc.answers[t][overall_item], cc.in_scope[t])))
                 .collect();
-            TargetResult { target: t, status: flag(spec, &overall), overall, items, categories }
+            TargetResult { target: t, status: flag(spec, &overall), overall, items, shown, categories }
         })
         .collect();
-    RoundResult { ballots: counts.ballots(), ballots_per_category, disclosed, targets }
+    RoundResult { ballots: counts.ballots(), ballots_per_category, targets }
 }
 
 /// Whether turnout (ballots / codes issued) is below one half: results carry a warning.
@@ -338,10 +349,16 @@ mod tests {
         // The second item was left blank by all 11 ballots.
         assert_eq!(r.targets[0].items[1].unanswered, 11);
         assert_eq!(r.targets[0].items[1].satisfaction_rate, None);
-        // disclosure_min 5: masses (8) broken out, reps (3) not.
-        assert_eq!(r.disclosed, vec![true, false]);
-        assert_eq!(r.targets[0].categories.len(), 1);
+        // disclosure_min 5: masses (8) alone would be total − reps (3) = the reps' numbers,
+        // so neither is broken out (rule 5, complementary suppression).
+        assert_eq!(r.targets[0].shown, vec![false, false]);
+        assert!(r.targets[0].categories.is_empty());
+        // With two more reps ballots (5 ≥ 5) both are broken out.
+        cast(&mut c, 1, Some(0), 2);
+        let r = tally_round(&s, &c);
+        assert_eq!(r.targets[0].shown, vec![true, true]);
         assert_eq!(r.targets[0].categories[0].1.valid, 6);
+        assert_eq!(r.targets[0].categories[1].1.valid, 5);
     }
 
     #[test]
@@ -451,6 +468,36 @@ mod tests {
             }
             if let Some(score) = o.score { prop_assert!((0.0..=100.0).contains(&score)); }
             prop_assert_eq!(o.counts.iter().sum::<u64>() + o.unanswered, r.ballots);
+        }
+
+        #[test]
+        fn random_rounds_show_no_cell_under_the_minimum_and_keep_hidden_answers_in_the_totals(
+            ballots in prop::collection::vec((0usize..2, any::<bool>(), prop::option::of(0usize..4)), 0..90),
+            k in 1u32..9,
+        ) {
+            // Two targets; each ballot rates target 0 and, if `both`, target 1 (scoped codes).
+            let mut s = spec(FlagBasis::Headcount);
+            s.targets.push(TargetSpec { key: "b".into(), name: "乙".into(), kind: TargetKind::Body, parent: None });
+            s.disclosure_min = k;
+            let mut c = RoundCounts::zero(&s);
+            for (cat, both, opt) in &ballots {
+                let scope: Vec<usize> = if *both { vec![0, 1] } else { vec![0] };
+                let answers: Vec<Answer> = scope.iter().filter_map(|t| opt.map(|o| Answer { target: *t, item: 0, option: o })).collect();
+                c.add(*cat, scope, answers);
+            }
+            let r = tally_round(&s, &c);
+            for (t, tr) in r.targets.iter().enumerate() {
+                let rated: Vec<u64> = c.categories.iter().map(|cc| cc.in_scope[t]).collect();
+                for (cat, shown) in tr.shown.iter().enumerate() {
+                    if *shown { prop_assert!(rated[cat] >= u64::from(k), "target {} category {}: {:?}", t, cat, rated); }
+                }
+                let hidden: u64 = rated.iter().zip(&tr.shown).filter(|(_, s)| !**s).map(|(n, _)| n).sum();
+                prop_assert!(hidden == 0 || hidden >= u64::from(k) || tr.categories.is_empty());
+                prop_assert_eq!(tr.categories.len(), tr.shown.iter().filter(|s| **s).count());
+                // Totals keep every ballot, shown or not.
+                let in_scope: u64 = rated.iter().sum();
+                prop_assert_eq!(tr.overall.counts.iter().sum::<u64>() + tr.overall.unanswered, in_scope);
+            }
         }
 
         #[test]

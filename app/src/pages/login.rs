@@ -13,7 +13,8 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let message = move || {
         let q = query.read();
-        let minutes = q.get("minutes").unwrap_or_else(|| "15".into());
+        // A number only: no text of the URL goes into the sentence.
+        let minutes = q.get("minutes").and_then(|m| m.parse::<u32>().ok()).unwrap_or(15).to_string();
         let text = match q.get("error").as_deref() {
             Some("invalid") => t.login_error_invalid,
             Some("empty") => t.login_error_empty,

@@ -43,7 +43,7 @@ fn ResultsOrReport(report: bool) -> impl IntoView {
     let t = use_texts();
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i32>().ok()).unwrap_or(0);
-    let page = Resource::new(id, round_results);
+    let page = Resource::new(move || (id(), report), |(id, print)| round_results(id, print));
     view! {
         <SignedIn>
             <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
@@ -106,6 +106,7 @@ fn Results(page: ResultsPage, report: bool) -> impl IntoView {
             {(!report).then(|| view! {
                 <p><a href=format!("/rounds/{}/report", page.id) rel="external">{rt.report}</a></p>
             })}
+            <crate::components::flash::Flash/>
             {(!closed).then(|| view! { <p class="notice" role="status">{rt.not_closed}</p> })}
             {page.low_turnout.then(|| view! { <p class="alert" role="alert" data-testid="low-turnout">{rt.low_turnout}</p> })}
             <p>{rt.ballots}": "<strong>{page.ballots}</strong></p>

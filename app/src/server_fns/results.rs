@@ -100,10 +100,21 @@ pub struct ResultsPage {
 }
 
 /// The results of a round as the caller may see them (admin: all; steering: assigned
-/// targets; viewer: scope). While open: turnout only.
+/// targets; viewer: scope). While open: turnout only. `print` for the A4 report page.
+/// Reading results and opinions is audited.
 #[server(prefix = "/sfn", endpoint = "round_results")]
-pub async fn round_results(id: i32) -> Result<ResultsPage, AppError> {
+pub async fn round_results(id: i32, print: bool) -> Result<ResultsPage, AppError> {
     use crate::domain::account::Role;
+    use crate::ssr::audit;
     let (state, user) = crate::ssr::auth::require_role(&[Role::Admin, Role::Steering, Role::Viewer]).await?;
-    crate::ssr::results_page::build(&state, &user, id, crate::i18n::detect_locale()).await
+    let page = crate::ssr::results_page::build(&state, &user, id, crate::i18n::detect_locale()).await?;
+    if !page.rows.is_empty() {
+        let view = if print { "print" } else { "page" };
+        audit::record(&state.db, &user.username, "results.read", &format!("round:{id}"), serde_json::json!({ "view": view })).await?;
+    }
+    if page.opinions_shown && !page.opinions.is_empty() {
+        let detail = serde_json::json!({ "count": page.opinions.len() });
+        audit::record(&state.db, &user.username, "opinions.read", &format!("round:{id}"), detail).await?;
+    }
+    Ok(page)
 }

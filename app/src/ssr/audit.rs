@@ -61,6 +61,14 @@ pub async fn append<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Records an action that changes nothing else — a sign-in, a read or an export of
+/// results or opinions — in a write transaction of its own.
+pub async fn record(db: &DatabaseConnection, actor: &str, action: &str, object: &str, detail: serde_json::Value) -> Result<(), DbErr> {
+    let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
+    append(&tx, actor, action, object, detail).await?;
+    tx.commit().await
+}
+
 /// Why the chain does not verify.
 #[derive(Debug, thiserror::Error)]
 pub enum ChainError {

@@ -118,6 +118,9 @@ pub async fn sign_in(
         .insert(USER_ID_KEY, account.id)
         .await
         .map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
+    crate::ssr::audit::record(db, &account.username, "session.sign_in", &format!("user:{}", account.id), serde_json::json!({}))
+        .await
+        .map_err(anyhow::Error::from)?;
     tracing::info!(user.id = account.id, "signed in");
     Ok(view)
 }
@@ -135,8 +138,12 @@ async fn record_failure(db: &DatabaseConnection, account: user::Model, now: Offs
     Ok(())
 }
 
-/// Ends the session: it is deleted from the database, so its cookie is worthless.
-pub async fn sign_out(session: &Session) -> anyhow::Result<()> {
+/// Ends the session: it is deleted from the database, so its cookie is worthless. The
+/// sign-out of an account is audited.
+pub async fn sign_out(db: &DatabaseConnection, session: &Session) -> anyhow::Result<()> {
+    if let Some(who) = current_user(db, session).await? {
+        crate::ssr::audit::record(db, &who.username, "session.sign_out", "session", serde_json::json!({})).await?;
+    }
     session.flush().await.map_err(|e| anyhow::anyhow!("deleting the session: {e}"))
 }
 

@@ -198,23 +198,61 @@ pub async fn revoke(
 
 /// Issued, used and revoked codes per category, in the round's category order.
 pub async fn summary(db: &DatabaseConnection, round_id: i32) -> Result<Vec<CategoryTurnout>, DbErr> {
+    summary_where(db, round_id, |_| true).await
+}
+
+/// [`summary`] of the codes that cover a target `targets` shows: what a steering member
+/// may see of a round's turnout (DOMAIN.md, roles: live turnout of assigned targets).
+/// A code without a scope covers every target of `spec`.
+pub async fn summary_for(
+    db: &DatabaseConnection,
+    round_id: i32,
+    spec: &crate::domain::round::RoundSpec,
+    targets: &crate::ssr::steering::Targets,
+) -> Result<Vec<CategoryTurnout>, DbErr> {
+    if *targets == crate::ssr::steering::Targets::All {
+        return summary(db, round_id).await;
+    }
+    let parent = |k: &str| spec.targets.iter().find(|t| t.key == k).and_then(|t| t.parent.as_deref());
+    let every: Vec<&str> = spec.targets.iter().map(|t| t.key.as_str()).collect();
+    summary_where(db, round_id, |scope| {
+        let keys: Vec<String> = match scope {
+            Some(s) => serde_json::from_str(s).unwrap_or_default(),
+            None => every.iter().map(|k| (*k).to_owned()).collect(),
+        };
+        keys.iter().any(|k| targets.shows(k, parent(k)))
+    })
+    .await
+}
+
+async fn summary_where(
+    db: &DatabaseConnection,
+    round_id: i32,
+    covers: impl Fn(Option<&str>) -> bool,
+) -> Result<Vec<CategoryTurnout>, DbErr> {
     #[derive(FromQueryResult)]
     struct Row {
         category_id: i32,
         state: String,
+        scope: Option<String>,
         n: i64,
     }
-    let rows = code::Entity::find()
+    let rows: Vec<Row> = code::Entity::find()
         .select_only()
         .column(code::Column::CategoryId)
         .column(code::Column::State)
+        .column(code::Column::Scope)
         .column_as(code::Column::Id.count(), "n")
         .filter(code::Column::RoundId.eq(round_id))
         .group_by(code::Column::CategoryId)
         .group_by(code::Column::State)
+        .group_by(code::Column::Scope)
         .into_model::<Row>()
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .filter(|r| covers(r.scope.as_deref()))
+        .collect();
     let cats = category::Entity::find()
         .filter(category::Column::RoundId.eq(round_id))
         .order_by_asc(category::Column::Position)

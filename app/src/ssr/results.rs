@@ -306,28 +306,19 @@ pub fn restrict(def: &RoundDef, view: &mut ResultsView, access: &crate::ssr::ste
     view.targets.retain(|t| access.shows(&t.key, parents.get(t.key.as_str()).copied().flatten()));
 }
 
-/// The opinions of a round with their category's name where that category is disclosed
-/// (in storage order; the caller shuffles).
-pub async fn opinions<C: ConnectionTrait>(db: &C, def: &RoundDef, disclosed: &[bool]) -> Result<Vec<(Option<String>, String)>, DbErr> {
-    opinions_for(db, def, disclosed, &crate::ssr::steering::Targets::All).await
-}
-
 /// The opinions of the ballots whose scope includes a target that `access` shows (a
-/// ballot's opinion is one text about its whole sheet).
+/// ballot's opinion is one text about its whole sheet), each with its category's name
+/// only where `result` breaks that category out for every target the ballot rated
+/// (anonymity rule 6). In storage order; the caller shuffles.
 pub async fn opinions_for<C: ConnectionTrait>(
     db: &C,
     def: &RoundDef,
-    disclosed: &[bool],
+    result: &crate::domain::tally::RoundResult,
     access: &crate::ssr::steering::Targets,
 ) -> Result<Vec<(Option<String>, String)>, DbErr> {
     let spec = def.spec();
-    let any_visible = |keys: &[String]| {
-        keys.iter().any(|k| {
-            let parent = spec.targets.iter().find(|t| &t.key == k).and_then(|t| t.parent.as_deref());
-            access.shows(k, parent)
-        })
-    };
-    let all_keys: Vec<String> = spec.targets.iter().map(|t| t.key.clone()).collect();
+    let position: HashMap<&str, usize> = spec.targets.iter().enumerate().map(|(i, t)| (t.key.as_str(), i)).collect();
+    let all: Vec<usize> = (0..spec.targets.len()).collect();
     let rows = ballot::Entity::find()
         .select_only()
         .columns([ballot::Column::CategoryId, ballot::Column::Scope, ballot::Column::Opinion])
@@ -338,16 +329,20 @@ pub async fn opinions_for<C: ConnectionTrait>(
         .await?;
     Ok(rows
         .into_iter()
-        .filter(|(_, scope, _)| {
-            *access == crate::ssr::steering::Targets::All
-                || match scope.as_deref().and_then(|s| serde_json::from_str::<Vec<String>>(s).ok()) {
-                    Some(keys) => any_visible(&keys),
-                    None => any_visible(&all_keys),
-                }
-        })
-        .filter_map(|(c, _, o)| {
+        .filter_map(|(c, scope, o)| {
+            let rated: Vec<usize> = match scope.as_deref().and_then(|s| serde_json::from_str::<Vec<String>>(s).ok()) {
+                Some(keys) => keys.iter().filter_map(|k| position.get(k.as_str()).copied()).collect(),
+                None => all.clone(),
+            };
+            let visible = rated.iter().any(|&t| {
+                let x = &spec.targets[t];
+                access.shows(&x.key, x.parent.as_deref())
+            });
+            if !visible {
+                return None;
+            }
             let pos = def.category_pos.get(&c).copied();
-            let name = pos.filter(|p| disclosed.get(*p).copied().unwrap_or(false)).map(|p| spec.categories[p].name.clone());
+            let name = pos.filter(|p| result.opinion_names_category(*p, rated.iter().copied())).map(|p| spec.categories[p].name.clone());
             o.map(|o| (name, o))
         })
         .collect())
@@ -365,7 +360,8 @@ pub async fn turnout_series<C: ConnectionTrait>(db: &C, round_id: i32) -> Result
 /// Rewrites the running tallies of a round from `counts` (a recount): `tallies` and
 /// `tally_scopes` are replaced; `turnout` keeps its buckets, and a category whose total
 /// differs gets the difference in its latest bucket (the time of those ballots is unknown).
-pub async fn replace_running(db: &sea_orm::DatabaseConnection, def: &RoundDef, counts: &RoundCounts) -> Result<(), DbErr> {
+/// The repair is audited as `actor`'s, in the same transaction.
+pub async fn replace_running(db: &sea_orm::DatabaseConnection, actor: &str, def: &RoundDef, counts: &RoundCounts) -> Result<(), DbErr> {
     use sea_orm::{ActiveValue::Set, QueryOrder};
     let id = def.round.id;
     let cat_ids: Vec<i32> = {
@@ -441,5 +437,7 @@ pub async fn replace_running(db: &sea_orm::DatabaseConnection, def: &RoundDef, c
             }
         }
     }
+    let detail = serde_json::json!({ "ballots": counts.ballots() });
+    crate::ssr::audit::append(&tx, actor, "round.recount_repair", &format!("round:{id}"), detail).await?;
     tx.commit().await
 }

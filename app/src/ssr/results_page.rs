@@ -45,10 +45,12 @@ pub async fn build(state: &AppState, user: &UserView, id: i32, locale: Locale) -
     }
     // Viewers see published results only; live turnout is for admins and steering.
     let spec = def.spec();
-    let turnout = crate::ssr::codes::summary(&state.db, id).await?;
+    // A steering member sees the turnout of the codes that cover an assigned target.
+    let partial = access.targets != crate::ssr::steering::Targets::All;
+    let turnout = crate::ssr::codes::summary_for(&state.db, id, spec, &access.targets).await?;
     let issued: u64 = turnout.iter().map(|c| u64::try_from(c.issued - c.revoked).unwrap_or(0)).sum();
     let counts = running_counts(&state.db, &def).await?;
-    let ballots = counts.ballots();
+    let ballots = if partial { turnout.iter().map(|c| u64::try_from(c.used).unwrap_or(0)).sum() } else { counts.ballots() };
     let (mut rows, mut shown, mut charts) = (Vec::new(), Vec::new(), Vec::new());
     if closed {
         let r = tally_round(spec, &counts);
@@ -111,9 +113,24 @@ pub async fn build(state: &AppState, user: &UserView, id: i32, locale: Locale) -
             title: (if zh { "各项目满意率" } else { "Satisfaction by item" }).to_owned(),
             svg: charts::heat_map(&names, &items, &cells),
         });
-        let cat_names: Vec<String> = rows.first().map(|r| r.categories.iter().map(|(n, _)| n.clone()).collect()).unwrap_or_default();
+        // The categories broken out for at least one shown target, in the round's order;
+        // a cell hidden for a target (rule 5) is drawn as no bar.
+        let cat_names: Vec<String> = spec
+            .categories
+            .iter()
+            .map(|c| c.name.clone())
+            .filter(|n| rows.iter().any(|r| r.categories.iter().any(|(x, _)| x == n)))
+            .collect();
         if !cat_names.is_empty() {
-            let rates: Vec<Vec<Option<f64>>> = rows.iter().map(|r| r.categories.iter().map(|(_, x)| x.satisfaction).collect()).collect();
+            let rates: Vec<Vec<Option<f64>>> = rows
+                .iter()
+                .map(|r| {
+                    cat_names
+                        .iter()
+                        .map(|n| r.categories.iter().find(|(x, _)| x == n).and_then(|(_, x)| x.satisfaction))
+                        .collect()
+                })
+                .collect();
             charts.push(Chart {
                 key: "categories".into(),
                 title: (if zh {
@@ -144,12 +161,13 @@ pub async fn build(state: &AppState, user: &UserView, id: i32, locale: Locale) -
             });
         }
         if access.opinions {
-            let mut all = opinions_for(&state.db, &def, &r.disclosed, &access.targets).await?;
+            let mut all = opinions_for(&state.db, &def, &r, &access.targets).await?;
             all.shuffle(&mut rand::thread_rng());
             shown = all;
         }
     }
-    let series = turnout_series(&state.db, id).await?;
+    // Ballots over time are the whole round's: not for a caller who sees part of it.
+    let series = if partial { Vec::new() } else { turnout_series(&state.db, id).await? };
     if !series.is_empty() {
         let title = if zh { "累计投票（北京时间）" } else { "Ballots over time (Beijing time)" };
         charts.push(Chart { key: "turnout".into(), title: title.to_owned(), svg: charts::turnout_over_time(&series, title) });
@@ -172,6 +190,6 @@ pub async fn build(state: &AppState, user: &UserView, id: i32, locale: Locale) -
         opinions_shown: access.opinions,
         opinions: shown,
         admin,
-        partial: access.targets != crate::ssr::steering::Targets::All,
+        partial,
     })
 }

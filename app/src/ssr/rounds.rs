@@ -3,7 +3,7 @@
 
 use crate::domain::lifecycle::{Status, Transition, WrongMove};
 use crate::domain::round::{
-    CategorySpec, FlagBasis, ItemSpec, Polarity, Round, RoundSpec, ScaleOption, TargetKind, TargetSpec, Violation,
+    CategorySpec, FlagBasis, ItemSpec, Lineage, Polarity, Round, RoundSpec, ScaleOption, TargetKind, TargetSpec, Violation,
 };
 use crate::ssr::audit;
 use crate::ssr::db::entities::{category, item, round, scale_option, target};
@@ -157,7 +157,7 @@ pub async fn create_in<C: ConnectionTrait>(
     spec: &RoundSpec,
     parent_id: Option<i32>,
 ) -> Result<i32, RoundError> {
-    spec.validate().map_err(RoundError::Invalid)?;
+    spec.validate_in(Lineage::of(parent_id)).map_err(RoundError::Invalid)?;
     let now = OffsetDateTime::now_utc();
     let mut row = round::ActiveModel {
         parent_id: Set(parent_id),
@@ -176,9 +176,9 @@ pub async fn create_in<C: ConnectionTrait>(
 
 /// Replaces a draft's definition.
 pub async fn update(db: &DatabaseConnection, actor: &str, id: i32, spec: &RoundSpec) -> Result<Round, RoundError> {
-    spec.validate().map_err(RoundError::Invalid)?;
     let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
     let existing = round::Entity::find_by_id(id).one(&tx).await?.ok_or(RoundError::NotFound)?;
+    spec.validate_in(Lineage::of(existing.parent_id)).map_err(RoundError::Invalid)?;
     let status = Status::parse(&existing.status).ok_or_else(|| unexpected("status", &existing.status))?;
     if !status.is_editable() {
         return Err(RoundError::NotEditable(status));
@@ -329,6 +329,10 @@ pub async fn transition(db: &DatabaseConnection, actor: &str, id: i32, t: Transi
         _ => {}
     }
     tx.commit().await?;
+    if t == Transition::Close {
+        // Nothing more can be cast: forget the order the ballots were written in.
+        crate::ssr::seal::seal_in_background(db.clone(), id);
+    }
     Ok(Round { status: next, ..current })
 }
 

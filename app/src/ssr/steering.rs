@@ -650,15 +650,11 @@ pub async fn reevaluate(db: &DatabaseConnection, username: &str, role: Role, id:
 }
 
 /// The child round's definition: the parent's settings, categories, items and scale,
-/// only the chosen targets (a cadre whose body is not chosen stands alone).
+/// only the chosen targets. A cadre whose body is not chosen keeps its body's key as its
+/// unit, so the steering group assigned to the body still follows it.
 pub fn child_spec(parent: &RoundSpec, chosen: &[String]) -> RoundSpec {
     let mut spec = parent.clone();
     spec.targets.retain(|t| chosen.contains(&t.key));
-    for t in &mut spec.targets {
-        if t.parent.as_ref().is_some_and(|p| !chosen.contains(p)) {
-            t.parent = None;
-        }
-    }
     let suffix = "（重新测评）";
     if spec.title.chars().count() + suffix.chars().count() <= crate::domain::round::MAX_TITLE {
         spec.title.push_str(suffix);

@@ -66,8 +66,8 @@ pub async fn login(
 }
 
 /// `POST /logout`: deletes the session and shows the sign-in page.
-pub async fn logout(session: Session) -> Response {
-    if let Err(e) = auth::sign_out(&session).await {
+pub async fn logout(State(state): State<AppState>, session: Session) -> Response {
+    if let Err(e) = auth::sign_out(&state.db, &session).await {
         tracing::error!(error.cause = format!("{e:#}"), "sign-out failed");
         return (StatusCode::INTERNAL_SERVER_ERROR, Redirect::to("/")).into_response();
     }

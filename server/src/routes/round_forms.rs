@@ -1,8 +1,7 @@
 //! Form posts of the round pages. Each answers with a redirect (303) back to a page,
-//! carrying `?saved=1`, `?notice=…` or `?error=…` (in the admin's language).
+//! carrying `?saved=1`, or a notice or an error in the session (in the admin's language).
 
 use crate::error::locale_of;
-use crate::routes::forms::encode;
 use crate::routes::api::rounds::round_error;
 use app::domain::account::Role;
 use app::domain::code::Code;
@@ -13,6 +12,7 @@ use app::domain::round::{
     ScaleOption,
 };
 use app::i18n::Locale;
+use app::server_fns::flash::FlashMessage;
 use app::server_fns::rounds::{PendingImport, IMPORT_KEY};
 use app::ssr::{auth, codes, rounds, AppState};
 use axum::{
@@ -48,9 +48,21 @@ impl FromRequestParts<AppState> for FormAdmin {
     }
 }
 
-/// Back to `path` with an error message.
+/// Back to `path` with an error message, kept in the session for that page (the URL
+/// says only `?error=1`: no text of a URL is ever shown).
 pub fn back_with_error(path: &str, message: &str) -> Response {
-    Redirect::to(&format!("{path}?error={}", encode(message))).into_response()
+    with_flash(&format!("{path}?error=1"), FlashMessage::alert(message))
+}
+
+/// Back to `path` with a notice, kept in the session for that page.
+pub fn back_with_notice(path: &str, message: &str) -> Response {
+    with_flash(&format!("{path}?notice=1"), FlashMessage::notice(message))
+}
+
+fn with_flash(to: &str, message: FlashMessage) -> Response {
+    let mut res = Redirect::to(to).into_response();
+    res.extensions_mut().insert(message);
+    res
 }
 
 fn saved(path: &str) -> Response {
@@ -412,7 +424,7 @@ pub async fn revoke(
     match codes::revoke(&state.db, &state.code_key, &admin.username, id, &parsed).await {
         Ok(n) => {
             let text = app::i18n::use_texts_for(admin.locale).rounds.revoked_n.replace("{n}", &n.to_string());
-            Redirect::to(&format!("{page}?notice={}", encode(&text))).into_response()
+            back_with_notice(&page, &text)
         }
         Err(e) => back_with_error(&page, &crate::routes::api::codes::code_error(e, admin.locale).message),
     }

@@ -3,7 +3,6 @@
 //! answers with a redirect (303) back to a page with `?saved=1` or `?error=…`.
 
 use crate::error::locale_of;
-use crate::routes::forms::encode;
 use crate::routes::round_forms::{back_with_error, field, FormAdmin};
 use app::domain::account::Role;
 use app::i18n::Locale;
@@ -141,7 +140,7 @@ pub async fn reevaluate(State(state): State<AppState>, who: FormMember, Path(id)
             if let SteeringError::Db(cause) = &e {
                 tracing::error!(error.cause = %cause, "re-evaluation failed");
             }
-            Redirect::to(&format!("{from}?error={}", encode(&e.describe(who.locale).2))).into_response()
+            back_with_error(&from, &e.describe(who.locale).2)
         }
     }
 }

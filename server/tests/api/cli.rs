@@ -116,7 +116,7 @@ async fn recount_confirms_the_running_tallies_finds_tampering_and_repairs_it() {
     for code in &codes {
         assert_eq!(crate::ballots::cast(&app, &crate::ballots::ballot(code)).await.status(), 201);
     }
-    app.post_json(&format!("/rounds/{id}/close"), &serde_json::json!({})).await;
+    crate::sealing::close_and_wait_for_the_seal(&app, id).await;
     let before: serde_json::Value = app.get_api(&format!("/rounds/{id}/results")).await.json().await.expect("json");
     let dir = tempfile::tempdir().expect("dir");
     let url = &app.test_db.url;
@@ -139,6 +139,13 @@ async fn recount_confirms_the_running_tallies_finds_tampering_and_repairs_it() {
     let after: serde_json::Value = app.get_api(&format!("/rounds/{id}/results")).await.json().await.expect("json");
     assert_eq!(after, before);
     assert!(minping(url, dir.path(), &["recount"], "").status.success());
+    // The repair is in the audit log, as the command line's, and the chain holds.
+    let log: serde_json::Value = app.get_api("/audit").await.json().await.expect("json");
+    let repair = log["entries"].as_array().expect("entries").iter().find(|e| e["action"] == "round.recount_repair").cloned();
+    let repair = repair.expect("the repair is audited");
+    assert_eq!(repair["actor"], "cli");
+    assert_eq!(repair["object"], format!("round:{id}"));
+    assert!(app::ssr::audit::verify(&app.db).await.is_ok());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

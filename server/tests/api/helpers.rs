@@ -242,3 +242,13 @@ impl std::io::Write for LogWriter {
         Ok(())
     }
 }
+
+/// Percent-encodes a query-string value.
+pub fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -134,7 +134,7 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
             (("sfn audit_log", [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()]), sfn(c, &app, "audit_log", "").await),
             (("sfn accounts_admin", [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()]), sfn(c, &app, "accounts_admin", "").await),
             (("sfn groups_admin", [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()]), sfn(c, &app, "groups_admin", "").await),
-            (("sfn round_results", [err(AppError::Unauthorized), ok(), err(AppError::NotFound), ok(), ok()]), sfn(c, &app, "round_results", &format!("id={id}")).await),
+            (("sfn round_results", [err(AppError::Unauthorized), ok(), err(AppError::NotFound), ok(), ok()]), sfn(c, &app, "round_results", &format!("id={id}&print=false")).await),
             (("sfn get_flag", [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::NotFound), ok(), ok()]), sfn(c, &app, "get_flag", &format!("id={flag}")).await),
             (("sfn steering_home", [err(AppError::Unauthorized), err(AppError::Forbidden), ok(), ok(), err(AppError::Forbidden)]), sfn(c, &app, "steering_home", "").await),
             (("sfn viewer_rounds", [err(AppError::Unauthorized), ok(), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden)]), sfn(c, &app, "viewer_rounds", "").await),

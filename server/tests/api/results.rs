@@ -12,10 +12,10 @@ const POINTS: [Option<f64>; 4] = [Some(100.0), Some(60.0), Some(0.0), None];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn results_match_an_independent_count_of_random_ballots() {
-    // Arrange: 240 masses codes, 3 reps codes (under disclosure_min 5), random sheets.
+    // Arrange: 240 masses codes, 6 reps codes (over disclosure_min 5), random sheets.
     let app = spawn_app().await;
     let (id, masses) = open_round_with_codes(&app, 240).await;
-    let reps = issue(&app, id, json!({"category": "two_reps_one_member", "count": 3})).await;
+    let reps = issue(&app, id, json!({"category": "two_reps_one_member", "count": 6})).await;
     let mut rng = rand::rngs::StdRng::seed_from_u64(20261122);
     let targets = ["jyj", "wjw", "jyj-zhang"];
     let items = ["overall", "four_winds"];
@@ -59,7 +59,7 @@ async fn results_match_an_independent_count_of_random_ballots() {
 
     // Assert: every number of every target and item
     assert_eq!(body["ballots"], cast_n);
-    assert_eq!(body["turnout"], json!({"issued": 243, "ballots": 203, "low": false}));
+    assert_eq!(body["turnout"], json!({"issued": 246, "ballots": 206, "low": false}));
     for (ti, t) in targets.iter().enumerate() {
         let target = &body["targets"][ti];
         assert_eq!(target["key"], *t);
@@ -83,9 +83,10 @@ async fn results_match_an_independent_count_of_random_ballots() {
         let d = overall["dissatisfaction_rate"].as_f64().expect("rate");
         let expected = if d > 0.5 { "flagged" } else { "ok" };
         assert_eq!(target["status"], expected);
-        // Three reps ballots (under disclosure_min 5) are never broken out; masses are.
+        // Both categories rated every target at least disclosure_min (5) times: both are
+        // broken out (the small-group cases are in disclosure.rs).
         let cats: Vec<&String> = target["categories"].as_object().expect("categories").keys().collect();
-        assert_eq!(cats, ["masses"]);
+        assert_eq!(cats, ["masses", "two_reps_one_member"]);
     }
     let masses_jyj = &body["targets"][0]["categories"]["masses"]["overall"]["counts"];
     let all = counts[&("jyj", "overall")];
@@ -98,13 +99,13 @@ async fn results_match_an_independent_count_of_random_ballots() {
     let running = app::ssr::results::running_counts(&app.db, &def).await.expect("running");
     let recounted = app::ssr::results::recount(&app.db, &def).await.expect("recount");
     assert_eq!(running, recounted);
-    assert_eq!(recounted.ballots(), 203);
+    assert_eq!(recounted.ballots(), 206);
 
-    // CSV: the same numbers, one line per (target, item) plus the disclosed category lines.
+    // CSV: the same numbers, one line per (target, item) plus the two category lines.
     let csv = app.get_api(&format!("/rounds/{id}/results.csv")).await.text().await.expect("csv");
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert!(lines[0].starts_with("target,target_name,kind,status,item,item_title,category,n_satisfied"));
-    assert_eq!(lines.len(), 1 + targets.len() * items.len() + targets.len());
+    assert_eq!(lines.len(), 1 + targets.len() * items.len() + 2 * targets.len());
 
     // XLSX: one sheet per view, counts as numbers, rates as numbers formatted as percentages.
     let res = app.get_api(&format!("/rounds/{id}/results.xlsx")).await;
@@ -223,9 +224,12 @@ async fn results_are_denied_to_other_roles_and_small_categories_stay_unnamed_in_
         assert!(!page.text().await.expect("html").contains("群众的意见"), "{name} sees no opinions");
     }
 
-    // The opinion of the one reps ballot is shown, but never with its category's name.
+    // The opinion of the one reps ballot is shown, but never with its category's name; and
+    // as naming the masses would give away the one reps ballot (total − masses), the masses'
+    // opinions are shown without their category too (rules 5 and 6).
     let html = app.get(&format!("/rounds/{id}/results")).await.text().await.expect("html");
     let opinions = &html[html.find("data-testid=\"opinions\"").expect("opinions")..];
-    assert!(opinions.contains("代表的意见") && opinions.contains(" — 群众代表"), "{opinions}");
+    assert!(opinions.contains("代表的意见") && opinions.contains("群众的意见"), "{opinions}");
     assert!(!opinions.contains("两代表一委员"), "a category under disclosure_min is never named");
+    assert!(!opinions.contains(" — 群众代表"), "nor the category that would give it away");
 }

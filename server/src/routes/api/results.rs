@@ -37,7 +37,18 @@ pub async fn load(state: &AppState, raw_id: &str, who: &Member) -> Result<Result
         return Err(steering_error(app::ssr::steering::SteeringError::Forbidden("not_published"), locale));
     }
     let mut view = load_all(state, &def, locale).await?;
-    app::ssr::results::restrict(&def, &mut view, &access.targets);
+    if access.targets != app::ssr::steering::Targets::All {
+        // Only the assigned targets, and only the turnout of the codes that cover them.
+        app::ssr::results::restrict(&def, &mut view, &access.targets);
+        let turnout = app::ssr::codes::summary_for(&state.db, id, def.spec(), &access.targets).await.map_err(|e| {
+            tracing::error!(error.cause = %e, "reading turnout failed");
+            ApiError::internal(locale)
+        })?;
+        let issued: u64 = turnout.iter().map(|c| u64::try_from(c.issued - c.revoked).unwrap_or(0)).sum();
+        let ballots: u64 = turnout.iter().map(|c| u64::try_from(c.used).unwrap_or(0)).sum();
+        view.ballots = ballots;
+        view.turnout = app::ssr::results::TurnoutView { issued, ballots, low: app::domain::tally::low_turnout(ballots, issued) };
+    }
     Ok(view)
 }
 
@@ -61,11 +72,23 @@ async fn load_all(state: &AppState, def: &app::ssr::ballots::RoundDef, locale: L
     })
 }
 
+/// Appends a read or an export of round `id`'s results to the audit log; a read that
+/// cannot be recorded is not served.
+async fn audited(state: &AppState, who: &Member, id: &str, action: &str, detail: serde_json::Value) -> Result<(), ApiError> {
+    let object = format!("round:{}", id.trim_end_matches(".csv"));
+    app::ssr::audit::record(&state.db, &who.user.username, action, &object, detail).await.map_err(|e| {
+        tracing::error!(error.cause = %e, "auditing a results read failed");
+        ApiError::internal(who.locale)
+    })
+}
+
 /// `GET /api/v1/rounds/{id}/results`.
 #[utoipa::path(get, path = "/api/v1/rounds/{id}/results", tag = "results", params(("id" = i32, Path, description = "round id")),
     responses((status = 200, body = ResultsView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "round_not_closed")))]
 pub async fn show(State(state): State<AppState>, who: Member, Path(id): Path<String>) -> Result<Json<ResultsView>, ApiError> {
-    Ok(Json(load(&state, &id, &who).await?))
+    let view = load(&state, &id, &who).await?;
+    audited(&state, &who, &id, "results.read", serde_json::json!({ "format": "json" })).await?;
+    Ok(Json(view))
 }
 
 fn fmt_opt(x: Option<f64>) -> String {
@@ -155,6 +178,7 @@ pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
 pub async fn csv(State(state): State<AppState>, admin: Member, Path(id): Path<String>) -> Result<Response, ApiError> {
     let id = id.trim_end_matches(".csv");
     let v = load(&state, id, &admin).await?;
+    audited(&state, &admin, id, "results.export", serde_json::json!({ "format": "csv" })).await?;
     let (header, rows) = rows(&v);
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let write = |w: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
@@ -323,6 +347,7 @@ pub fn workbook(v: &ResultsView, locale: Locale) -> Result<Vec<u8>, rust_xlsxwri
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "round_not_closed")))]
 pub async fn xlsx(State(state): State<AppState>, admin: Member, Path(id): Path<String>) -> Result<Response, ApiError> {
     let v = load(&state, &id, &admin).await?;
+    audited(&state, &admin, &id, "results.export", serde_json::json!({ "format": "xlsx" })).await?;
     let locale = admin.locale;
     let bytes = tokio::task::spawn_blocking(move || workbook(&v, locale))
         .await
@@ -360,6 +385,7 @@ pub async fn chart_png(
         other => ApiError::from_app(other, locale),
     })?;
     let chart = page.charts.into_iter().find(|c| c.key == key).ok_or_else(|| ApiError::not_found(locale))?;
+    audited(&state, &who, &id.to_string(), "results.export", serde_json::json!({ "format": "png", "chart": key })).await?;
     let bytes = tokio::task::spawn_blocking(move || app::ssr::charts::png(&chart.svg))
         .await
         .map_err(|_| ApiError::internal(locale))?

@@ -99,8 +99,8 @@ pub async fn show(
 
 /// `DELETE /api/v1/session`: signs out; the server-side session is deleted.
 #[utoipa::path(delete, path = "/api/v1/session", tag = "session", responses((status = 204, description = "signed out")))]
-pub async fn destroy(session: Session, ReqLocale(locale): ReqLocale) -> Result<StatusCode, ApiError> {
-    auth::sign_out(&session).await.map(|()| StatusCode::NO_CONTENT).map_err(|e| {
+pub async fn destroy(State(state): State<AppState>, session: Session, ReqLocale(locale): ReqLocale) -> Result<StatusCode, ApiError> {
+    auth::sign_out(&state.db, &session).await.map(|()| StatusCode::NO_CONTENT).map_err(|e| {
         tracing::error!(error.cause = format!("{e:#}"), "sign-out failed");
         ApiError::internal(locale)
     })

@@ -20,6 +20,8 @@ pub struct Model {
     pub min_satisfaction: Option<f64>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
+    /// Sealing of a closed round (anonymity rule 8): 0 not yet, 1 ballots rewritten, 2 sealed.
+    pub seal_step: i32,
 }
 
 /// Child tables are loaded by `round_id` queries.
