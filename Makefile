@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test setup build dev unit pg e2e fmt clippy bench crash fuzz schemathesis
+.PHONY: run test setup build dev lint unit pg e2e fmt clippy bench crash fuzz schemathesis
 
 ## make run: install what is missing, build (release), migrate data/minping.db, serve :3000
 run: setup build
@@ -25,6 +25,8 @@ dev: setup
 	LEPTOS_ENV=DEV cargo leptos watch
 
 ## narrower test runs while working
+lint:
+	@scripts/test.sh lint
 unit:
 	cargo test --workspace
 pg:
@@ -53,4 +55,6 @@ bench: build
 	scripts/bench-ballot-page.sh 5
 	KEEP_SHEET=/tmp/minping-sheet.html scripts/bench-codes.sh 3
 	node scripts/bench-sheet-render.js /tmp/minping-sheet.html
-	cargo bench -p app --bench domain
+	scripts/bench-seal.sh 1000000
+	BENCH_DB=pg scripts/bench-seal.sh 1000000
+	cargo bench -p minping-domain --bench domain

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Fuzzing with cargo-fuzz (libFuzzer, nightly toolchain): scripts/fuzz.sh SECONDS [grow]
-#   every target in fuzz/fuzz_targets runs SECONDS seconds on its corpus (fuzz/corpus, what
-#   earlier runs found, minimized) and its hand-written seeds (fuzz/seeds, read only);
-#   `grow` (make fuzz) keeps the new inputs it finds in fuzz/corpus and minimizes it, without
-#   it (make test) the corpus is copied and left as committed. A panic, a failed assertion,
+#   every target in fuzz/fuzz_targets runs SECONDS seconds on its corpus (what earlier runs
+#   found, minimized; committed as the one archive fuzz/corpus.tar.gz and unpacked into
+#   fuzz/corpus/) and its hand-written seeds (fuzz/seeds, read only); `grow` (make fuzz)
+#   keeps the new inputs it finds, minimizes the corpus and writes the archive again;
+#   without it (make test) the corpus is copied and left as committed. A panic, a failed assertion,
 #   a hang (> 10 s on one input) or more than 2 GiB of memory fails the run and leaves the
 #   input in fuzz/artifacts/TARGET/. Prints the executions of each target.
 set -uo pipefail
@@ -17,6 +18,10 @@ targets=(ballot code import)
 FUZZ=(cargo +nightly fuzz)
 OPTS=(--sanitizer none --debug-assertions)
 "${FUZZ[@]}" build "${OPTS[@]}" || exit 1
+# The committed corpus is one archive (a small git tree); unpack it when it is newer.
+if [ corpus.tar.gz -nt corpus/.unpacked ] || [ ! -d corpus ]; then
+  rm -rf corpus && tar -xzf corpus.tar.gz && touch corpus/.unpacked
+fi
 status=0
 for t in "${targets[@]}"; do
   corpus=corpus/$t
@@ -42,5 +47,7 @@ for t in "${targets[@]}"; do
 done
 if [ "$grow" = grow ] && [ $status -eq 0 ]; then
   for t in "${targets[@]}"; do "${FUZZ[@]}" cmin "${OPTS[@]}" "$t" "corpus/$t" >/dev/null 2>&1 || true; done
+  tar --sort=name --owner=0 --group=0 --mtime=@0 --exclude=corpus/.unpacked -czf corpus.tar.gz corpus && touch corpus/.unpacked
+  echo "  corpus archived: fuzz/corpus.tar.gz ($(du -h corpus.tar.gz | cut -f1)); commit it to keep what was found"
 fi
 exit $status

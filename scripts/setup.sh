@@ -33,6 +33,13 @@ if [ ${#want_apt[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${want_apt[@]}" fontconfig >/dev/null
 fi
 
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    say "adding the $component component (make test checks formatting and lints)"
+    rustup component add "$component"
+  fi
+done
+
 if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown

@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: every test, in order of cost. With an argument, only that stage:
+#   lint  — rustfmt (check), the layers of docs/ARCHITECTURE.md (scripts/check-layers.py:
+#           no import circle in app/src/ssr, nothing below points up, files ≤ 400
+#           lines) and clippy with warnings as errors
 #   unit  — cargo test over the workspace (unit tests + integration tests on SQLite)
 #   pg    — the integration tests again on PostgreSQL (127.0.0.1:5432, database test)
 #   fuzz  — a short run (10 s) of every cargo-fuzz target on its committed corpus
@@ -17,6 +20,12 @@ declare -A result
 
 banner() { printf '\n\033[1;34m==== %s ====\033[0m\n' "$*"; }
 loud() { printf '\n\033[1;33m!!!! %s !!!!\033[0m\n' "$*"; }
+
+run_lint() {
+  banner "lint: rustfmt, layers, clippy"
+  cargo fmt --all -- --check && python3 scripts/check-layers.py \
+    && cargo clippy --workspace --all-targets -- -D warnings && result[lint]=passed || result[lint]=FAILED
+}
 
 run_unit() {
   banner "unit tests + integration tests on SQLite"
@@ -70,22 +79,23 @@ run_e2e() {
 }
 
 case "$stage" in
+  lint) run_lint ;;
   unit) run_unit ;;
   pg) run_pg ;;
   fuzz) run_fuzz ;;
   e2e) run_e2e ;;
   all)
-    run_unit; run_pg; run_fuzz
+    run_lint; run_unit; run_pg; run_fuzz
     # On CI the debug build is done with once both database stages ran: free its
     # disk before the release build (a small CI disk once filled up right here).
     if [ "${CI:-}" = true ]; then df -h . | tail -n1; rm -rf target/debug fuzz/target; fi
     run_e2e ;;
-  *) echo "usage: scripts/test.sh [unit|pg|fuzz|e2e]" >&2; exit 2 ;;
+  *) echo "usage: scripts/test.sh [lint|unit|pg|fuzz|e2e]" >&2; exit 2 ;;
 esac
 
 banner "summary"
 status=0
-for k in sqlite postgres fuzz playwright schemathesis loadtest crash; do
+for k in lint sqlite postgres fuzz playwright schemathesis loadtest crash; do
   [ -n "${result[$k]:-}" ] || continue
   printf '  %-11s %s\n' "$k" "${result[$k]}"
   case "${result[$k]}" in passed|SKIPPED) ;; *) status=1 ;; esac

@@ -1,14 +1,24 @@
 //! The page shell, the root component and the route table.
 
 use crate::components::header::Header;
+use crate::error::AppError;
 use crate::i18n::{detect_locale, Locale};
 use crate::pages::{
-    accounts::AccountsPage, audit::AuditPage, ballot::{BallotSheetPage, ReceiptPage, VoteEntryPage}, home::HomePage, login::LoginPage, not_found::NotFoundPage, round::RoundPage, round_import::ImportPage,
-    results::{ReportPage, ResultsPage}, round_new::NewRoundPage, rounds::RoundsPage,
+    accounts::AccountsPage,
+    audit::AuditPage,
+    ballot::{BallotSheetPage, ReceiptPage, VoteEntryPage},
+    home::HomePage,
+    login::LoginPage,
+    not_found::NotFoundPage,
+    results::{ReportPage, ResultsPage},
+    round::RoundPage,
+    round_import::ImportPage,
+    round_new::NewRoundPage,
+    rounds::RoundsPage,
     steering::{FlagPage, GroupsPage},
 };
-use crate::server_fns::auth::{current_user, UserView};
-use crate::error::AppError;
+use crate::server_fns::auth::current_user;
+use crate::views::auth::UserView;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -17,9 +27,9 @@ use leptos_router::{
 };
 
 /// The whole HTML document; rendered on the server for every page.
+/// (The server provides the response's nonce and its Content-Security-Policy for every
+/// render: `ssr::csp::provide`, passed as the routes' context.)
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    crate::ssr::csp::provide();
     let locale = detect_locale();
     view! {
         <!DOCTYPE html>
@@ -51,7 +61,7 @@ pub fn use_user() -> Resource<Result<Option<UserView>, AppError>> {
 /// The message the last form post left in the session, taken out once per page (here, at
 /// the root, because a component inside a suspense may be rendered more than once).
 #[derive(Clone, Copy)]
-pub struct FlashResource(pub Resource<Result<Option<crate::server_fns::flash::FlashMessage>, AppError>>);
+pub struct FlashResource(pub Resource<Result<Option<crate::views::flash::FlashMessage>, AppError>>);
 
 /// The root component: locale, signed-in user, header and routes.
 #[component]
@@ -61,7 +71,7 @@ pub fn App() -> impl IntoView {
     provide_context(locale);
     provide_context(UserResource(Resource::new(|| (), |_| current_user())));
     provide_context(FlashResource(Resource::new(|| (), |_| crate::server_fns::flash::take_flash())));
-    let t = locale.texts();
+    let t = crate::i18n::texts(locale);
 
     view! {
         <Stylesheet id="leptos" href="/pkg/minping.css"/>

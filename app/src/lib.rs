@@ -5,13 +5,14 @@
 
 pub mod app;
 pub mod components;
-pub mod domain;
+pub use domain;
 pub mod error;
 pub mod i18n;
 pub mod pages;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod views;
 
 /// Browser entry point. Minping runs in Leptos' islands mode: every page is complete
 /// server-rendered HTML (the admin pages are plain forms), and only the islands — the

@@ -3,10 +3,10 @@
 //! exactly what the stored form gives back.
 #![no_main]
 
-use app::domain::ballot::{blanks, decode_answers, encode_answers, targets_in_scope, validate, BallotRequest, Receipt};
-use app::domain::code::Code;
-use app::domain::round::{cadre_scale, default_categories, default_items, RoundSpec, TargetKind, TargetSpec};
-use app::i18n::Locale;
+use domain::ballot::{blanks, decode_answers, encode_answers, targets_in_scope, validate, BallotRequest, Receipt};
+use domain::code::Code;
+use domain::round::{cadre_scale, default_categories, default_items, RoundSpec, TargetKind, TargetSpec};
+use i18n::Locale;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
@@ -56,7 +56,7 @@ fuzz_target!(|data: &[u8]| {
             }
             Err(problem) => {
                 for locale in [Locale::Zh, Locale::En] {
-                    assert!(!problem.message(locale, spec).is_empty());
+                    assert!(!i18n::problems::ballot_problem(&problem, locale, spec).is_empty());
                 }
             }
         }

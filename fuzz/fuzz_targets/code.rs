@@ -2,8 +2,8 @@
 //! prints in the canonical form and reads back to itself.
 #![no_main]
 
-use app::domain::ballot::Receipt;
-use app::domain::code::{Code, ALPHABET, LEN};
+use domain::ballot::Receipt;
+use domain::code::{Code, ALPHABET, LEN};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -2,9 +2,9 @@
 //! into rows and then into targets: no panic, and every accepted list is consistent.
 #![no_main]
 
-use app::domain::import::{file, targets_from_rows};
-use app::domain::round::{TargetKind, TargetSpec};
-use app::i18n::Locale;
+use domain::import::{file, targets_from_rows};
+use domain::round::{TargetKind, TargetSpec};
+use i18n::Locale;
 use libfuzzer_sys::fuzz_target;
 use std::collections::HashSet;
 
@@ -32,7 +32,7 @@ fn check(rows: &[Vec<String>]) {
             assert!(!errors.is_empty());
             for e in errors {
                 assert!(e.row >= 1 && e.row <= rows.len());
-                assert!(!e.problem.message(Locale::Zh).is_empty() && !e.problem.message(Locale::En).is_empty());
+                assert!(!i18n::problems::row_problem(&e.problem, Locale::Zh).is_empty() && !i18n::problems::row_problem(&e.problem, Locale::En).is_empty());
             }
         }
     }

@@ -14,10 +14,7 @@ fn child(table: impl IntoIden + Clone + 'static, cols: Vec<ColumnDef>) -> TableC
         t.col(&mut c);
     }
     t.foreign_key(
-        ForeignKey::create()
-            .from(table, Alias::new("round_id"))
-            .to(Rounds::Table, Rounds::Id)
-            .on_delete(ForeignKeyAction::Cascade),
+        ForeignKey::create().from(table, Alias::new("round_id")).to(Rounds::Table, Rounds::Id).on_delete(ForeignKeyAction::Cascade),
     );
     t.to_owned()
 }
@@ -59,24 +56,13 @@ impl MigrationTrait for Migration {
             ],
         ))
         .await?;
-        m.create_table(child(
-            Categories::Table,
-            vec![string(Alias::new("key")), string(Alias::new("name")), double(Alias::new("weight"))],
-        ))
-        .await?;
-        m.create_table(child(
-            Items::Table,
-            vec![string(Alias::new("key")), string(Alias::new("title")), boolean(Alias::new("overall"))],
-        ))
-        .await?;
+        m.create_table(child(Categories::Table, vec![string(Alias::new("key")), string(Alias::new("name")), double(Alias::new("weight"))]))
+            .await?;
+        m.create_table(child(Items::Table, vec![string(Alias::new("key")), string(Alias::new("title")), boolean(Alias::new("overall"))]))
+            .await?;
         m.create_table(child(
             Targets::Table,
-            vec![
-                string(Alias::new("key")),
-                string(Alias::new("name")),
-                string(Alias::new("kind")),
-                string_null(Alias::new("parent_key")),
-            ],
+            vec![string(Alias::new("key")), string(Alias::new("name")), string(Alias::new("kind")), string_null(Alias::new("parent_key"))],
         ))
         .await?;
         m.create_index(unique_key("uq_round_scale_options_key", ScaleOptions::Table)).await?;

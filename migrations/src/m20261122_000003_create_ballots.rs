@@ -1,6 +1,6 @@
 //! Ballots, receipts and the running tallies.
 //!
-//! Anonymity shapes these tables (DOMAIN.md, "Anonymity" 2, 3, 7):
+//! Anonymity shapes these tables (RULES.md A2, A3, A7):
 //! - `ballots` has no code id, no address, no user agent and no time; its id is random.
 //! - `receipts` holds only the random receipt and its round: it points at no ballot.
 //! - `turnout` counts ballots per category and five-minute bucket; it names no code.
@@ -48,8 +48,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ballots_round").table(Ballots::Table).col(Ballots::RoundId).to_owned())
-            .await?;
+        m.create_index(Index::create().name("ballots_round").table(Ballots::Table).col(Ballots::RoundId).to_owned()).await?;
         m.create_table(
             Table::create()
                 .table(Receipts::Table)
@@ -90,9 +89,7 @@ impl MigrationTrait for Migration {
                 .col(integer(TallyScopes::CategoryId))
                 .col(integer(TallyScopes::TargetId))
                 .col(big_integer(TallyScopes::N))
-                .primary_key(
-                    Index::create().col(TallyScopes::RoundId).col(TallyScopes::CategoryId).col(TallyScopes::TargetId),
-                )
+                .primary_key(Index::create().col(TallyScopes::RoundId).col(TallyScopes::CategoryId).col(TallyScopes::TargetId))
                 .foreign_key(&mut round_fk(TallyScopes::Table))
                 .to_owned(),
         )

@@ -1,9 +1,9 @@
-//! Where each round stands in its sealing (DOMAIN.md, anonymity rule 8): once a round is
-//! closed, its ballots are rewritten in one transaction and its codes, receipts, turnout
-//! and tallies in another, in key order, so that no stored row joins a ballot to a code,
-//! a receipt or a time by the way it was written. `seal_step`: 0 not yet (open rounds,
-//! drafts, a round closed a moment ago), 1 ballots rewritten, 2 sealed. A closed round
-//! with a step below 2 is finished by the next server start.
+//! Where each round stands in its sealing (RULES.md A8): once a round is closed, its
+//! ballots, codes, receipts and counters are rewritten, each part in a transaction of its
+//! own and in key order, so that no stored row joins a ballot to a code, a receipt or a
+//! time by the way it was written. `seal_step` holds a bit per part done (1 ballots,
+//! 2 codes, 4 receipts, 8 turnout and tallies): 0 for drafts, open rounds and a round closed
+//! a moment ago, 15 once sealed. A closed round not sealed is finished by the next start.
 
 use sea_orm_migration::{prelude::*, schema::*};
 

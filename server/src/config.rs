@@ -33,6 +33,9 @@ pub struct Settings {
     /// `MINPING_REQUEST_TIMEOUT_SECS` (default 30): time a request may take in all,
     /// reading its body included; beyond it the answer is `408`.
     pub request_timeout: Duration,
+    /// `MINPING_REEVAL_DAYS` (default 30): a flagged target with no re-evaluation after
+    /// this many days is listed as overdue.
+    pub reeval_days: i64,
 }
 
 /// The server secret. Its bytes never appear in `Debug` output.
@@ -56,22 +59,16 @@ fn flag(name: &str) -> bool {
 impl Settings {
     /// Reads the settings; generates and stores the secret on first start when unset.
     pub fn from_env() -> anyhow::Result<Self> {
-        let database_url =
-            var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/minping.db?mode=rwc".to_owned());
-        let addr_text = var("MINPING_ADDR")
-            .or_else(|| var("LEPTOS_SITE_ADDR"))
-            .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
-        let addr = addr_text
-            .parse()
-            .with_context(|| format!("MINPING_ADDR must be host:port, like 127.0.0.1:3000 (got '{addr_text}')"))?;
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/minping.db?mode=rwc".to_owned());
+        let addr_text = var("MINPING_ADDR").or_else(|| var("LEPTOS_SITE_ADDR")).unwrap_or_else(|| "127.0.0.1:3000".to_owned());
+        let addr = addr_text.parse().with_context(|| format!("MINPING_ADDR must be host:port, like 127.0.0.1:3000 (got '{addr_text}')"))?;
         let data_dir = PathBuf::from(var("MINPING_DATA_DIR").unwrap_or_else(|| "data".to_owned()));
         let secret = match var("MINPING_SECRET") {
             Some(s) => Secret(s.into_bytes()),
             None => load_or_create_secret(&data_dir)?,
         };
         let public_url = var("MINPING_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned());
-        let secure_cookies = flag("MINPING_SECURE_COOKIES")
-            || public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
+        let secure_cookies = flag("MINPING_SECURE_COOKIES") || public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
         let login_per_minute = match var("MINPING_LOGIN_PER_MINUTE") {
             Some(v) => v.parse().context("MINPING_LOGIN_PER_MINUTE must be a whole number")?,
             None => 30,
@@ -79,6 +76,10 @@ impl Settings {
         let code_failures = match var("MINPING_CODE_FAILURES") {
             Some(v) => v.parse().context("MINPING_CODE_FAILURES must be a whole number")?,
             None => 20,
+        };
+        let reeval_days = match var("MINPING_REEVAL_DAYS") {
+            Some(v) => v.trim().parse::<i64>().ok().filter(|d| *d >= 0).context("MINPING_REEVAL_DAYS must be a whole number of days")?,
+            None => 30,
         };
         let secs = |name: &str, default: u64| -> anyhow::Result<Duration> {
             match var(name) {
@@ -93,6 +94,7 @@ impl Settings {
             header_timeout: secs("MINPING_HEADER_TIMEOUT_SECS", 10)?,
             request_timeout: secs("MINPING_REQUEST_TIMEOUT_SECS", 30)?,
             code_failures,
+            reeval_days,
             database_url,
             addr,
             data_dir,

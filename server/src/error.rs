@@ -1,7 +1,9 @@
-//! `ApiError`: the JSON error of the HTTP API, `{"error": {"code", "message"}}`.
+//! `ApiError`: the JSON error of the HTTP API, `{"error": {"code", "message"}}`. Which
+//! status and code each refusal of the layers below gets is decided in one place, [`map`].
 
-use crate::messages::{self, Message};
-use app::error::AppError;
+pub mod map;
+
+use app::i18n::errors::{self as messages, Message};
 use app::i18n::Locale;
 use axum::{
     extract::{rejection::JsonRejection, FromRequest, FromRequestParts, Request},
@@ -31,18 +33,9 @@ impl ApiError {
         Self { status, code, message: message.text(locale).to_owned(), fields: Vec::new() }
     }
 
-    /// Like [`ApiError::new`], filling in `{minutes}`.
-    pub fn with_minutes(status: StatusCode, code: &'static str, message: Message, locale: Locale, minutes: i64) -> Self {
-        Self::with(status, code, message, locale, &[("{minutes}", &minutes.to_string())])
-    }
-
     /// An error with a message from the catalogue, its `{placeholders}` filled in.
     pub fn with(status: StatusCode, code: &'static str, message: Message, locale: Locale, vars: &[(&str, &str)]) -> Self {
-        let mut text = message.text(locale).to_owned();
-        for (k, v) in vars {
-            text = text.replace(k, v);
-        }
-        Self { status, code, message: text, fields: Vec::new() }
+        Self { status, code, message: message.fill(locale, vars), fields: Vec::new() }
     }
 
     /// 404 `not_found`.
@@ -60,22 +53,6 @@ impl ApiError {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", messages::INTERNAL, locale)
     }
 
-    /// Maps a server-function error onto the API shape.
-    pub fn from_app(err: AppError, locale: Locale) -> Self {
-        match err {
-            AppError::NotFound => Self::not_found(locale),
-            AppError::Unauthorized => Self::unauthorized(locale),
-            AppError::Forbidden => Self::new(StatusCode::FORBIDDEN, "forbidden", messages::FORBIDDEN, locale),
-            AppError::Validation(fields) => Self::validation(
-                "validation_failed",
-                "",
-                fields.into_iter().map(|f| (f.field, f.message)).collect(),
-            ),
-            AppError::Conflict(m) => Self { status: StatusCode::CONFLICT, code: "conflict", message: m, fields: Vec::new() },
-            AppError::Internal | AppError::ServerFn(_) => Self::internal(locale),
-        }
-    }
-
     /// 422 with one message per field; the sentence lists them after `intro`.
     pub fn validation(code: &'static str, intro: &str, fields: Vec<(String, String)>) -> Self {
         let list = fields.iter().map(|(f, m)| format!("{f}: {m}")).collect::<Vec<_>>().join("; ");
@@ -84,12 +61,9 @@ impl ApiError {
 
     fn from_json_rejection(rej: JsonRejection, locale: Locale) -> Self {
         match rej {
-            JsonRejection::MissingJsonContentType(_) => Self::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                messages::WRONG_CONTENT_TYPE,
-                locale,
-            ),
+            JsonRejection::MissingJsonContentType(_) => {
+                Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", messages::WRONG_CONTENT_TYPE, locale)
+            }
             JsonRejection::BytesRejection(b) if b.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                 Self::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", messages::PAYLOAD_TOO_LARGE, locale)
             }
@@ -107,11 +81,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut error = json!({ "code": self.code, "message": self.message });
         if !self.fields.is_empty() {
-            error["fields"] = self
-                .fields
-                .iter()
-                .map(|(field, message)| json!({ "field": field, "message": message }))
-                .collect();
+            error["fields"] = self.fields.iter().map(|(field, message)| json!({ "field": field, "message": message })).collect();
         }
         let body = json!({ "error": error });
         (self.status, Json(body)).into_response()

@@ -4,9 +4,8 @@ pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod demo;
-pub mod loadtest;
 pub mod error;
-pub mod messages;
+pub mod loadtest;
 pub mod middleware;
 pub mod routes;
 pub mod startup;
@@ -30,7 +29,20 @@ pub async fn run(cli: Cli) -> ExitCode {
 
 async fn execute(cli: Cli) -> anyhow::Result<()> {
     if let Command::Loadtest {
-        urls, username, setup, targets, round, codes, concurrency, count, duration, strict, no_progress, receipts, retry_secs, ..
+        urls,
+        username,
+        setup,
+        targets,
+        round,
+        codes,
+        concurrency,
+        count,
+        duration,
+        strict,
+        no_progress,
+        receipts,
+        retry_secs,
+        ..
     } = cli.command
     {
         let mut password = String::new();
@@ -87,16 +99,16 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             };
             let mut differ = 0;
             for id in ids {
-                let Some(def) = app::ssr::ballots::load_def(&db, id).await? else { anyhow::bail!("there is no round {id}") };
+                let Some(def) = app::ssr::round_def::load_def(&db, id).await? else { anyhow::bail!("there is no round {id}") };
                 let started = std::time::Instant::now();
-                let recounted = app::ssr::results::recount(&db, &def).await?;
+                let recounted = app::ssr::tallies::recount(&db, &def).await?;
                 let took = started.elapsed().as_secs_f64();
-                let running = app::ssr::results::running_counts(&db, &def).await?;
+                let running = app::ssr::tallies::running_counts(&db, &def).await?;
                 let n = recounted.ballots();
                 if running == recounted {
                     println!("round {id}: {n} ballots; the running tallies agree with the recount ({took:.2} s)");
                 } else if repair {
-                    app::ssr::results::replace_running(&db, "cli", &def, &recounted).await?;
+                    app::ssr::tallies::replace_running(&db, "cli", &def, &recounted).await?;
                     println!("round {id}: {n} ballots; running tallies rewritten from the recount ({took:.2} s)");
                 } else {
                     differ += 1;
@@ -111,7 +123,8 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             match round {
                 Some(id) => match app::ssr::seal::seal(&db, id).await? {
                     Some(t) => println!(
-                        "round {id}: sealed — ballots {:.2} s, codes/receipts/counts {:.2} s, storage {:.2} s",
+                        "round {id}: sealed in {:.2} s — ballots {:.2} s, codes/receipts/counts {:.2} s, storage {:.2} s",
+                        t.total.as_secs_f64(),
                         t.ballots.as_secs_f64(),
                         t.others.as_secs_f64(),
                         t.storage.as_secs_f64()

@@ -13,6 +13,9 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod report;
+pub use report::Report;
+
 /// What to run.
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -46,88 +49,6 @@ pub struct Plan {
     pub retry_for: Duration,
 }
 
-/// What a run measured.
-#[derive(Debug, Clone)]
-pub struct Report {
-    /// Ballots answered 201.
-    pub created: u64,
-    /// Other answers and failures, by kind (`409 code_used`, `connect`, …).
-    pub errors: BTreeMap<String, u64>,
-    /// Wall time of the submissions.
-    pub elapsed: Duration,
-    /// Latencies of every request, sorted.
-    pub latencies: Vec<Duration>,
-    /// Ballots the server counted for the round (codes used) after the run.
-    pub server_count: u64,
-    /// The server's count before the run.
-    pub server_before: u64,
-    /// The round.
-    pub round: i32,
-    /// Transport failures that a retry got past.
-    pub retried: u64,
-    /// Ballots confirmed by their receipt after a retry found the code used.
-    pub confirmed: u64,
-}
-
-impl Report {
-    /// The latency at quantile `q` (0–1).
-    pub fn quantile(&self, q: f64) -> Duration {
-        if self.latencies.is_empty() {
-            return Duration::ZERO;
-        }
-        let i = ((self.latencies.len() as f64 - 1.0) * q).round() as usize;
-        self.latencies[i.min(self.latencies.len() - 1)]
-    }
-
-    /// Ballots per second.
-    pub fn rate(&self) -> f64 {
-        self.created as f64 / self.elapsed.as_secs_f64().max(1e-9)
-    }
-
-    /// Whether the server counted exactly the ballots acknowledged during the run.
-    pub fn count_matches(&self) -> bool {
-        self.server_count - self.server_before == self.created
-    }
-
-    /// The report as printed.
-    pub fn render(&self, concurrency: usize) -> String {
-        let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
-        let mut out = format!(
-            "round {}: {} ballots in {:.1} s with {} clients = {:.0} ballots/s\nlatency p50 {} · p95 {} · p99 {} · max {}\n",
-            self.round,
-            self.created,
-            self.elapsed.as_secs_f64(),
-            concurrency,
-            self.rate(),
-            ms(self.quantile(0.50)),
-            ms(self.quantile(0.95)),
-            ms(self.quantile(0.99)),
-            ms(self.latencies.last().copied().unwrap_or_default()),
-        );
-        if self.retried > 0 {
-            out.push_str(&format!(
-                "retried after transport failures: {} requests; {} ballots confirmed by their receipt\n",
-                self.retried, self.confirmed
-            ));
-        }
-        if self.errors.is_empty() {
-            out.push_str("errors: none\n");
-        } else {
-            for (kind, n) in &self.errors {
-                out.push_str(&format!("errors: {n} × {kind}\n"));
-            }
-        }
-        out.push_str(&format!(
-            "server count: {} ballots for this run ({} before, {} after): {}\n",
-            self.server_count - self.server_before,
-            self.server_before,
-            self.server_count,
-            if self.count_matches() { "equals the 201s received" } else { "DIFFERS from the 201s received" }
-        ));
-        out
-    }
-}
-
 /// The round the load generator creates: `targets` bodies with one cadre each, the
 /// standard four categories, six items.
 fn round_body(targets: usize) -> Value {
@@ -153,8 +74,16 @@ fn round_body(targets: usize) -> Value {
 /// four times in five; mostly satisfied; an opinion one time in ten.
 fn sheet(rng: &mut StdRng, code: &str, targets: &[String], items: &[(String, bool)]) -> Value {
     const OPTIONS: [&str; 10] = [
-        "satisfied", "satisfied", "satisfied", "satisfied", "basically_satisfied", "basically_satisfied", "basically_satisfied",
-        "dissatisfied", "dissatisfied", "dont_know",
+        "satisfied",
+        "satisfied",
+        "satisfied",
+        "satisfied",
+        "basically_satisfied",
+        "basically_satisfied",
+        "basically_satisfied",
+        "dissatisfied",
+        "dissatisfied",
+        "dont_know",
     ];
     let mut answers = Vec::with_capacity(targets.len() * items.len());
     for t in targets {
@@ -201,7 +130,9 @@ pub async fn run(plan: Plan) -> anyhow::Result<Report> {
     let admin = admin_client(&url, &plan.username, &plan.password).await?;
     let (round, codes) = match (plan.setup, plan.round) {
         (Some(n), _) => {
-            let r = expect_json(admin.post(format!("{url}/api/v1/rounds")).json(&round_body(plan.targets)).send().await?, "creating a round").await?;
+            let r =
+                expect_json(admin.post(format!("{url}/api/v1/rounds")).json(&round_body(plan.targets)).send().await?, "creating a round")
+                    .await?;
             let id = r["id"].as_i64().context("round id")? as i32;
             let mut codes = Vec::with_capacity(n);
             while codes.len() < n {
@@ -225,7 +156,8 @@ pub async fn run(plan: Plan) -> anyhow::Result<Report> {
         (None, None) => bail!("give --setup N, or --round ID with --codes FILE"),
     };
     let r = expect_json(admin.get(format!("{url}/api/v1/rounds/{round}")).send().await?, "reading the round").await?;
-    let targets: Vec<String> = r["targets"].as_array().context("targets")?.iter().filter_map(|t| t["key"].as_str().map(str::to_owned)).collect();
+    let targets: Vec<String> =
+        r["targets"].as_array().context("targets")?.iter().filter_map(|t| t["key"].as_str().map(str::to_owned)).collect();
     let items: Vec<(String, bool)> = r["items"]
         .as_array()
         .context("items")?
@@ -245,7 +177,9 @@ pub async fn run(plan: Plan) -> anyhow::Result<Report> {
         ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} ballots · {per_sec} · {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let client = reqwest::Client::builder().pool_max_idle_per_host(plan.concurrency.max(1)).timeout(Duration::from_secs(30))
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(plan.concurrency.max(1))
+        .timeout(Duration::from_secs(30))
         // Let idle connections go before the server's header timeout (10 s) closes them.
         .pool_idle_timeout(Duration::from_secs(5))
         .build()?;
@@ -291,7 +225,12 @@ pub async fn run(plan: Plan) -> anyhow::Result<Report> {
                         Ok(r) if r.status().as_u16() == 201 => None,
                         Ok(r) => {
                             let status = r.status().as_u16();
-                            let code = r.json::<Value>().await.ok().and_then(|v| v["error"]["code"].as_str().map(str::to_owned)).unwrap_or_default();
+                            let code = r
+                                .json::<Value>()
+                                .await
+                                .ok()
+                                .and_then(|v| v["error"]["code"].as_str().map(str::to_owned))
+                                .unwrap_or_default();
                             if attempt > 1 && code == "code_used" && counted(&client, &base, &receipt).await {
                                 confirmed.fetch_add(1, Ordering::Relaxed);
                                 None
@@ -300,7 +239,13 @@ pub async fn run(plan: Plan) -> anyhow::Result<Report> {
                             }
                         }
                         Err(e) => {
-                            let kind = if e.is_timeout() { "timeout" } else if e.is_connect() { "connect" } else { "transport" };
+                            let kind = if e.is_timeout() {
+                                "timeout"
+                            } else if e.is_connect() {
+                                "connect"
+                            } else {
+                                "transport"
+                            };
                             if t0.elapsed() < retry_for {
                                 retried.fetch_add(1, Ordering::Relaxed);
                                 tokio::time::sleep(Duration::from_millis(100)).await;

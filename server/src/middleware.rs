@@ -2,7 +2,8 @@
 //! and a panic answer that leaks nothing.
 
 use crate::error::{locale_of, ApiError};
-use crate::messages;
+use app::i18n::errors as messages;
+use app::views::flash::{FlashMessage, FLASH_KEY};
 use axum::{
     body::Body,
     extract::{ConnectInfo, Request, State},
@@ -10,8 +11,10 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
-use app::server_fns::flash::{FlashMessage, FLASH_KEY};
-use std::{net::{IpAddr, SocketAddr}, sync::Arc};
+use std::{
+    net::{IpAddr, SocketAddr},
+    sync::Arc,
+};
 
 /// What the origin check needs to know.
 #[derive(Clone, Debug, Default)]
@@ -33,10 +36,7 @@ pub fn same_origin_ok(method: &Method, headers: &HeaderMap, policy: &OriginPolic
     // so a "null" origin defers to the fetch metadata.
     if let Some(origin) = get(header::ORIGIN).filter(|o| *o != "null") {
         let origin = origin.trim_end_matches('/');
-        let host_matches = origin
-            .split_once("://")
-            .map(|(_, authority)| Some(authority) == get(header::HOST))
-            .unwrap_or(false);
+        let host_matches = origin.split_once("://").map(|(_, authority)| Some(authority) == get(header::HOST)).unwrap_or(false);
         return host_matches || policy.public_origin.as_deref() == Some(origin);
     }
     match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
@@ -69,10 +69,7 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     set("x-content-type-options", "nosniff");
     set("referrer-policy", "no-referrer");
     set("x-frame-options", "DENY");
-    set(
-        "content-security-policy",
-        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
-    );
+    set("content-security-policy", "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'");
     res
 }
 
@@ -80,12 +77,8 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
 /// proxy — the last `X-Forwarded-For` entry, the one that proxy appended (earlier entries
 /// are whatever the client chose to send).
 pub fn client_ip(headers: &HeaderMap, peer: Option<&ConnectInfo<SocketAddr>>, trust_proxy: bool) -> IpAddr {
-    let forwarded = trust_proxy
-        .then(|| headers.get("x-forwarded-for")?.to_str().ok()?.rsplit(',').next()?.trim().parse().ok())
-        .flatten();
-    forwarded
-        .or_else(|| peer.map(|ConnectInfo(addr)| addr.ip()))
-        .unwrap_or(IpAddr::from([127, 0, 0, 1]))
+    let forwarded = trust_proxy.then(|| headers.get("x-forwarded-for")?.to_str().ok()?.rsplit(',').next()?.trim().parse().ok()).flatten();
+    forwarded.or_else(|| peer.map(|ConnectInfo(addr)| addr.ip())).unwrap_or(IpAddr::from([127, 0, 0, 1]))
 }
 
 /// Puts the client's address ([`ClientAddr`]) into the request for handlers and server
@@ -99,12 +92,25 @@ pub async fn remember_client_addr(State(trust_proxy): State<bool>, mut req: Requ
 /// The answer to a panic inside a handler: a bare 500 with no internals.
 pub fn panic_response(_err: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
     tracing::error!("a request handler panicked");
-    let body = r#"{"error":{"code":"internal","message":"Internal server error / 服务器内部错误"}}"#;
+    let body = app::i18n::errors::PANIC_BODY;
     Response::builder()
         .status(StatusCode::INTERNAL_SERVER_ERROR)
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(body))
         .unwrap_or_default()
+}
+
+/// Keeps a form handler's message for the next page: a response that carries a
+/// [`FlashMessage`] extension leaves it in the server-side session (the page's `Flash`
+/// takes it out), so no sentence ever travels in a URL.
+pub async fn keep_flash(session: tower_sessions::Session, req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    if let Some(message) = res.extensions_mut().remove::<FlashMessage>() {
+        if let Err(e) = session.insert(FLASH_KEY, message).await {
+            tracing::error!(error.cause = %e, "could not keep a flash message in the session");
+        }
+    }
+    res
 }
 
 #[cfg(test)]
@@ -157,17 +163,4 @@ mod tests {
         assert_eq!(client_ip(&h, Some(&peer), true), IpAddr::from([203, 0, 113, 7]));
         assert_eq!(client_ip(&h, Some(&peer), false), IpAddr::from([10, 0, 0, 1]));
     }
-}
-
-/// Keeps a form handler's message for the next page: a response that carries a
-/// [`FlashMessage`] extension leaves it in the server-side session (the page's `Flash`
-/// takes it out), so no sentence ever travels in a URL.
-pub async fn keep_flash(session: tower_sessions::Session, req: Request, next: Next) -> Response {
-    let mut res = next.run(req).await;
-    if let Some(message) = res.extensions_mut().remove::<FlashMessage>() {
-        if let Err(e) = session.insert(FLASH_KEY, message).await {
-            tracing::error!(error.cause = %e, "could not keep a flash message in the session");
-        }
-    }
-    res
 }

@@ -1,20 +1,20 @@
-//! Plain axum routes: the JSON API, form posts of the pages, health.
+//! Plain axum routes: the JSON API, the form posts of the pages, the slip sheet, health.
 
-pub mod account_forms;
 pub mod api;
-pub mod ballot_forms;
 pub mod forms;
 pub mod health;
-pub mod round_forms;
+pub mod signed;
 pub mod slips;
-pub mod steering_forms;
 
 use crate::middleware::client_ip;
 use axum::{
     extract::{ConnectInfo, FromRequestParts},
     http::request::Parts,
 };
-use std::{convert::Infallible, net::{IpAddr, SocketAddr}};
+use std::{
+    convert::Infallible,
+    net::{IpAddr, SocketAddr},
+};
 
 /// HTTP settings handlers read from the request extensions.
 #[derive(Clone, Debug, Default)]

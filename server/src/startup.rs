@@ -2,14 +2,20 @@
 
 use crate::config::Settings;
 use crate::middleware::{keep_flash, panic_response, refuse_cross_origin, remember_client_addr, security_headers, OriginPolicy};
-use crate::routes::{account_forms, api, ballot_forms, forms, health, round_forms, slips, steering_forms, HttpConfig};
+use crate::routes::{api, forms, health, slips, HttpConfig};
 use crate::telemetry::redact_path;
 use app::app::{shell, App};
 use app::ssr::{auth::LoginLimiter, ballots::BallotService, codes::CodeKey, db, session_store::DbSessionStore, AppState};
+use axum::extract::ConnectInfo;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::{
     extract::{DefaultBodyLimit, Request},
     routing::{get, post},
     Extension, Router,
+};
+use hyper_util::{
+    rt::{TokioIo, TokioTimer},
+    server::graceful::GracefulShutdown,
 };
 use leptos::config::{Env, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -17,12 +23,6 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
 use std::{sync::Arc, time::Duration};
 use tokio::net::TcpListener;
-use axum::extract::ConnectInfo;
-use hyper_util::{
-    rt::{TokioIo, TokioTimer},
-    server::graceful::GracefulShutdown,
-};
-use axum::http::{header, HeaderValue, StatusCode};
 use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::{CompressionLayer, CompressionLevel},
@@ -116,9 +116,7 @@ impl Application {
         println!("Minping is serving http://{addr}");
         tracing::info!(%addr, "serving");
         let mut http = hyper::server::conn::http1::Builder::new();
-        http.timer(TokioTimer::new())
-            .header_read_timeout(self.header_timeout)
-            .max_header_size(HEAD_LIMIT);
+        http.timer(TokioTimer::new()).header_read_timeout(self.header_timeout).max_header_size(HEAD_LIMIT);
         let graceful = GracefulShutdown::new();
         let mut stop = std::pin::pin!(shutdown_signal());
         loop {
@@ -194,6 +192,7 @@ pub fn router(settings: &Settings, db: DatabaseConnection, writer_db: DatabaseCo
         login_limiter: Arc::new(LoginLimiter::new(settings.login_per_minute)),
         code_key: Arc::new(CodeKey::new(&settings.secret.0)),
         ballots: Arc::new(BallotService::new(writer_db, settings.code_failures, Duration::from_secs(30))),
+        reeval_days: settings.reeval_days,
     };
 
     let store = DbSessionStore::new(db);
@@ -214,11 +213,8 @@ pub fn router(settings: &Settings, db: DatabaseConnection, writer_db: DatabaseCo
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(SESSION_IDLE_HOURS)));
 
     let origin_policy = Arc::new(OriginPolicy { public_origin: settings.public_url.clone() });
-    let http_config = HttpConfig {
-        trust_proxy: settings.trust_proxy,
-        secure_cookies: settings.secure_cookies,
-        public_url: settings.public_url.clone(),
-    };
+    let http_config =
+        HttpConfig { trust_proxy: settings.trust_proxy, secure_cookies: settings.secure_cookies, public_url: settings.public_url.clone() };
     let routes = generate_route_list(App);
     let pkg_dir = std::path::PathBuf::from(&settings.site_root).join("pkg");
     {
@@ -233,46 +229,47 @@ pub fn router(settings: &Settings, db: DatabaseConnection, writer_db: DatabaseCo
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
         .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
 
+    use app::views::forms::paths as p;
     Router::new()
         .route("/healthz", get(health::healthz))
-        .route("/login", post(forms::login))
-        .route("/logout", post(forms::logout))
-        .route("/lang/{code}", get(forms::set_language))
-        .route("/v", post(ballot_forms::enter))
-        .route("/v/{code}", post(ballot_forms::submit))
-        .route("/rounds/new", post(round_forms::create))
-        .route("/rounds/{id}/settings", post(round_forms::settings))
-        .route("/rounds/{id}/categories", post(round_forms::categories))
-        .route("/rounds/{id}/items", post(round_forms::items))
-        .route("/rounds/{id}/scale", post(round_forms::scale))
-        .route("/rounds/{id}/targets/remove", post(round_forms::remove_targets))
-        .route("/rounds/{id}/targets/preview", post(round_forms::preview_targets))
-        .route("/rounds/{id}/targets/import", post(round_forms::import_targets))
-        .route("/rounds/{id}/lifecycle", post(round_forms::lifecycle))
-        .route("/rounds/{id}/copy", post(round_forms::copy))
-        .route("/rounds/{id}/codes", post(slips::issue))
-        .route("/rounds/{id}/codes/revoke", post(round_forms::revoke))
-        .route("/rounds/{id}/reevaluate", post(steering_forms::reevaluate))
-        .route("/groups", post(steering_forms::create_group))
-        .route("/groups/{id}/members", post(steering_forms::member_add))
-        .route("/groups/{id}/members/remove", post(steering_forms::member_remove))
-        .route("/groups/{id}/targets", post(steering_forms::target_add))
-        .route("/groups/{id}/targets/remove", post(steering_forms::target_remove))
-        .route("/scopes", post(steering_forms::add_scope))
-        .route("/scopes/{id}/remove", post(steering_forms::remove_scope))
-        .route("/flags/{id}/lessons", post(steering_forms::lesson))
-        .route("/flags/{id}/done", post(steering_forms::lessons_done))
-        .route("/accounts", post(account_forms::create))
-        .route("/accounts/disable", post(account_forms::disable))
-        .route("/accounts/enable", post(account_forms::enable))
-        .route("/accounts/reset-password", post(account_forms::reset_password))
+        .route(p::LOGIN, post(forms::session::login))
+        .route(p::LOGOUT, post(forms::session::logout))
+        .route("/lang/{code}", get(forms::session::set_language))
+        .route(p::VOTE, post(forms::ballot::enter))
+        .route(p::BALLOT, post(forms::ballot::submit))
+        .route(p::ROUND_NEW, post(forms::rounds::create))
+        .route(p::ROUND_SETTINGS, post(forms::rounds::settings))
+        .route(p::ROUND_CATEGORIES, post(forms::rounds::categories))
+        .route(p::ROUND_ITEMS, post(forms::rounds::items))
+        .route(p::ROUND_SCALE, post(forms::rounds::scale))
+        .route(p::TARGETS_REMOVE, post(forms::rounds::remove_targets))
+        .route(p::TARGETS_PREVIEW, post(forms::import::preview))
+        .route(p::TARGETS_IMPORT, post(forms::import::confirm))
+        .route(p::ROUND_LIFECYCLE, post(forms::rounds::lifecycle))
+        .route(p::ROUND_COPY, post(forms::rounds::copy))
+        .route(p::CODES_ISSUE, post(slips::issue))
+        .route(p::CODES_REVOKE, post(forms::rounds::revoke))
+        .route(p::REEVALUATE, post(forms::steering::reevaluate))
+        .route(p::GROUPS, post(forms::steering::create_group))
+        .route(p::GROUP_MEMBER_ADD, post(forms::steering::member_add))
+        .route(p::GROUP_MEMBER_REMOVE, post(forms::steering::member_remove))
+        .route(p::GROUP_TARGET_ADD, post(forms::steering::target_add))
+        .route(p::GROUP_TARGET_REMOVE, post(forms::steering::target_remove))
+        .route(p::SCOPES, post(forms::steering::add_scope))
+        .route(p::SCOPE_REMOVE, post(forms::steering::remove_scope))
+        .route(p::FLAG_LESSON, post(forms::steering::lesson))
+        .route(p::FLAG_DONE, post(forms::steering::lessons_done))
+        .route(p::ACCOUNTS, post(forms::accounts::create))
+        .route(p::ACCOUNT_DISABLE, post(forms::accounts::disable))
+        .route(p::ACCOUNT_ENABLE, post(forms::accounts::enable))
+        .route(p::ACCOUNT_RESET, post(forms::accounts::reset_password))
         .nest("/api/v1", api::router())
         .nest_service("/pkg", pkg)
-        .leptos_routes(&state, routes, {
+        .leptos_routes_with_context(&state, routes, app::ssr::csp::provide, {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(app::ssr::csp::provide, shell))
         .with_state(state)
         .layer(axum::middleware::from_fn(keep_flash))
         .layer(sessions)
@@ -287,7 +284,7 @@ pub fn router(settings: &Settings, db: DatabaseConnection, writer_db: DatabaseCo
         // Pages and API answers compressed on the fly (quality 5: fast, and most of
         // brotli's gain); the precompressed assets above pass through untouched.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
-            tracing::info_span!("request", http.method = %req.method(), http.path = %redact_path(req.uri().path()))
-        }))
+        .layer(TraceLayer::new_for_http().make_span_with(
+            |req: &Request| tracing::info_span!("request", http.method = %req.method(), http.path = %redact_path(req.uri().path())),
+        ))
 }

@@ -4,8 +4,7 @@ use tracing_subscriber::{fmt, EnvFilter};
 
 /// Installs the global subscriber once; later calls (tests) do nothing.
 pub fn init() {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn"));
     let _ = fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 

@@ -1,5 +1,5 @@
 //! The outcome of the last form post: `?saved=1` in the URL (a fixed sentence), or a
-//! message the form handler left in the session (`server_fns::flash`). Nothing of the
+//! message the form handler left in the session (`views::flash`). Nothing of the
 //! URL's own text is ever shown.
 
 use crate::app::FlashResource;

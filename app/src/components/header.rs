@@ -2,6 +2,7 @@
 
 use crate::app::use_user;
 use crate::i18n::{use_locale, use_texts, Locale};
+use crate::views::forms::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -34,7 +35,7 @@ pub fn Header() -> impl IntoView {
                                     <span class="sr-only">{t.signed_in_as}</span>
                                     <span class="who-name" data-testid="current-user">{u.username}</span>
                                     <span class="badge">{t.role(u.role)}</span>
-                                    <form method="post" action="/logout" class="inline">
+                                    <form method="post" action=paths::LOGOUT class="inline">
                                         <button type="submit" class="link-button">{t.sign_out}</button>
                                     </form>
                                 </div>

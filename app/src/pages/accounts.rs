@@ -5,7 +5,9 @@
 use crate::components::{flash::Flash, guard::AdminOnly};
 use crate::domain::account::Role;
 use crate::i18n::use_texts;
-use crate::server_fns::accounts::{load_accounts_admin, AccountRow, OneTimePassword};
+use crate::server_fns::accounts::load_accounts_admin;
+use crate::views::accounts::{AccountRow, OneTimePassword};
+use crate::views::forms::{account, paths, username};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -51,15 +53,15 @@ fn row(a: AccountRow, mine: bool) -> impl IntoView {
             <td>{state}</td>
             <td>
                 <form method="post" action=action class="inline">
-                    <input type="hidden" name="username" value=a.username.clone()/>
+                    <input type="hidden" name=username::username value=a.username.clone()/>
                     <button type="submit" class="link-button">{label}</button>
                 </form>
                 // Resetting one's own password would end this very session, and the new
                 // password with it: another admin does that.
                 {(!mine).then(|| view! {
                     " "
-                    <form method="post" action="/accounts/reset-password" class="inline">
-                        <input type="hidden" name="username" value=a.username.clone()/>
+                    <form method="post" action=paths::ACCOUNT_RESET class="inline">
+                        <input type="hidden" name=username::username value=a.username.clone()/>
                         <button type="submit" class="link-button">{at.reset_password}</button>
                     </form>
                 })}
@@ -96,10 +98,10 @@ pub fn AccountsPage() -> impl IntoView {
                                     {d.one_time.map(one_time_box)}
                                     <p class="muted small">{at.intro}</p>
                                     <h2>{at.new_account}</h2>
-                                    <form method="post" action="/accounts" class="inline-form" data-testid="new-account">
-                                        <label>{at.username}<input name="username" required maxlength="64" autocomplete="off"/></label>
+                                    <form method="post" action=paths::ACCOUNTS class="inline-form" data-testid="new-account">
+                                        <label>{at.username}<input name=account::username required maxlength="64" autocomplete="off"/></label>
                                         <label>{at.role}
-                                            <select name="role">
+                                            <select name=account::role>
                                                 {Role::ALL.into_iter().map(|r| view! {
                                                     <option value=r.as_str() selected={r == Role::Steering}>{t.role(r)}</option>
                                                 }).collect_view()}

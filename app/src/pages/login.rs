@@ -2,6 +2,7 @@
 //! WebAssembly; the server answers with a redirect.
 
 use crate::i18n::use_texts;
+use crate::views::forms::{login, paths};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -39,11 +40,11 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="notice" role="status">{t.signed_out}</p>
             </Show>
             {move || message().map(|m| view! { <p class="alert" role="alert">{m}</p> })}
-            <form method="post" action="/login" class="form">
+            <form method="post" action=paths::LOGIN class="form">
                 <label for="username">{t.username}</label>
                 <input
                     id="username"
-                    name="username"
+                    name=login::username
                     type="text"
                     autocomplete="username"
                     autocapitalize="off"
@@ -54,7 +55,7 @@ pub fn LoginPage() -> impl IntoView {
                 <label for="password">{t.password}</label>
                 <input
                     id="password"
-                    name="password"
+                    name=login::password
                     type="password"
                     autocomplete="current-password"
                     required

@@ -5,7 +5,9 @@ use crate::components::guard::SignedIn;
 use crate::domain::reevaluation::FlagState;
 use crate::domain::tally::FlagStatus;
 use crate::i18n::use_texts;
-use crate::server_fns::results::{round_results, Rates, ResultsPage};
+use crate::server_fns::results::round_results;
+use crate::views::forms::{paths, reevaluate};
+use crate::views::results::{Rates, ResultsPage};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -84,12 +86,15 @@ fn Results(page: ResultsPage, report: bool) -> impl IntoView {
     let t = use_texts();
     let rt = t.results;
     let st = t.steering;
-    let closed = !page.rows.is_empty() || !matches!(page.status, crate::domain::lifecycle::Status::Draft | crate::domain::lifecycle::Status::Open);
-    let head = move || view! {
-        <th class="num">{rt.col_valid}</th>
-        <th class="num">{rt.col_satisfaction}</th>
-        <th class="num">{rt.col_dissatisfaction}</th>
-        <th class="num">{rt.col_score}</th>
+    let closed =
+        !page.rows.is_empty() || !matches!(page.status, crate::domain::lifecycle::Status::Draft | crate::domain::lifecycle::Status::Open);
+    let head = move || {
+        view! {
+            <th class="num">{rt.col_valid}</th>
+            <th class="num">{rt.col_satisfaction}</th>
+            <th class="num">{rt.col_dissatisfaction}</th>
+            <th class="num">{rt.col_score}</th>
+        }
     };
     view! {
         <Title text=format!("{} · {}", rt.title, page.title)/>
@@ -164,12 +169,12 @@ fn Results(page: ResultsPage, report: bool) -> impl IntoView {
                     </table>
                 </div>
                 {(page.admin && !report && page.rows.iter().any(|r| matches!(r.flag, Some((FlagState::Flagged, _))))).then(|| view! {
-                    <form method="post" action=format!("/rounds/{}/reevaluate", page.id) class="reevaluate" data-testid="reevaluate-form">
+                    <form method="post" action=paths::at(paths::REEVALUATE, page.id) class="reevaluate" data-testid="reevaluate-form">
                         <fieldset>
                             <legend>{st.reevaluate}</legend>
                             <p class="muted small">{st.reevaluate_help}</p>
                             {page.rows.iter().filter(|r| matches!(r.flag, Some((FlagState::Flagged, _)))).map(|r| view! {
-                                <label class="check"><input type="checkbox" name="target" value=r.key.clone() checked/>" "{r.name.clone()}</label>
+                                <label class="check"><input type="checkbox" name=reevaluate::target value=r.key.clone() checked/>" "{r.name.clone()}</label>
                             }).collect_view()}
                             <button type="submit" class="button primary">{st.reevaluate_chosen}</button>
                         </fieldset>

@@ -5,6 +5,7 @@ use crate::components::guard::AdminOnly;
 use crate::domain::round::TargetKind;
 use crate::i18n::use_texts;
 use crate::server_fns::rounds::import_preview;
+use crate::views::forms::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -50,7 +51,7 @@ pub fn ImportPage() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                                <form method="post" action=format!("{back}/targets/import")>
+                                <form method="post" action=paths::at(paths::TARGETS_IMPORT, id())>
                                     <button type="submit" class="primary">{r.import_confirm}" ("{p.targets.len()}")"</button>
                                 </form>
                                 <p><a href=back>{r.back_to_round}</a></p>

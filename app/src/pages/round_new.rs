@@ -3,6 +3,7 @@
 
 use crate::components::{flash::Flash, guard::AdminOnly};
 use crate::i18n::use_texts;
+use crate::views::forms::{new_round, paths};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -17,15 +18,15 @@ pub fn NewRoundPage() -> impl IntoView {
             <section class="card narrow">
                 <h1>{r.new_round}</h1>
                 <Flash/>
-                <form method="post" action="/rounds/new" class="form">
+                <form method="post" action=paths::ROUND_NEW class="form">
                     <label for="title">{r.field_title}</label>
-                    <input id="title" name="title" type="text" required maxlength="200"/>
+                    <input id="title" name=new_round::title type="text" required maxlength="200"/>
                     <label for="description">{r.field_description}</label>
-                    <textarea id="description" name="description" rows="3" maxlength="4000"></textarea>
+                    <textarea id="description" name=new_round::description rows="3" maxlength="4000"></textarea>
                     <fieldset>
                         <legend>{r.field_scale}</legend>
-                        <label class="choice"><input type="radio" name="scale" value="default" checked/>{r.scale_default}</label>
-                        <label class="choice"><input type="radio" name="scale" value="cadre"/>{r.scale_cadre}</label>
+                        <label class="choice"><input type="radio" name=new_round::scale value="default" checked/>{r.scale_default}</label>
+                        <label class="choice"><input type="radio" name=new_round::scale value="cadre"/>{r.scale_cadre}</label>
                     </fieldset>
                     <button type="submit" class="primary">{r.create}</button>
                 </form>

@@ -5,7 +5,9 @@
 use crate::components::{flash::Flash, guard::AdminOnly, guard::SignedIn};
 use crate::domain::reevaluation::FlagState;
 use crate::i18n::use_texts;
-use crate::server_fns::steering::{get_flag, load_groups_admin, load_steering_home, viewer_rounds, FlagView};
+use crate::server_fns::steering::{get_flag, load_groups_admin, load_steering_home, viewer_rounds};
+use crate::views::forms::{group, key, lesson, paths, reevaluate, scope, username};
+use crate::views::steering::FlagView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -17,7 +19,7 @@ fn state_badge(s: FlagState) -> impl IntoView {
 
 /// The steering home's data, loaded once per page: loading it marks the notices seen, so
 /// it must not run again when the page's outer suspense renders its children twice.
-pub fn steering_home_resource() -> Resource<Result<crate::server_fns::steering::SteeringHome, crate::error::AppError>> {
+pub fn steering_home_resource() -> Resource<Result<crate::views::steering::SteeringHome, crate::error::AppError>> {
     Resource::new(|| (), |_| load_steering_home())
 }
 
@@ -25,7 +27,7 @@ pub fn steering_home_resource() -> Resource<Result<crate::server_fns::steering::
 #[component]
 pub fn SteeringHomeView(
     /// From [`steering_home_resource`], created by the page outside its suspense.
-    home: Resource<Result<crate::server_fns::steering::SteeringHome, crate::error::AppError>>,
+    home: Resource<Result<crate::views::steering::SteeringHome, crate::error::AppError>>,
 ) -> impl IntoView {
     let t = use_texts();
     let st = t.steering;
@@ -164,13 +166,13 @@ pub fn FlagPage() -> impl IntoView {
                                         }.into_any()
                                     }}
                                     {d.can_act.then(|| view! {
-                                        <form method="post" action=format!("/flags/{}/lessons", f.id) class="stack">
-                                            <label>{st.lesson_date}<input type="date" name="date" required/></label>
-                                            <label>{st.lesson_text}<textarea name="text" rows="3" maxlength="4000" required></textarea></label>
+                                        <form method="post" action=paths::at(paths::FLAG_LESSON, f.id) class="stack">
+                                            <label>{st.lesson_date}<input type="date" name=lesson::date required/></label>
+                                            <label>{st.lesson_text}<textarea name=lesson::text rows="3" maxlength="4000" required></textarea></label>
                                             <button type="submit" class="button">{st.add_lesson}</button>
                                         </form>
                                         {f.lessons_done.is_none().then(|| view! {
-                                            <form method="post" action=format!("/flags/{}/done", f.id) class="inline">
+                                            <form method="post" action=paths::at(paths::FLAG_DONE, f.id) class="inline">
                                                 <button type="submit" class="button">{st.mark_done}</button>
                                             </form>
                                         })}
@@ -180,9 +182,9 @@ pub fn FlagPage() -> impl IntoView {
                                     <section class="card">
                                         <h2>{st.reevaluate}</h2>
                                         <p class="muted">{st.reevaluate_help}</p>
-                                        <form method="post" action=format!("/rounds/{}/reevaluate", f.round_id) data-testid="reevaluate-form">
-                                            <input type="hidden" name="target" value=f.key.clone()/>
-                                            <input type="hidden" name="from" value=format!("/flags/{}", f.id)/>
+                                        <form method="post" action=paths::at(paths::REEVALUATE, f.round_id) data-testid="reevaluate-form">
+                                            <input type="hidden" name=reevaluate::target value=f.key.clone()/>
+                                            <input type="hidden" name=reevaluate::from value=format!("/flags/{}", f.id)/>
                                             <button type="submit" class="button primary">{st.reevaluate}</button>
                                         </form>
                                     </section>
@@ -233,8 +235,8 @@ pub fn GroupsPage() -> impl IntoView {
                             <section class="card">
                                 <h1>{st.groups_title}</h1>
                                 <Flash/>
-                                <form method="post" action="/groups" class="inline-form">
-                                    <label>{st.group_name}<input name="name" required maxlength="100"/></label>
+                                <form method="post" action=paths::GROUPS class="inline-form">
+                                    <label>{st.group_name}<input name=group::name required maxlength="100"/></label>
                                     <button type="submit" class="button primary">{st.new_group}</button>
                                 </form>
                             </section>
@@ -246,30 +248,30 @@ pub fn GroupsPage() -> impl IntoView {
                                     <ul>
                                         {g.members.iter().map(|m| view! {
                                             <li>{m.clone()}" "
-                                                <form method="post" action=format!("/groups/{}/members/remove", g.id) class="inline">
-                                                    <input type="hidden" name="username" value=m.clone()/>
+                                                <form method="post" action=paths::at(paths::GROUP_MEMBER_REMOVE, g.id) class="inline">
+                                                    <input type="hidden" name=username::username value=m.clone()/>
                                                     <button type="submit" class="link-button">{st.remove}</button>
                                                 </form>
                                             </li>
                                         }).collect_view()}
                                     </ul>
-                                    <form method="post" action=format!("/groups/{}/members", g.id) class="inline-form">
-                                        <label>{st.username}<input name="username" required/></label>
+                                    <form method="post" action=paths::at(paths::GROUP_MEMBER_ADD, g.id) class="inline-form">
+                                        <label>{st.username}<input name=username::username required/></label>
                                         <button type="submit" class="button">{st.add_member}</button>
                                     </form>
                                     <h3>{st.targets}</h3>
                                     <ul>
                                         {g.targets.iter().map(|x| view! {
                                             <li>{format!("{}（{}）", x.name, x.key)}" "
-                                                <form method="post" action=format!("/groups/{}/targets/remove", g.id) class="inline">
-                                                    <input type="hidden" name="key" value=x.key.clone()/>
+                                                <form method="post" action=paths::at(paths::GROUP_TARGET_REMOVE, g.id) class="inline">
+                                                    <input type="hidden" name=key::key value=x.key.clone()/>
                                                     <button type="submit" class="link-button">{st.remove}</button>
                                                 </form>
                                             </li>
                                         }).collect_view()}
                                     </ul>
-                                    <form method="post" action=format!("/groups/{}/targets", g.id) class="inline-form">
-                                        <label>{st.target_key}<input name="key" required/></label>
+                                    <form method="post" action=paths::at(paths::GROUP_TARGET_ADD, g.id) class="inline-form">
+                                        <label>{st.target_key}<input name=key::key required/></label>
                                         <button type="submit" class="button">{st.assign}</button>
                                     </form>
                                 </section>
@@ -281,16 +283,16 @@ pub fn GroupsPage() -> impl IntoView {
                                     {d.scopes.into_iter().map(|s| view! {
                                         <li>
                                             {format!("{} → {}", s.username, s.round_id.map_or_else(|| s.target_key.clone().unwrap_or_default(), |r| format!("#{r}")))}" "
-                                            <form method="post" action=format!("/scopes/{}/remove", s.id) class="inline">
+                                            <form method="post" action=paths::at(paths::SCOPE_REMOVE, s.id) class="inline">
                                                 <button type="submit" class="link-button">{st.remove}</button>
                                             </form>
                                         </li>
                                     }).collect_view()}
                                 </ul>
-                                <form method="post" action="/scopes" class="inline-form">
-                                    <label>{st.username}<input name="username" required/></label>
-                                    <label>{st.round_number}<input name="round_id" inputmode="numeric"/></label>
-                                    <label>{st.unit_key}<input name="target_key"/></label>
+                                <form method="post" action=paths::SCOPES class="inline-form">
+                                    <label>{st.username}<input name=scope::username required/></label>
+                                    <label>{st.round_number}<input name=scope::round_id inputmode="numeric"/></label>
+                                    <label>{st.unit_key}<input name=scope::target_key/></label>
                                     <button type="submit" class="button">{st.grant}</button>
                                 </form>
                             </section>

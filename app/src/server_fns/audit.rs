@@ -1,40 +1,15 @@
 //! The audit log page's data.
 
 use crate::error::AppError;
+use crate::views::audit::AuditView;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// One audit entry as shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditRow {
-    /// Entry id.
-    pub id: i32,
-    /// When, `YYYY-MM-DD HH:MM:SS` UTC.
-    pub at: String,
-    /// Who.
-    pub actor: String,
-    /// What.
-    pub action: String,
-    /// On which object.
-    pub object: String,
-    /// Details (JSON).
-    pub detail: String,
-}
-
-/// The newest entries and whether the whole chain verifies (`None`) or where it breaks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditView {
-    /// Newest first.
-    pub rows: Vec<AuditRow>,
-    /// The first broken entry, if any.
-    pub broken_at: Option<i32>,
-}
 
 /// The audit log (admin).
 #[server(prefix = "/sfn", endpoint = "audit_log")]
 pub async fn audit_log() -> Result<AuditView, AppError> {
     use crate::domain::account::Role;
     use crate::ssr::audit;
+    use crate::views::audit::AuditRow;
     let (state, _) = crate::ssr::auth::require_role(&[Role::Admin]).await?;
     let broken_at = match audit::verify(&state.db).await {
         Ok(_) => None,

@@ -1,19 +1,8 @@
 //! Who is signed in.
 
-use crate::domain::account::Role;
 use crate::error::AppError;
+use crate::views::auth::UserView;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// What pages may know about the signed-in account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct UserView {
-    /// The account's username.
-    pub username: String,
-    /// The account's role.
-    pub role: Role,
-}
 
 /// The signed-in account, or `None` for a visitor.
 #[server(prefix = "/sfn", endpoint = "current_user")]

@@ -3,36 +3,13 @@
 //! own page show a sentence of somebody else's choosing).
 
 use crate::error::AppError;
+use crate::views::flash::FlashMessage;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// Session key of the pending flash message.
-pub const FLASH_KEY: &str = "flash";
-
-/// A message for the next page the session loads: shown once, then gone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FlashMessage {
-    /// An alert (something was refused) rather than a notice (something was done).
-    pub alert: bool,
-    /// The sentence, already in the user's language.
-    pub text: String,
-}
-
-impl FlashMessage {
-    /// Something was refused.
-    pub fn alert(text: impl Into<String>) -> Self {
-        Self { alert: true, text: text.into() }
-    }
-
-    /// Something was done.
-    pub fn notice(text: impl Into<String>) -> Self {
-        Self { alert: false, text: text.into() }
-    }
-}
 
 /// Takes the session's pending message, if any (it is shown once).
 #[server(prefix = "/sfn", endpoint = "take_flash")]
 pub async fn take_flash() -> Result<Option<FlashMessage>, AppError> {
+    use crate::views::flash::FLASH_KEY;
     let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|e| {
         tracing::error!(error.cause = %e, "session layer missing");
         AppError::Internal

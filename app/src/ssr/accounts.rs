@@ -3,7 +3,6 @@
 use crate::domain::account::{AccountError, Password, Role, Username};
 use crate::ssr::db::entities::user;
 use crate::ssr::password;
-use rand::{rngs::OsRng, Rng};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Set, SqlErr};
 use time::OffsetDateTime;
 
@@ -54,9 +53,7 @@ async fn insert(
 ) -> Result<user::Model, CreateAccountError> {
     let username = Username::parse(username)?;
     let password = Password::parse(password)?;
-    let phc = tokio::task::spawn_blocking(move || password::hash(password.expose()))
-        .await
-        .map_err(anyhow::Error::from)??;
+    let phc = tokio::task::spawn_blocking(move || password::hash(password.expose())).await.map_err(anyhow::Error::from)??;
     let now = OffsetDateTime::now_utc();
     let row = user::ActiveModel {
         username: Set(username.as_str().to_owned()),
@@ -95,12 +92,7 @@ pub async fn ensure_first_admin(db: &DatabaseConnection) -> Result<Option<String
     Ok(Some(pw))
 }
 
-/// A 16-character password from an alphabet without look-alike characters (about 90 bits).
-pub fn random_password() -> String {
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
-    let mut rng = OsRng;
-    (0..16).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
-}
+pub use crate::ssr::password::random_password;
 
 /// Why an account change was refused.
 #[derive(Debug, thiserror::Error)]
@@ -148,10 +140,7 @@ pub async fn list(db: &DatabaseConnection) -> Result<Vec<AccountView>, DbErr> {
             username: u.username,
             role: u.role,
             disabled: u.disabled,
-            locked_until: u
-                .locked_until
-                .filter(|t| *t > now)
-                .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok()),
+            locked_until: u.locked_until.filter(|t| *t > now).and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok()),
         })
         .collect())
 }

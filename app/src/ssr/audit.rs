@@ -2,9 +2,7 @@
 //! one. Ballots and codes never enter it.
 
 use crate::ssr::db::entities::audit_entry;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
@@ -24,13 +22,7 @@ fn entry_hash(prev: &str, at: i64, actor: &str, action: &str, object: &str, deta
 /// both or neither are stored. Concurrent appends take turns (a process mutex on SQLite, a
 /// transaction-scoped advisory lock on PostgreSQL); `prev_hash` is unique besides, so the
 /// chain cannot fork.
-pub async fn append<C: ConnectionTrait>(
-    db: &C,
-    actor: &str,
-    action: &str,
-    object: &str,
-    detail: serde_json::Value,
-) -> Result<(), DbErr> {
+pub async fn append<C: ConnectionTrait>(db: &C, actor: &str, action: &str, object: &str, detail: serde_json::Value) -> Result<(), DbErr> {
     if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
         // Appends take turns across processes until their transaction ends, so that two
         // concurrent actions chain one after the other instead of one failing on the

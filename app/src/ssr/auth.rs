@@ -2,14 +2,12 @@
 //! server process agrees) and a per-address throttle (in memory, per process).
 
 use crate::domain::account::Role;
-use crate::server_fns::auth::UserView;
 use crate::ssr::db::entities::user;
 use crate::ssr::password;
-use governor::{clock::DefaultClock, state::keyed::DefaultKeyedStateStore, Quota, RateLimiter};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set,
-};
-use std::{net::IpAddr, num::NonZeroU32, time::Duration};
+pub use crate::ssr::throttle::LoginLimiter;
+use crate::views::auth::UserView;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use std::{net::IpAddr, time::Duration};
 use time::OffsetDateTime;
 use tower_sessions::Session;
 
@@ -19,26 +17,6 @@ pub const LOCK_AFTER_FAILURES: i32 = 5;
 pub const LOCK_MINUTES: i64 = 15;
 /// Session key of the signed-in account's id.
 const USER_ID_KEY: &str = "user.id";
-
-/// Throttle of sign-in attempts, keyed by client address.
-pub struct LoginLimiter {
-    limiter: RateLimiter<IpAddr, DefaultKeyedStateStore<IpAddr>, DefaultClock>,
-}
-
-impl LoginLimiter {
-    /// Allows `per_minute` attempts a minute from one address, in a burst of as many.
-    pub fn new(per_minute: u32) -> Self {
-        let per_minute = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
-        Self { limiter: RateLimiter::keyed(Quota::per_minute(per_minute)) }
-    }
-
-    /// Takes one attempt for `addr`; on refusal, says how long to wait.
-    pub fn check(&self, addr: IpAddr) -> Result<(), Duration> {
-        self.limiter
-            .check_key(&addr)
-            .map_err(|not_until| not_until.wait_time_from(governor::clock::Clock::now(&DefaultClock::default())))
-    }
-}
 
 /// Why a sign-in failed. Unknown user and wrong password are one case on purpose.
 #[derive(Debug, thiserror::Error)]
@@ -81,20 +59,14 @@ pub async fn sign_in(
         return Err(LoginError::Empty);
     }
     limiter.check(addr).map_err(|wait| LoginError::Throttled(minutes_ceil(wait).max(1)))?;
-    let found = user::Entity::find()
-        .filter(user::Column::Username.eq(username.trim()))
-        .one(db)
-        .await
-        .map_err(anyhow::Error::from)?;
+    let found = user::Entity::find().filter(user::Column::Username.eq(username.trim())).one(db).await.map_err(anyhow::Error::from)?;
     let now = OffsetDateTime::now_utc();
     if let Some(until) = found.as_ref().and_then(|u| u.locked_until).filter(|t| *t > now) {
         return Err(LoginError::Locked(minutes_ceil((until - now).try_into().unwrap_or_default()).max(1)));
     }
     let phc = found.as_ref().map_or_else(|| password::DUMMY_HASH.clone(), |u| u.password_hash.clone());
     let candidate = password.to_owned();
-    let ok = tokio::task::spawn_blocking(move || password::verify(&candidate, &phc))
-        .await
-        .map_err(anyhow::Error::from)?;
+    let ok = tokio::task::spawn_blocking(move || password::verify(&candidate, &phc)).await.map_err(anyhow::Error::from)?;
     let Some(account) = found else {
         return Err(LoginError::InvalidCredentials);
     };
@@ -114,10 +86,7 @@ pub async fn sign_in(
         row.update(db).await.map_err(anyhow::Error::from)?;
     }
     session.cycle_id().await.map_err(|e| anyhow::anyhow!("renewing the session id: {e}"))?;
-    session
-        .insert(USER_ID_KEY, account.id)
-        .await
-        .map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
+    session.insert(USER_ID_KEY, account.id).await.map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
     crate::ssr::audit::record(db, &account.username, "session.sign_in", &format!("user:{}", account.id), serde_json::json!({}))
         .await
         .map_err(anyhow::Error::from)?;
@@ -149,10 +118,7 @@ pub async fn sign_out(db: &DatabaseConnection, session: &Session) -> anyhow::Res
 
 /// The account signed in on this session, if it still exists and is enabled.
 pub async fn current_user(db: &DatabaseConnection, session: &Session) -> anyhow::Result<Option<UserView>> {
-    let id: Option<i32> = session
-        .get(USER_ID_KEY)
-        .await
-        .map_err(|e| anyhow::anyhow!("reading the session: {e}"))?;
+    let id: Option<i32> = session.get(USER_ID_KEY).await.map_err(|e| anyhow::anyhow!("reading the session: {e}"))?;
     let Some(id) = id else { return Ok(None) };
     let Some(account) = user::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
     if account.disabled {

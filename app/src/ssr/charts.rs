@@ -95,7 +95,11 @@ pub fn heat_map(targets: &[String], items: &[String], cells: &[Vec<Option<f64>>]
                     None => RGBColor(230, 230, 230),
                     Some(r) => {
                         let r = r.clamp(0.0, 1.0);
-                        RGBColor((200.0 * (1.0 - r) + 30.0 * r) as u8, (60.0 * (1.0 - r) + 140.0 * r) as u8, (50.0 * (1.0 - r) + 60.0 * r) as u8)
+                        RGBColor(
+                            (200.0 * (1.0 - r) + 30.0 * r) as u8,
+                            (60.0 * (1.0 - r) + 140.0 * r) as u8,
+                            (50.0 * (1.0 - r) + 60.0 * r) as u8,
+                        )
                     }
                 };
                 let _ = root.draw(&Rectangle::new([(x + 1, y + 1), (x + cell_w - 1, y + cell_h - 1)], colour.filled()));
@@ -175,7 +179,8 @@ pub fn turnout_over_time(points: &[(i64, u64)], caption: &str) -> String {
         if let Ok(mut chart) = chart {
             let fmt = |t: &i64| {
                 let secs = t.rem_euclid(86_400);
-                format!("{:02}:{:02}", (secs / 3600 + 8) % 24, secs % 3600 / 60) // Beijing time
+                format!("{:02}:{:02}", (secs / 3600 + 8) % 24, secs % 3600 / 60)
+                // Beijing time
             };
             let _ = chart.configure_mesh().x_labels(6).x_label_formatter(&fmt).label_style((FONT, 12.0)).draw();
             let _ = chart.draw_series(LineSeries::new(cumulative.iter().copied(), RGBColor(166, 27, 27).stroke_width(2)));

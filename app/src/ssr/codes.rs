@@ -2,18 +2,15 @@
 //! revoked while unused, summarized per category. The plain codes exist only in the
 //! answer to the issuing request.
 
-use crate::domain::code::Code;
-pub use crate::domain::round::CategoryTurnout;
+use crate::domain::code::{Code, CodeState};
 use crate::domain::lifecycle::Status;
+pub use crate::domain::round::CategoryTurnout;
 use crate::ssr::audit;
 use crate::ssr::db::entities::{category, code, round, target};
-use sea_orm::QueryOrder;
 use hmac::{Hmac, Mac};
 use rand::{rngs::OsRng, RngCore};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
-    Set,
-};
+use sea_orm::QueryOrder;
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::Sha256;
@@ -111,13 +108,8 @@ pub async fn issue(
     let scope = match &req.targets {
         None => None,
         Some(keys) => {
-            let known: HashSet<String> = target::Entity::find()
-                .filter(target::Column::RoundId.eq(round_id))
-                .all(&tx)
-                .await?
-                .into_iter()
-                .map(|t| t.key)
-                .collect();
+            let known: HashSet<String> =
+                target::Entity::find().filter(target::Column::RoundId.eq(round_id)).all(&tx).await?.into_iter().map(|t| t.key).collect();
             if let Some(bad) = keys.iter().find(|k| !known.contains(*k)) {
                 return Err(CodeServiceError::UnknownTarget(bad.clone()));
             }
@@ -132,7 +124,7 @@ pub async fn issue(
             round_id: Set(round_id),
             category_id: Set(cat.id),
             hash: Set(key.hash(c)),
-            state: Set("unused".to_owned()),
+            state: Set(CodeState::Unused.as_str().to_owned()),
             scope: Set(scope.clone()),
             batch: Set(batch),
             ..Default::default()
@@ -170,22 +162,16 @@ async fn next_batch<C: ConnectionTrait>(db: &C, round_id: i32) -> Result<i32, Db
 
 /// Revokes the given codes of a round that are still unused; returns how many were revoked.
 /// Unknown, used or already revoked codes are skipped (and not named back).
-pub async fn revoke(
-    db: &DatabaseConnection,
-    key: &CodeKey,
-    actor: &str,
-    round_id: i32,
-    codes: &[Code],
-) -> Result<u64, CodeServiceError> {
+pub async fn revoke(db: &DatabaseConnection, key: &CodeKey, actor: &str, round_id: i32, codes: &[Code]) -> Result<u64, CodeServiceError> {
     let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
     round::Entity::find_by_id(round_id).one(&tx).await?.ok_or(CodeServiceError::RoundNotFound)?;
     let hashes: Vec<String> = codes.iter().map(|c| key.hash(c)).collect();
     let mut revoked = 0;
     for chunk in hashes.chunks(CHUNK) {
         let res = code::Entity::update_many()
-            .col_expr(code::Column::State, sea_orm::sea_query::Expr::value("revoked"))
+            .col_expr(code::Column::State, sea_orm::sea_query::Expr::value(CodeState::Revoked.as_str()))
             .filter(code::Column::RoundId.eq(round_id))
-            .filter(code::Column::State.eq("unused"))
+            .filter(code::Column::State.eq(CodeState::Unused.as_str()))
             .filter(code::Column::Hash.is_in(chunk.iter().cloned()))
             .exec(&tx)
             .await?;
@@ -202,15 +188,15 @@ pub async fn summary(db: &DatabaseConnection, round_id: i32) -> Result<Vec<Categ
 }
 
 /// [`summary`] of the codes that cover a target `targets` shows: what a steering member
-/// may see of a round's turnout (DOMAIN.md, roles: live turnout of assigned targets).
+/// may see of a round's turnout (RULES.md P1: live turnout of assigned targets).
 /// A code without a scope covers every target of `spec`.
 pub async fn summary_for(
     db: &DatabaseConnection,
     round_id: i32,
     spec: &crate::domain::round::RoundSpec,
-    targets: &crate::ssr::steering::Targets,
+    targets: &crate::domain::access::Targets,
 ) -> Result<Vec<CategoryTurnout>, DbErr> {
-    if *targets == crate::ssr::steering::Targets::All {
+    if !targets.is_partial() {
         return summary(db, round_id).await;
     }
     let parent = |k: &str| spec.targets.iter().find(|t| t.key == k).and_then(|t| t.parent.as_deref());
@@ -253,16 +239,13 @@ async fn summary_where(
         .into_iter()
         .filter(|r| covers(r.scope.as_deref()))
         .collect();
-    let cats = category::Entity::find()
-        .filter(category::Column::RoundId.eq(round_id))
-        .order_by_asc(category::Column::Position)
-        .all(db)
-        .await?;
+    let cats =
+        category::Entity::find().filter(category::Column::RoundId.eq(round_id)).order_by_asc(category::Column::Position).all(db).await?;
     Ok(cats
         .into_iter()
         .map(|c| {
-            let n = |state: &str| rows.iter().filter(|r| r.category_id == c.id && r.state == state).map(|r| r.n).sum::<i64>();
-            let (unused, used, revoked) = (n("unused"), n("used"), n("revoked"));
+            let n = |state: CodeState| rows.iter().filter(|r| r.category_id == c.id && r.state == state.as_str()).map(|r| r.n).sum::<i64>();
+            let (unused, used, revoked) = (n(CodeState::Unused), n(CodeState::Used), n(CodeState::Revoked));
             CategoryTurnout { category: c.key, name: c.name, issued: unused + used + revoked, used, revoked }
         })
         .collect())

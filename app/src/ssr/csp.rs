@@ -16,7 +16,7 @@ pub fn policy(nonce: &str) -> String {
 }
 
 /// Generates this response's nonce (the hydration scripts pick it up) and sets the
-/// page's policy header. Call once, at the top of the document shell.
+/// page's policy header: the context of every page render (`server/src/startup.rs`).
 pub fn provide() {
     leptos::nonce::provide_nonce();
     let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {

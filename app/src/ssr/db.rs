@@ -52,8 +52,7 @@ pub async fn connect(url: &str, schema: Option<&str>) -> anyhow::Result<Database
         Backend::Sqlite => {
             let opts = sqlite_options(url)?;
             if let Some(dir) = opts.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("creating the database folder {}", dir.display()))?;
+                std::fs::create_dir_all(dir).with_context(|| format!("creating the database folder {}", dir.display()))?;
             }
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
@@ -64,16 +63,11 @@ pub async fn connect(url: &str, schema: Option<&str>) -> anyhow::Result<Database
         }
         Backend::Postgres => {
             let mut opts = ConnectOptions::new(url.to_owned());
-            opts.max_connections(16)
-                .min_connections(1)
-                .connect_timeout(Duration::from_secs(10))
-                .sqlx_logging(false);
+            opts.max_connections(16).min_connections(1).connect_timeout(Duration::from_secs(10)).sqlx_logging(false);
             if let Some(schema) = schema {
                 opts.set_schema_search_path(schema.to_owned());
             }
-            Database::connect(opts)
-                .await
-                .with_context(|| format!("connecting to PostgreSQL at '{}'", redact(url)))
+            Database::connect(opts).await.with_context(|| format!("connecting to PostgreSQL at '{}'", redact(url)))
         }
     }
 }
@@ -95,9 +89,7 @@ pub async fn connect_writer(url: &str) -> anyhow::Result<DatabaseConnection> {
         Backend::Postgres => {
             let mut opts = ConnectOptions::new(url.to_owned());
             opts.max_connections(4).min_connections(1).connect_timeout(Duration::from_secs(10)).sqlx_logging(false);
-            Database::connect(opts)
-                .await
-                .with_context(|| format!("connecting the ballot writer to PostgreSQL at '{}'", redact(url)))
+            Database::connect(opts).await.with_context(|| format!("connecting the ballot writer to PostgreSQL at '{}'", redact(url)))
         }
     }
 }
@@ -140,7 +132,6 @@ pub fn redact(url: &str) -> String {
         _ => url.to_owned(),
     }
 }
-
 
 /// Writes a consistent copy of a SQLite database to `path` while the server runs
 /// (`VACUUM INTO`: one read transaction, so every write committed before it began is in

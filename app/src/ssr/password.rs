@@ -24,25 +24,25 @@ fn hasher() -> Argon2<'static> {
 /// Hashes a password into a PHC string with a random salt.
 pub fn hash(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
-    let phc = hasher()
-        .hash_password(password.as_bytes(), &salt)
-        .map_err(|e| anyhow::anyhow!("{e}"))
-        .context("hashing a password")?;
+    let phc = hasher().hash_password(password.as_bytes(), &salt).map_err(|e| anyhow::anyhow!("{e}")).context("hashing a password")?;
     Ok(phc.to_string())
 }
 
 /// Whether `password` matches the stored PHC hash. A malformed hash never matches.
 pub fn verify(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc)
-        .map(|parsed| hasher().verify_password(password.as_bytes(), &parsed).is_ok())
-        .unwrap_or(false)
+    PasswordHash::new(phc).map(|parsed| hasher().verify_password(password.as_bytes(), &parsed).is_ok()).unwrap_or(false)
 }
 
 /// A hash of a random password, verified against when no account matches a sign-in, so
 /// that an unknown username costs the same time as a wrong password.
-pub static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
-    hash(&crate::ssr::accounts::random_password()).unwrap_or_default()
-});
+pub static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| hash(&random_password()).unwrap_or_default());
+
+/// A 16-character password from an alphabet without look-alike characters (about 90 bits).
+pub fn random_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rngs::OsRng;
+    (0..16).map(|_| ALPHABET[rand::Rng::gen_range(&mut rng, 0..ALPHABET.len())] as char).collect()
+}
 
 #[cfg(test)]
 mod tests {

@@ -2,14 +2,13 @@
 //! Every change is recorded in the audit log in the same transaction.
 
 use crate::domain::lifecycle::{Status, Transition, WrongMove};
-use crate::domain::round::{
-    CategorySpec, FlagBasis, ItemSpec, Lineage, Polarity, Round, RoundSpec, ScaleOption, TargetKind, TargetSpec, Violation,
-};
+use crate::domain::round::{Lineage, Round, RoundSpec, Violation};
 use crate::ssr::audit;
 use crate::ssr::db::entities::{category, item, round, scale_option, target};
+pub use crate::ssr::round_def::load;
+use crate::ssr::round_def::unexpected;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 use time::OffsetDateTime;
@@ -37,32 +36,6 @@ pub enum RoundError {
     Db(#[from] DbErr),
 }
 
-fn basis_str(b: FlagBasis) -> &'static str {
-    match b {
-        FlagBasis::Headcount => "headcount",
-        FlagBasis::Weighted => "weighted",
-    }
-}
-
-fn polarity_str(p: Polarity) -> &'static str {
-    match p {
-        Polarity::Positive => "positive",
-        Polarity::Negative => "negative",
-        Polarity::Abstain => "abstain",
-    }
-}
-
-fn kind_str(k: TargetKind) -> &'static str {
-    match k {
-        TargetKind::Body => "body",
-        TargetKind::Cadre => "cadre",
-    }
-}
-
-fn unexpected(what: &str, value: &str) -> DbErr {
-    DbErr::Custom(format!("unexpected stored {what} '{value}'"))
-}
-
 async fn insert_children<C: ConnectionTrait>(db: &C, round_id: i32, spec: &RoundSpec) -> Result<(), DbErr> {
     let pos = |i: usize| i32::try_from(i).unwrap_or(i32::MAX);
     if !spec.scale.is_empty() {
@@ -72,7 +45,7 @@ async fn insert_children<C: ConnectionTrait>(db: &C, round_id: i32, spec: &Round
             key: Set(o.key.clone()),
             label: Set(o.label.clone()),
             points: Set(o.points),
-            polarity: Set(polarity_str(o.polarity).to_owned()),
+            polarity: Set(o.polarity.as_str().to_owned()),
             ..Default::default()
         }))
         .exec_without_returning(db)
@@ -109,7 +82,7 @@ async fn insert_children<C: ConnectionTrait>(db: &C, round_id: i32, spec: &Round
             position: Set(pos(c * 500 + i)),
             key: Set(t.key.clone()),
             name: Set(t.name.clone()),
-            kind: Set(kind_str(t.kind).to_owned()),
+            kind: Set(t.kind.as_str().to_owned()),
             parent_key: Set(t.parent.clone().filter(|p| !p.is_empty())),
             ..Default::default()
         }))
@@ -131,19 +104,14 @@ fn settings_of(row: &mut round::ActiveModel, spec: &RoundSpec) {
     row.title = Set(spec.title.trim().to_owned());
     row.description = Set(spec.description.clone());
     row.flag_threshold = Set(spec.flag_threshold);
-    row.flag_basis = Set(basis_str(spec.flag_basis).to_owned());
+    row.flag_basis = Set(spec.flag_basis.as_str().to_owned());
     row.quorum = Set(i32::try_from(spec.quorum).unwrap_or(i32::MAX));
     row.disclosure_min = Set(i32::try_from(spec.disclosure_min).unwrap_or(i32::MAX));
     row.min_satisfaction = Set(spec.min_satisfaction);
 }
 
 /// Creates a draft round (optionally the child of `parent_id`).
-pub async fn create(
-    db: &DatabaseConnection,
-    actor: &str,
-    spec: &RoundSpec,
-    parent_id: Option<i32>,
-) -> Result<Round, RoundError> {
+pub async fn create(db: &DatabaseConnection, actor: &str, spec: &RoundSpec, parent_id: Option<i32>) -> Result<Round, RoundError> {
     let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
     let id = create_in(&tx, actor, spec, parent_id).await?;
     tx.commit().await?;
@@ -151,12 +119,7 @@ pub async fn create(
 }
 
 /// Creates a draft round inside the caller's write transaction; returns its id.
-pub async fn create_in<C: ConnectionTrait>(
-    tx: &C,
-    actor: &str,
-    spec: &RoundSpec,
-    parent_id: Option<i32>,
-) -> Result<i32, RoundError> {
+pub async fn create_in<C: ConnectionTrait>(tx: &C, actor: &str, spec: &RoundSpec, parent_id: Option<i32>) -> Result<i32, RoundError> {
     spec.validate_in(Lineage::of(parent_id)).map_err(RoundError::Invalid)?;
     let now = OffsetDateTime::now_utc();
     let mut row = round::ActiveModel {
@@ -194,105 +157,6 @@ pub async fn update(db: &DatabaseConnection, actor: &str, id: i32, spec: &RoundS
     load(db, id).await?.ok_or(RoundError::NotFound)
 }
 
-/// Reads one round with its whole definition.
-pub async fn load<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<Round>, DbErr> {
-    Ok(load_with_ids(db, id).await?.map(|(round, _)| round))
-}
-
-/// Database ids of a round's parts, each list in the order of its `RoundSpec` list.
-#[derive(Debug, Clone, Default)]
-pub struct PartIds {
-    /// Of `spec.scale`.
-    pub options: Vec<i32>,
-    /// Of `spec.categories`.
-    pub categories: Vec<i32>,
-    /// Of `spec.items`.
-    pub items: Vec<i32>,
-    /// Of `spec.targets`.
-    pub targets: Vec<i32>,
-}
-
-/// A round with the database ids of its parts, read in one pass.
-pub async fn load_with_ids<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<(Round, PartIds)>, DbErr> {
-    let Some(r) = round::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
-    let mut ids = PartIds::default();
-    let scale = scale_option::Entity::find()
-        .filter(scale_option::Column::RoundId.eq(id))
-        .order_by_asc(scale_option::Column::Position)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| {
-            ids.options.push(o.id);
-            let polarity = match o.polarity.as_str() {
-                "positive" => Polarity::Positive,
-                "negative" => Polarity::Negative,
-                "abstain" => Polarity::Abstain,
-                other => return Err(unexpected("polarity", other)),
-            };
-            Ok(ScaleOption { key: o.key, label: o.label, points: o.points, polarity })
-        })
-        .collect::<Result<Vec<_>, DbErr>>()?;
-    let categories = category::Entity::find()
-        .filter(category::Column::RoundId.eq(id))
-        .order_by_asc(category::Column::Position)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| {
-            ids.categories.push(c.id);
-            CategorySpec { key: c.key, name: c.name, weight: c.weight }
-        })
-        .collect();
-    let items = item::Entity::find()
-        .filter(item::Column::RoundId.eq(id))
-        .order_by_asc(item::Column::Position)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|i| {
-            ids.items.push(i.id);
-            ItemSpec { key: i.key, title: i.title, overall: i.overall }
-        })
-        .collect();
-    let targets = target::Entity::find()
-        .filter(target::Column::RoundId.eq(id))
-        .order_by_asc(target::Column::Position)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| {
-            ids.targets.push(t.id);
-            let kind = match t.kind.as_str() {
-                "body" => TargetKind::Body,
-                "cadre" => TargetKind::Cadre,
-                other => return Err(unexpected("target kind", other)),
-            };
-            Ok(TargetSpec { key: t.key, name: t.name, kind, parent: t.parent_key })
-        })
-        .collect::<Result<Vec<_>, DbErr>>()?;
-    let status = Status::parse(&r.status).ok_or_else(|| unexpected("status", &r.status))?;
-    let flag_basis = if r.flag_basis == "weighted" { FlagBasis::Weighted } else { FlagBasis::Headcount };
-    Ok(Some((Round {
-        id: r.id,
-        parent_id: r.parent_id,
-        status,
-        spec: RoundSpec {
-            title: r.title,
-            description: r.description,
-            flag_threshold: r.flag_threshold,
-            flag_basis,
-            quorum: u32::try_from(r.quorum).unwrap_or(1),
-            disclosure_min: u32::try_from(r.disclosure_min).unwrap_or(5),
-            min_satisfaction: r.min_satisfaction,
-            scale,
-            categories,
-            items,
-            targets,
-        },
-    }, ids)))
-}
-
 /// Every round, newest first (settings only).
 pub async fn list(db: &DatabaseConnection) -> Result<Vec<round::Model>, DbErr> {
     round::Entity::find().order_by_desc(round::Column::Id).all(db).await
@@ -322,10 +186,10 @@ pub async fn transition(db: &DatabaseConnection, actor: &str, id: i32, t: Transi
     // Flags are decided once, by the closing transaction, from the final tallies.
     match t {
         Transition::Close => {
-            let def = crate::ssr::ballots::load_def(&tx, id).await?.ok_or(RoundError::NotFound)?;
-            crate::ssr::steering::on_closed(&tx, &def).await?;
+            let def = crate::ssr::round_def::load_def(&tx, id).await?.ok_or(RoundError::NotFound)?;
+            crate::ssr::flags::on_closed(&tx, &def).await?;
         }
-        Transition::Publish => crate::ssr::steering::on_published(&tx, &current).await?,
+        Transition::Publish => crate::ssr::notices::on_published(&tx, &current).await?,
         _ => {}
     }
     tx.commit().await?;
@@ -336,11 +200,10 @@ pub async fn transition(db: &DatabaseConnection, actor: &str, id: i32, t: Transi
     Ok(Round { status: next, ..current })
 }
 
-/// Copies a round's definition into a new draft titled "… (副本)".
-pub async fn copy(db: &DatabaseConnection, actor: &str, id: i32) -> Result<Round, RoundError> {
+/// Copies a round's definition into a new draft, its title marked with `suffix`.
+pub async fn copy(db: &DatabaseConnection, actor: &str, id: i32, suffix: &str) -> Result<Round, RoundError> {
     let source = load(db, id).await?.ok_or(RoundError::NotFound)?;
     let mut spec = source.spec;
-    let suffix = "（副本）";
     if spec.title.chars().count() + suffix.chars().count() <= crate::domain::round::MAX_TITLE {
         spec.title.push_str(suffix);
     }

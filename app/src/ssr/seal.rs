@@ -1,4 +1,4 @@
-//! Sealing a closed round (DOMAIN.md, anonymity rule 8).
+//! Sealing a closed round (RULES.md A8).
 //!
 //! While a round is open, each ballot is committed in the transaction that marks its code
 //! used and stores its receipt and counts (that is what makes a code single-use). The
@@ -9,120 +9,150 @@
 //!
 //! Once the round is closed nobody can add to it, so the order can be forgotten:
 //! 1. one transaction rewrites the round's ballots, in the order of their random ids;
-//! 2. another rewrites its codes (by id, i.e. issue order), receipts (random ids),
-//!    turnout, tallies and tally scopes (by key), so none of them shares a transaction id
-//!    with a ballot and none lies in the order of use;
+//! 2. three more rewrite its codes (by id, i.e. issue order), its receipts (random ids),
+//!    and its turnout, tallies and tally scopes (by key), so none of them shares a
+//!    transaction id with a ballot and none lies in the order of use;
 //! 3. PostgreSQL vacuums those tables (dead row versions gone); SQLite, whose connections
 //!    run with `secure_delete` (freed content zeroed), checkpoints and truncates its WAL.
 //!
-//! The steps are recorded in `rounds.seal_step` (0, 1, 2) in their own transactions, so a
-//! crash in between leaves a step that the next start finishes ([`sweep`]); two processes
-//! sealing the same round take turns on the round's row and the second finds it done.
+//! Each part sets its bit in `rounds.seal_step` in its own transaction, so a stop in
+//! between leaves parts that the next start finishes ([`sweep`]); two processes sealing
+//! the same part take turns (an advisory lock) and the second finds it done. On
+//! PostgreSQL the four parts run side by side; SQLite has one writer.
 
 use crate::domain::lifecycle::Status;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, Statement};
 use std::time::{Duration, Instant};
 
-/// `seal_step` once the ballots are rewritten.
-const BALLOTS_DONE: i32 = 1;
-/// `seal_step` of a sealed round.
-pub const SEALED: i32 = 2;
+/// What is rewritten, part by part: each part in a transaction of its own (so none
+/// shares a transaction id with another), its bit set in `rounds.seal_step` by the same
+/// transaction. On PostgreSQL the parts run side by side on their own connections.
+const PARTS: [(i32, &[Table]); 4] = [
+    (1, &[Table { name: "ballots", columns: "id, round_id, category_id, scope, answers, opinion", order: "id" }]),
+    (2, &[Table { name: "codes", columns: "id, round_id, category_id, hash, state, scope, batch", order: "id" }]),
+    (4, &[Table { name: "receipts", columns: "id, round_id", order: "id" }]),
+    (
+        8,
+        &[
+            Table { name: "turnout", columns: "round_id, category_id, bucket, n", order: "category_id, bucket" },
+            Table {
+                name: "tallies",
+                columns: "round_id, category_id, target_id, item_id, option_id, n",
+                order: "category_id, target_id, item_id, option_id",
+            },
+            Table { name: "tally_scopes", columns: "round_id, category_id, target_id, n", order: "category_id, target_id" },
+        ],
+    ),
+];
+
+/// `seal_step` of a sealed round: every part's bit.
+pub const SEALED: i32 = 15;
 
 /// One table of a round to rewrite: its columns and the order to write them in.
-struct Part {
-    table: &'static str,
+struct Table {
+    name: &'static str,
     columns: &'static str,
     order: &'static str,
 }
 
-const BALLOTS: Part = Part { table: "ballots", columns: "id, round_id, category_id, scope, answers, opinion", order: "id" };
-
-/// What the second transaction rewrites.
-const OTHERS: [Part; 5] = [
-    Part { table: "codes", columns: "id, round_id, category_id, hash, state, scope, batch", order: "id" },
-    Part { table: "receipts", columns: "id, round_id", order: "id" },
-    Part { table: "turnout", columns: "round_id, category_id, bucket, n", order: "category_id, bucket" },
-    Part { table: "tallies", columns: "round_id, category_id, target_id, item_id, option_id, n", order: "category_id, target_id, item_id, option_id" },
-    Part { table: "tally_scopes", columns: "round_id, category_id, target_id, n", order: "category_id, target_id" },
-];
-
-/// How long sealing took, per step (for the benchmark and the log).
+/// How long sealing took, per part (for the benchmark and the log).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SealTimes {
     /// Rewriting the ballots.
     pub ballots: Duration,
-    /// Rewriting codes, receipts, turnout and tallies.
+    /// Rewriting codes, receipts, turnout and tallies (the longest of them, as they run
+    /// side by side on PostgreSQL; their sum on SQLite).
     pub others: Duration,
     /// VACUUM (PostgreSQL) or checkpoint and WAL truncation (SQLite).
     pub storage: Duration,
+    /// The whole of it.
+    pub total: Duration,
 }
 
 fn stmt(db: &impl ConnectionTrait, sql: String) -> Statement {
     Statement::from_string(db.get_database_backend(), sql)
 }
 
-/// Copies the round's rows of `part` aside, deletes them and writes them back in order.
-async fn rewrite<C: ConnectionTrait>(tx: &C, part: &Part, round_id: i32) -> Result<(), DbErr> {
-    let Part { table, columns, order } = part;
-    let scratch = format!("seal_{table}");
+/// Copies the round's rows of `table` aside, deletes them and writes them back in order.
+async fn rewrite<C: ConnectionTrait>(tx: &C, table: &Table, round_id: i32) -> Result<(), DbErr> {
+    let Table { name, columns, order } = table;
+    let scratch = format!("seal_{name}");
     tx.execute(stmt(tx, format!("DROP TABLE IF EXISTS {scratch}"))).await?;
-    tx.execute(stmt(tx, format!("CREATE TEMPORARY TABLE {scratch} AS SELECT {columns} FROM {table} WHERE round_id = {round_id}")))
-        .await?;
-    tx.execute(stmt(tx, format!("DELETE FROM {table} WHERE round_id = {round_id}"))).await?;
-    tx.execute(stmt(tx, format!("INSERT INTO {table} ({columns}) SELECT {columns} FROM {scratch} ORDER BY {order}"))).await?;
+    tx.execute(stmt(tx, format!("CREATE TEMPORARY TABLE {scratch} AS SELECT {columns} FROM {name} WHERE round_id = {round_id}"))).await?;
+    tx.execute(stmt(tx, format!("DELETE FROM {name} WHERE round_id = {round_id}"))).await?;
+    tx.execute(stmt(tx, format!("INSERT INTO {name} ({columns}) SELECT {columns} FROM {scratch} ORDER BY {order}"))).await?;
     tx.execute(stmt(tx, format!("DROP TABLE {scratch}"))).await?;
     Ok(())
 }
 
-/// Locks the round's row for this transaction (PostgreSQL; SQLite's write transaction
-/// holds the whole database) and reads its status and step.
+/// The round's status and seal step, read inside the part's transaction.
 async fn step_of<C: ConnectionTrait>(tx: &C, round_id: i32) -> Result<Option<(Status, i32)>, DbErr> {
-    let lock = if tx.get_database_backend() == DatabaseBackend::Postgres { " FOR UPDATE" } else { "" };
-    let row = tx.query_one(stmt(tx, format!("SELECT status, seal_step FROM rounds WHERE id = {round_id}{lock}"))).await?;
+    let row = tx.query_one(stmt(tx, format!("SELECT status, seal_step FROM rounds WHERE id = {round_id}"))).await?;
     let Some(row) = row else { return Ok(None) };
     let status: String = row.try_get("", "status")?;
     let step: i32 = row.try_get("", "seal_step")?;
     Ok(Status::parse(&status).map(|s| (s, step)))
 }
 
-async fn set_step<C: ConnectionTrait>(tx: &C, round_id: i32, step: i32) -> Result<(), DbErr> {
-    tx.execute(stmt(tx, format!("UPDATE rounds SET seal_step = {step} WHERE id = {round_id}"))).await?;
-    Ok(())
+/// Rewrites one part of a closed round unless it is done already; returns whether it did
+/// and how long it took.
+async fn seal_part(db: &DatabaseConnection, round_id: i32, bit: i32, tables: &[Table]) -> Result<Option<Duration>, DbErr> {
+    let started = Instant::now();
+    let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
+    if tx.get_database_backend() == DatabaseBackend::Postgres {
+        // Two processes sealing the same part of the same round take turns (the second
+        // then finds it done); different parts go side by side.
+        tx.execute(stmt(&tx, format!("SELECT pg_advisory_xact_lock({round_id}, {bit})"))).await?;
+    }
+    let Some((status, step)) = step_of(&tx, round_id).await? else { return Ok(None) };
+    if !status.is_closed() || step & bit != 0 {
+        return Ok(None);
+    }
+    for t in tables {
+        rewrite(&tx, t, round_id).await?;
+    }
+    tx.execute(stmt(&tx, format!("UPDATE rounds SET seal_step = seal_step | {bit} WHERE id = {round_id}"))).await?;
+    tx.commit().await?;
+    Ok(Some(started.elapsed()))
 }
 
 /// Seals a closed round; `None` when there was nothing to do (no such round, a draft or
 /// an open round, or one sealed already).
 pub async fn seal(db: &DatabaseConnection, round_id: i32) -> Result<Option<SealTimes>, DbErr> {
+    let started = Instant::now();
     let mut times = SealTimes::default();
-    let mut worked = false;
-    for step in [0, BALLOTS_DONE] {
-        let started = Instant::now();
-        let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
-        let Some((status, at)) = step_of(&tx, round_id).await? else { return Ok(None) };
-        if matches!(status, Status::Draft | Status::Open) {
-            return Ok(None);
-        }
-        if at == step {
-            worked = true;
-            if step == 0 {
-                rewrite(&tx, &BALLOTS, round_id).await?;
-                times.ballots = started.elapsed();
-            } else {
-                for part in &OTHERS {
-                    rewrite(&tx, part, round_id).await?;
-                }
-                times.others = started.elapsed();
+    let ballots = seal_part(db, round_id, PARTS[0].0, PARTS[0].1);
+    let others = async {
+        let mut longest: Option<Duration> = None;
+        if db.get_database_backend() == DatabaseBackend::Postgres {
+            let done =
+                futures_util::future::try_join_all(PARTS[1..].iter().map(|(bit, tables)| seal_part(db, round_id, *bit, tables))).await?;
+            for d in done.into_iter().flatten() {
+                longest = Some(longest.map_or(d, |l| l.max(d)));
             }
-            set_step(&tx, round_id, step + 1).await?;
+        } else {
+            for (bit, tables) in &PARTS[1..] {
+                if let Some(d) = seal_part(db, round_id, *bit, tables).await? {
+                    longest = Some(longest.unwrap_or_default() + d);
+                }
+            }
         }
-        tx.commit().await?;
-    }
-    if !worked {
+        Ok::<_, DbErr>(longest)
+    };
+    let (ballots, others) = if db.get_database_backend() == DatabaseBackend::Postgres {
+        futures_util::try_join!(ballots, others)?
+    } else {
+        (ballots.await?, others.await?)
+    };
+    if ballots.is_none() && others.is_none() {
         return Ok(None);
     }
-    let started = Instant::now();
+    times.ballots = ballots.unwrap_or_default();
+    times.others = others.unwrap_or_default();
+    let at = Instant::now();
     forget_storage_order(db).await?;
-    times.storage = started.elapsed();
+    times.storage = at.elapsed();
+    times.total = started.elapsed();
     tracing::info!(
         round.id = round_id,
         seal.ballots_ms = times.ballots.as_millis() as u64,
@@ -139,8 +169,8 @@ async fn forget_storage_order(db: &DatabaseConnection) -> Result<(), DbErr> {
         DatabaseBackend::Postgres => {
             // Outside any transaction (VACUUM cannot run in one): dead versions, with the
             // transaction ids of the ballots' original commits, are removed.
-            let tables = std::iter::once(BALLOTS.table).chain(OTHERS.iter().map(|p| p.table)).collect::<Vec<_>>().join(", ");
-            db.execute_unprepared(&format!("VACUUM {tables}")).await?;
+            let vacuums: Vec<String> = PARTS.iter().flat_map(|(_, ts)| ts.iter().map(|t| format!("VACUUM {}", t.name))).collect();
+            futures_util::future::try_join_all(vacuums.iter().map(|v| db.execute_unprepared(v))).await?;
         }
         _ => {
             // Copy the log into the database and cut it to nothing. A reader holding an old
@@ -153,7 +183,9 @@ async fn forget_storage_order(db: &DatabaseConnection) -> Result<(), DbErr> {
                 }
                 tokio::time::sleep(Duration::from_millis(20 * (attempt + 1).min(10))).await;
             }
-            tracing::warn!("the write-ahead log could not be truncated after sealing (readers kept it busy); the next seal or checkpoint will");
+            tracing::warn!(
+                "the write-ahead log could not be truncated after sealing (readers kept it busy); the next seal or checkpoint will"
+            );
         }
     }
     Ok(())

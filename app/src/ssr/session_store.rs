@@ -3,9 +3,7 @@
 
 use crate::ssr::db::entities::session;
 use async_trait::async_trait;
-use sea_orm::{
-    sea_query::OnConflict, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-};
+use sea_orm::{sea_query::OnConflict, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use time::OffsetDateTime;
 use tower_sessions::{
     session::{Id, Record},
@@ -33,12 +31,7 @@ fn backend(e: impl std::fmt::Display) -> session_store::Error {
 fn to_row(record: &Record) -> session_store::Result<session::ActiveModel> {
     let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
     let user_id = record.data.get("user.id").and_then(|v| v.as_i64()).and_then(|v| i32::try_from(v).ok());
-    Ok(session::ActiveModel {
-        id: Set(record.id.to_string()),
-        user_id: Set(user_id),
-        data: Set(data),
-        expires_at: Set(record.expiry_date),
-    })
+    Ok(session::ActiveModel { id: Set(record.id.to_string()), user_id: Set(user_id), data: Set(data), expires_at: Set(record.expiry_date) })
 }
 
 #[async_trait]

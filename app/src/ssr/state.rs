@@ -1,9 +1,9 @@
 //! The state every handler and server function shares.
 
 use crate::error::AppError;
-use crate::ssr::auth::LoginLimiter;
 use crate::ssr::ballots::BallotService;
 use crate::ssr::codes::CodeKey;
+use crate::ssr::throttle::LoginLimiter;
 use axum::extract::FromRef;
 use leptos::prelude::*;
 use sea_orm::DatabaseConnection;
@@ -23,6 +23,9 @@ pub struct AppState {
     pub code_key: Arc<CodeKey>,
     /// The ballot path: round cache, group-commit writer, failed-attempt limiter.
     pub ballots: Arc<BallotService>,
+    /// Days after which a flagged target with no re-evaluation is listed as overdue
+    /// (`MINPING_REEVAL_DAYS`, read once at start).
+    pub reeval_days: i64,
 }
 
 /// The client's address as the server determined it (peer, or `X-Forwarded-For` behind a

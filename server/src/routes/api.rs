@@ -4,15 +4,15 @@ pub mod accounts;
 pub mod audit;
 pub mod ballots;
 pub mod codes;
-pub mod guard;
 pub mod openapi;
 pub mod results;
 pub mod rounds;
 pub mod session;
 pub mod steering;
+pub mod workbook;
 
 use crate::error::{ApiError, ReqLocale};
-use crate::messages;
+use app::i18n::errors as messages;
 use app::ssr::AppState;
 use axum::{
     http::StatusCode,

@@ -1,117 +1,66 @@
-//! Form posts of the server-rendered pages (they work without JavaScript) and the
-//! language switcher. Each answers with a redirect (303 See Other).
+//! Form posts of the server-rendered pages (they work without JavaScript). Each form's
+//! path and fields are declared once, in `app::views::forms`, and decoded here into that
+//! struct; each answers with a redirect (303) back to a page, carrying `?saved=1`, or a
+//! notice or an error in the session (`keep_flash` in `middleware.rs`), never a sentence
+//! in the URL. Who may post is the one extractor of `routes/signed.rs`.
 
-use crate::error::ReqLocale;
-use crate::routes::{ClientIp, HttpConfig};
-use app::i18n::{Locale, LANG_COOKIE};
-use app::ssr::{auth, auth::LoginError, AppState};
-use axum::{
-    extract::{Path, Query, State},
-    http::{header, HeaderValue, StatusCode},
-    Extension,
-    response::{IntoResponse, Redirect, Response},
-    Form,
-};
-use serde::Deserialize;
-use tower_sessions::Session;
+pub mod accounts;
+pub mod ballot;
+pub mod import;
+pub mod rounds;
+pub mod session;
+pub mod steering;
 
-/// The sign-in form's fields.
-#[derive(Debug, Deserialize)]
-pub struct LoginForm {
-    #[serde(default)]
-    username: String,
-    #[serde(default)]
-    password: String,
+use crate::error::map::In;
+use crate::error::ApiError;
+use app::i18n::Locale;
+use app::views::flash::FlashMessage;
+use axum::response::{IntoResponse, Redirect, Response};
+/// Decodes a form, repeated fields (table rows, checked boxes) into `Vec<String>`.
+pub use axum_extra::extract::Form;
+
+/// Back to `path` with an error message, kept in the session for that page (the URL
+/// says only `?error=1`).
+pub fn back_with_error(path: &str, message: &str) -> Response {
+    with_flash(&format!("{path}?error=1"), FlashMessage::alert(message))
 }
 
-/// Percent-encodes a query-string value.
-pub fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+/// Back to `path` with a notice, kept in the session for that page.
+pub fn back_with_notice(path: &str, message: &str) -> Response {
+    with_flash(&format!("{path}?notice=1"), FlashMessage::notice(message))
 }
 
-/// `POST /login`: signs in and goes home, or back to the form with the reason.
-pub async fn login(
-    State(state): State<AppState>,
-    session: Session,
-    ClientIp(ip): ClientIp,
-    ReqLocale(_locale): ReqLocale,
-    Form(form): Form<LoginForm>,
-) -> Response {
-    match auth::sign_in(&state.db, &state.login_limiter, &session, ip, &form.username, &form.password).await {
-        Ok(_) => Redirect::to("/").into_response(),
-        Err(err) => {
-            let (reason, minutes) = match err {
-                LoginError::Empty => ("empty", None),
-                LoginError::InvalidCredentials => ("invalid", None),
-                LoginError::Locked(m) => ("locked", Some(m)),
-                LoginError::Throttled(m) => ("throttled", Some(m)),
-                LoginError::Disabled => ("disabled", None),
-                LoginError::Unexpected(e) => {
-                    tracing::error!(error.cause = format!("{e:#}"), "sign-in failed");
-                    ("internal", None)
-                }
-            };
-            let mut to = format!("/login?error={reason}&username={}", encode(form.username.trim()));
-            if let Some(m) = minutes {
-                to.push_str(&format!("&minutes={m}"));
-            }
-            Redirect::to(&to).into_response()
-        }
-    }
+/// Back to `path`, saying that it was saved.
+pub fn saved(path: &str) -> Response {
+    Redirect::to(&format!("{path}?saved=1")).into_response()
 }
 
-/// `POST /logout`: deletes the session and shows the sign-in page.
-pub async fn logout(State(state): State<AppState>, session: Session) -> Response {
-    if let Err(e) = auth::sign_out(&state.db, &session).await {
-        tracing::error!(error.cause = format!("{e:#}"), "sign-out failed");
-        return (StatusCode::INTERNAL_SERVER_ERROR, Redirect::to("/")).into_response();
-    }
-    Redirect::to("/login?signed_out=1").into_response()
-}
-
-/// Where the language switcher returns to.
-#[derive(Debug, Deserialize)]
-pub struct NextPage {
-    next: Option<String>,
-}
-
-/// `GET /lang/{code}?next=/path`: remembers the language for a year and goes back.
-pub async fn set_language(
-    Path(code): Path<String>,
-    Query(q): Query<NextPage>,
-    Extension(cfg): Extension<HttpConfig>,
-) -> Response {
-    let next = q
-        .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .unwrap_or_else(|| "/".to_owned());
-    let Some(locale) = Locale::parse(&code) else {
-        return Redirect::to(&next).into_response();
-    };
-    let secure = cfg.secure_cookies;
-    let cookie = format!(
-        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
-        locale.code(),
-        if secure { "; Secure" } else { "" }
-    );
-    let mut res = Redirect::to(&next).into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        res.headers_mut().insert(header::SET_COOKIE, v);
-    }
+fn with_flash(to: &str, message: FlashMessage) -> Response {
+    let mut res = Redirect::to(to).into_response();
+    res.extensions_mut().insert(message);
     res
 }
 
-#[cfg(test)]
-mod tests {
-    use super::encode;
+/// The sentence of a refusal of a layer below: the same words as the API says.
+pub fn said<E>(e: E, locale: Locale) -> String
+where
+    ApiError: From<In<E>>,
+{
+    ApiError::from(In(e, locale)).message
+}
 
-    #[test]
-    fn usernames_are_percent_encoded_in_redirects() {
-        assert_eq!(encode("张 a&b"), "%E5%BC%A0%20a%26b");
+/// Back to `page` with the refusal's sentence, or to `page` saved.
+pub fn outcome<T, E>(page: &str, r: Result<T, E>, locale: Locale) -> Response
+where
+    ApiError: From<In<E>>,
+{
+    match r {
+        Ok(_) => saved(page),
+        Err(e) => back_with_error(page, &said(e, locale)),
     }
+}
+
+/// An id from a path; anything else is no such object.
+pub fn id_of(raw: &str) -> Option<i32> {
+    raw.parse().ok().filter(|id| *id > 0)
 }

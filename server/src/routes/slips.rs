@@ -3,17 +3,18 @@
 //! URL, the code in large type, round, category, a one-line instruction), a CSV download
 //! made in the page itself, and a print button. The server keeps no plain code.
 
-use crate::routes::api::codes::code_error;
-use crate::routes::round_forms::{back_with_error, FormAdmin};
+use crate::routes::forms::{back_with_error, said, Form};
+use crate::routes::signed::{Admins, Signed};
 use crate::routes::HttpConfig;
 use app::domain::code::Code;
 use app::i18n::{use_texts_for, Locale};
 use app::ssr::{codes, codes::IssueRequest, rounds, AppState};
+use app::views::forms::IssueForm;
 use axum::{
     extract::{Path, State},
     http::{header, HeaderMap},
     response::{Html, IntoResponse, Redirect, Response},
-    Extension, Form,
+    Extension,
 };
 use qrcode::{render::svg, EcLevel, QrCode};
 
@@ -74,31 +75,29 @@ fn base_url(cfg: &HttpConfig, headers: &HeaderMap) -> String {
     })
 }
 
-/// `POST /rounds/{id}/codes` (form: `category`, `count`, repeated `target`).
+/// `POST /rounds/{id}/codes` (`IssueForm`: `category`, `count`, repeated `target`).
 pub async fn issue(
     State(state): State<AppState>,
-    admin: FormAdmin,
+    admin: Signed<Admins>,
     Extension(cfg): Extension<HttpConfig>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Form(f): Form<IssueForm>,
 ) -> Response {
     let Some(id) = id.parse::<i32>().ok().filter(|i| *i > 0) else { return Redirect::to("/rounds").into_response() };
     let page = format!("/rounds/{id}");
-    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
-    let targets: Vec<String> = pairs.iter().filter(|(k, _)| k == "target").map(|(_, v)| v.clone()).collect();
     let req = IssueRequest {
-        category: get("category"),
-        count: get("count").parse().unwrap_or(0),
-        targets: (!targets.is_empty()).then_some(targets),
+        category: f.category.trim().to_owned(),
+        count: f.count.trim().parse().unwrap_or(0),
+        targets: (!f.target.is_empty()).then_some(f.target),
     };
     let round = match rounds::load(&state.db, id).await {
         Ok(Some(r)) => r,
         _ => return Redirect::to("/rounds").into_response(),
     };
-    let issued = match codes::issue(&state.db, &state.code_key, &admin.username, id, &req).await {
+    let issued = match codes::issue(&state.db, &state.code_key, &admin.user.username, id, &req).await {
         Ok(c) => c,
-        Err(e) => return back_with_error(&page, &code_error(e, admin.locale).message),
+        Err(e) => return back_with_error(&page, &said(e, admin.locale)),
     };
     let category = round.spec.categories.iter().find(|c| c.key == req.category).map_or(req.category.clone(), |c| c.name.clone());
     let base = base_url(&cfg, &headers);

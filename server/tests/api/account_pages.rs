@@ -14,12 +14,7 @@ async fn text(res: reqwest::Response) -> String {
 }
 
 async fn page(c: &reqwest::Client, app: &TestApp, path: &str, lang: &str) -> reqwest::Response {
-    c.get(format!("{}{path}", app.address))
-        .header("accept", "text/html")
-        .header("accept-language", lang)
-        .send()
-        .await
-        .expect("request")
+    c.get(format!("{}{path}", app.address)).header("accept", "text/html").header("accept-language", lang).send().await.expect("request")
 }
 
 async fn post_form(c: &reqwest::Client, app: &TestApp, path: &str, form: &[(&str, &str)], lang: &str) -> reqwest::Response {
@@ -101,7 +96,10 @@ async fn the_accounts_page_lists_every_account_for_admins_and_no_one_else() {
     assert!(html.contains("data-testid=\"accounts\""), "{html}");
     assert!(html.contains(r#"<a href="/accounts">账号管理</a>"#), "nav link for admins: {html}");
     let admin_row = row(&html, "zuzhibu");
-    assert!(admin_row.contains("组织部管理员") && admin_row.contains("（本人）") && admin_row.contains("data-state=\"enabled\""), "{admin_row}");
+    assert!(
+        admin_row.contains("组织部管理员") && admin_row.contains("（本人）") && admin_row.contains("data-state=\"enabled\""),
+        "{admin_row}"
+    );
     assert!(!admin_row.contains("/accounts/reset-password"), "no reset of one's own password: {admin_row}");
     let steering_row = row(&html, "duban1");
     assert!(steering_row.contains("督导组成员") && steering_row.contains("正常"), "{steering_row}");
@@ -270,7 +268,13 @@ async fn an_admin_disables_enables_and_resets_an_account_from_the_page() {
     assert_eq!(actions, ["account.disable", "account.enable", "account.reset_password"]);
 
     // A locked account says until when.
-    let mut locked = user::Entity::find().filter(user::Column::Username.eq("duban")).one(&app.db).await.expect("query").expect("account").into_active_model();
+    let mut locked = user::Entity::find()
+        .filter(user::Column::Username.eq("duban"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("account")
+        .into_active_model();
     locked.locked_until = Set(Some(time::OffsetDateTime::now_utc() + time::Duration::minutes(15)));
     locked.update(&app.db).await.expect("lock");
     let html = text(page(&app.client, &app, "/accounts", "zh-CN").await).await;

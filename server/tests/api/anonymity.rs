@@ -1,4 +1,4 @@
-//! DOMAIN.md "Anonymity" 2, 3, 4 and 7, checked on the real schema and the real log output.
+//! RULES.md A2, A3, A4 and A7, checked on the real schema and the real log output.
 
 use crate::ballots::{ballot, cast, open_round_with_codes};
 use crate::helpers::{captured_logs, spawn_app, TestApp};
@@ -84,10 +84,8 @@ async fn ballot_ids_and_receipts_are_random_and_sqlite_keeps_no_hidden_row_order
 async fn a_receipt_answers_counted_and_nothing_else() {
     let app = spawn_app().await;
     let (_, codes) = open_round_with_codes(&app, 1).await;
-    let receipt = cast(&app, &ballot(&codes[0])).await.json::<Value>().await.expect("json")["receipt"]
-        .as_str()
-        .expect("receipt")
-        .to_owned();
+    let receipt =
+        cast(&app, &ballot(&codes[0])).await.json::<Value>().await.expect("json")["receipt"].as_str().expect("receipt").to_owned();
     let body: Value = app.get_api(&format!("/receipts/{receipt}")).await.json().await.expect("json");
     assert_eq!(body, serde_json::json!({"counted": true}), "exactly one field");
 }

@@ -4,13 +4,7 @@ use crate::ballots::{ballot, cast, open_round_with_codes};
 use crate::helpers::{spawn_app, TestApp};
 
 async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    app.client
-        .post(format!("{}{path}", app.address))
-        .header("accept", "text/html")
-        .form(fields)
-        .send()
-        .await
-        .expect("request")
+    app.client.post(format!("{}{path}", app.address)).header("accept", "text/html").form(fields).send().await.expect("request")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -35,7 +29,8 @@ async fn the_sheet_is_a_plain_form_with_every_target_item_and_option() {
     assert_eq!(res.status(), 200);
     let html = res.text().await.expect("html");
     assert!(html.contains(&format!(r#"action="/v/{}""#, codes[0])), "posts to itself");
-    for name in ["区教育局领导班子", "区卫生健康局领导班子", "张建国", "总体评价", "满意", "基本满意", "不满意", "不了解", "群众代表"] {
+    for name in ["区教育局领导班子", "区卫生健康局领导班子", "张建国", "总体评价", "满意", "基本满意", "不满意", "不了解", "群众代表"]
+    {
         assert!(html.contains(name), "{name} missing");
     }
     assert!(html.contains(r#"name="a:jyj:overall""#));
@@ -139,9 +134,7 @@ async fn pages_are_compressed_and_assets_are_served_precompressed() {
     })
     .await;
     let raw = reqwest::Client::new(); // built without decompression: bodies arrive as sent
-    let get = |path: &str, enc: &'static str| {
-        raw.get(format!("{}{path}", app.address)).header("accept-encoding", enc).send()
-    };
+    let get = |path: &str, enc: &'static str| raw.get(format!("{}{path}", app.address)).header("accept-encoding", enc).send();
 
     // Act + Assert: the page comes compressed
     let page = get("/v", "br").await.expect("request");

@@ -86,7 +86,14 @@ async fn racing_submissions_of_one_code_store_exactly_one_ballot() {
         .map(|_| {
             let (address, body) = (app.address.clone(), ballot(&codes[0]));
             tokio::spawn(async move {
-                reqwest::Client::new().post(format!("{address}/api/v1/ballots")).json(&body).send().await.expect("request").status().as_u16()
+                reqwest::Client::new()
+                    .post(format!("{address}/api/v1/ballots"))
+                    .json(&body)
+                    .send()
+                    .await
+                    .expect("request")
+                    .status()
+                    .as_u16()
             })
         })
         .collect();
@@ -144,8 +151,23 @@ async fn every_bad_ballot_is_refused_with_its_code_and_nothing_is_stored() {
         (with(&|b| b["answers"][0]["option"] = json!("great")), 422, "invalid_ballot", "不存在的等次"),
         (with(&|b| b["answers"][0]["target"] = json!("nobody")), 422, "invalid_ballot", "nobody"),
         (with(&|b| b["answers"][1]["item"] = json!("nothing")), 422, "invalid_ballot", "nothing"),
-        (with(&|b| { b["answers"].as_array_mut().expect("answers").remove(2); }), 422, "invalid_ballot", "区卫生健康局领导班子"),
-        (with(&|b| { let first = b["answers"][0].clone(); b["answers"].as_array_mut().expect("answers").push(first); }), 422, "invalid_ballot", "两个答案"),
+        (
+            with(&|b| {
+                b["answers"].as_array_mut().expect("answers").remove(2);
+            }),
+            422,
+            "invalid_ballot",
+            "区卫生健康局领导班子",
+        ),
+        (
+            with(&|b| {
+                let first = b["answers"][0].clone();
+                b["answers"].as_array_mut().expect("answers").push(first);
+            }),
+            422,
+            "invalid_ballot",
+            "两个答案",
+        ),
         (with(&|b| b["opinion"] = json!("意".repeat(2001))), 422, "invalid_ballot", "2000"),
         (with(&|b| b["receipt"] = json!("nope")), 422, "invalid_ballot", "回执"),
         (ballot(&scoped[0]), 422, "invalid_ballot", "不在本测评码的测评范围内"),
@@ -288,12 +310,21 @@ async fn issuing_codes_while_ballots_pour_in_never_meets_a_locked_database() {
     for code in codes {
         let address = app.address.clone();
         ballots.spawn(async move {
-            reqwest::Client::new().post(format!("{address}/api/v1/ballots")).json(&ballot(&code)).send().await.expect("request").status().as_u16()
+            reqwest::Client::new()
+                .post(format!("{address}/api/v1/ballots"))
+                .json(&ballot(&code))
+                .send()
+                .await
+                .expect("request")
+                .status()
+                .as_u16()
         });
     }
     let mut issued = Vec::new();
     for _ in 0..10 {
-        issued.push(app.post_json(&format!("/rounds/{id}/codes"), &json!({"category": "two_reps_one_member", "count": 5})).await.status().as_u16());
+        issued.push(
+            app.post_json(&format!("/rounds/{id}/codes"), &json!({"category": "two_reps_one_member", "count": 5})).await.status().as_u16(),
+        );
     }
     let mut cast = Vec::new();
     while let Some(s) = ballots.join_next().await {

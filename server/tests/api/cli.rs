@@ -35,8 +35,8 @@ async fn admin_create_reads_the_password_from_stdin_and_stores_an_argon2id_hash(
     // Assert
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("dubanzu1"));
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     use app::ssr::db::entities::user;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let row = user::Entity::find().filter(user::Column::Username.eq("dubanzu1")).one(&db.db).await.expect("query");
     let row = row.expect("the account exists");
     assert_eq!(row.role, "steering");

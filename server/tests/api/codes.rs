@@ -19,8 +19,7 @@ async fn issued_codes_are_shown_once_and_stored_only_as_keyed_hashes() {
     // Assert
     assert_eq!(res.status(), 201);
     let body: Value = res.json().await.expect("json");
-    let codes: Vec<String> =
-        body["codes"].as_array().expect("codes").iter().map(|c| c.as_str().expect("str").to_owned()).collect();
+    let codes: Vec<String> = body["codes"].as_array().expect("codes").iter().map(|c| c.as_str().expect("str").to_owned()).collect();
     assert_eq!(codes.len(), 50);
     let re = |c: &str| c.len() == 14 && c.chars().nth(4) == Some('-') && c.chars().nth(9) == Some('-');
     assert!(codes.iter().all(|c| re(c)), "{codes:?}");
@@ -42,9 +41,8 @@ async fn codes_can_be_scoped_to_some_targets_and_summarized() {
     let app = spawn_app().await;
     app.sign_in_as("zuzhibu", Role::Admin).await;
     let id = create_round(&app, "scope").await;
-    let res = app
-        .post_json(&format!("/rounds/{id}/codes"), &json!({"category": "two_reps_one_member", "count": 3, "targets": ["jyj"]}))
-        .await;
+    let res =
+        app.post_json(&format!("/rounds/{id}/codes"), &json!({"category": "two_reps_one_member", "count": 3, "targets": ["jyj"]})).await;
     assert_eq!(res.status(), 201);
     app.post_json(&format!("/rounds/{id}/codes"), &json!({"category": "masses", "count": 4})).await;
     let summary: Value = app.get_api(&format!("/rounds/{id}/codes/summary")).await.json().await.expect("json");
@@ -63,8 +61,7 @@ async fn unused_codes_can_be_revoked_once() {
     let first = body["codes"][0].as_str().expect("code").to_lowercase().replace('-', "");
     let res = app.post_json(&format!("/rounds/{id}/codes/revoke"), &json!({"codes": [first.clone()]})).await;
     assert_eq!(res.json::<Value>().await.expect("json"), json!({"revoked": 1}));
-    let again: Value =
-        app.post_json(&format!("/rounds/{id}/codes/revoke"), &json!({"codes": [first]})).await.json().await.expect("json");
+    let again: Value = app.post_json(&format!("/rounds/{id}/codes/revoke"), &json!({"codes": [first]})).await.json().await.expect("json");
     assert_eq!(again, json!({"revoked": 0}));
     let summary: Value = app.get_api(&format!("/rounds/{id}/codes/summary")).await.json().await.expect("json");
     assert_eq!((summary["issued"].as_i64(), summary["revoked"].as_i64()), (Some(3), Some(1)));

@@ -1,4 +1,4 @@
-//! DOMAIN.md, anonymity rules 5 and 6 on every surface: a category is broken out for a
+//! RULES.md A5 and A6 on every surface: a category is broken out for a
 //! target only when enough of its ballots rated that target, with complementary
 //! suppression, and an opinion names its category only where that category is broken out
 //! for every target its ballot rated — the same cells in the API, the page, its charts

@@ -24,10 +24,7 @@ pub struct TestDb {
 
 fn pg_url() -> Option<String> {
     // MINPING_TEST_DATABASE_URL first: changing DATABASE_URL makes cargo rebuild sqlx users.
-    std::env::var("MINPING_TEST_DATABASE_URL")
-        .or_else(|_| std::env::var("DATABASE_URL"))
-        .ok()
-        .filter(|u| u.starts_with("postgres"))
+    std::env::var("MINPING_TEST_DATABASE_URL").or_else(|_| std::env::var("DATABASE_URL")).ok().filter(|u| u.starts_with("postgres"))
 }
 
 impl TestDb {
@@ -36,8 +33,7 @@ impl TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
         if let Some(base) = pg_url() {
             let admin = app::ssr::db::connect(&base, None).await.expect("PostgreSQL reachable");
-            let suffix: String =
-                rand::thread_rng().sample_iter(&Alphanumeric).take(16).map(|c| (c as char).to_ascii_lowercase()).collect();
+            let suffix: String = rand::thread_rng().sample_iter(&Alphanumeric).take(16).map(|c| (c as char).to_ascii_lowercase()).collect();
             let schema = format!("test_{suffix}");
             admin.execute_unprepared(&format!("CREATE SCHEMA \"{schema}\"")).await.expect("create schema");
             let db = app::ssr::db::connect(&base, Some(&schema)).await.expect("connect to schema");
@@ -97,16 +93,13 @@ pub fn test_settings(db_url: &str) -> Settings {
         header_timeout: std::time::Duration::from_secs(10),
         request_timeout: std::time::Duration::from_secs(30),
         trust_proxy: false,
+        reeval_days: 30,
     }
 }
 
 /// A client like a browser's: cookies kept, redirects not followed.
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
 }
 
 /// Starts the real application on a fresh database.
@@ -181,10 +174,7 @@ impl TestApp {
     pub async fn count(&self, table: &str) -> i64 {
         let row = self
             .db
-            .query_one(sea_orm::Statement::from_string(
-                self.db.get_database_backend(),
-                format!("SELECT COUNT(*) AS n FROM {table}"),
-            ))
+            .query_one(sea_orm::Statement::from_string(self.db.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}")))
             .await
             .expect("count query")
             .expect("a row");
@@ -222,7 +212,9 @@ fn log_buffer() -> &'static std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
         let buf = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let writer = LogWriter(buf.clone());
         let _ = tracing_subscriber::fmt()
-            .with_env_filter(tracing_subscriber::EnvFilter::new("debug,sqlx=info,sea_orm=info,hyper=info,hyper_util=info,h2=info,reqwest=info"))
+            .with_env_filter(tracing_subscriber::EnvFilter::new(
+                "debug,sqlx=info,sea_orm=info,hyper=info,hyper_util=info,h2=info,reqwest=info",
+            ))
             .with_ansi(false)
             .with_writer(move || writer.clone())
             .try_init();

@@ -58,7 +58,8 @@ async fn the_openapi_document_lists_every_endpoint_and_the_round_schema() {
     }
     let spec = &doc["components"]["schemas"]["RoundSpec"];
     assert_eq!(spec["required"], serde_json::json!(["title"]), "{spec}");
-    for field in ["flag_threshold", "flag_basis", "quorum", "disclosure_min", "min_satisfaction", "scale", "categories", "items", "targets"] {
+    for field in ["flag_threshold", "flag_basis", "quorum", "disclosure_min", "min_satisfaction", "scale", "categories", "items", "targets"]
+    {
         assert!(spec["properties"].get(field).is_some(), "RoundSpec.{field}");
     }
     let err = &doc["components"]["schemas"]["ErrorDetail"]["properties"];

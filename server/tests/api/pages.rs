@@ -14,13 +14,7 @@ async fn the_login_page_is_chinese_by_default_and_english_on_request() {
     let zh = text(app.get("/login").await).await;
     assert!(zh.contains(r#"<html lang="zh-CN""#), "{zh}");
     assert!(zh.contains("用户名") && zh.contains(r#"action="/login""#));
-    let en = app
-        .client
-        .get(format!("{}/login", app.address))
-        .header("accept-language", "en-GB,en;q=0.8")
-        .send()
-        .await
-        .expect("request");
+    let en = app.client.get(format!("{}/login", app.address)).header("accept-language", "en-GB,en;q=0.8").send().await.expect("request");
     let en = text(en).await;
     assert!(en.contains(r#"<html lang="en""#) && en.contains("Username"));
 }

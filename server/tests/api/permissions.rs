@@ -1,4 +1,4 @@
-//! The role table of DOMAIN.md, walked: every API route and server function, for each
+//! The role table (RULES.md P1), walked: every API route and server function, for each
 //! of admin, steering of the target's group, steering of another group, viewer in scope
 //! and anonymous. Deny by default: a route missing from this walk is a test to add.
 
@@ -112,32 +112,104 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
             (("GET /rounds/{id}", deny(200)), api(c, &app, "GET", &format!("/rounds/{id}"), None).await),
             (("PUT /rounds/{id}", deny(409)), api(c, &app, "PUT", &format!("/rounds/{id}"), Some(&round)).await),
             (("POST /rounds/{id}/copy", deny(201)), api(c, &app, "POST", &format!("/rounds/{id}/copy"), None).await),
-            (("POST /rounds/{id}/codes", deny(409)), api(c, &app, "POST", &format!("/rounds/{id}/codes"), Some(&json!({"category": "masses", "count": 1}))).await),
-            (("POST /rounds/{id}/codes/revoke", deny(400)), api(c, &app, "POST", &format!("/rounds/{id}/codes/revoke"), Some(&json!({}))).await),
+            (
+                ("POST /rounds/{id}/codes", deny(409)),
+                api(c, &app, "POST", &format!("/rounds/{id}/codes"), Some(&json!({"category": "masses", "count": 1}))).await,
+            ),
+            (
+                ("POST /rounds/{id}/codes/revoke", deny(400)),
+                api(c, &app, "POST", &format!("/rounds/{id}/codes/revoke"), Some(&json!({}))).await,
+            ),
             (("GET /rounds/{id}/codes/summary", deny(200)), api(c, &app, "GET", &format!("/rounds/{id}/codes/summary"), None).await),
             (("POST /rounds/{draft}/open", deny(200)), api(c, &app, "POST", &format!("/rounds/{draft}/open"), None).await),
             (("GET /audit", deny(200)), api(c, &app, "GET", "/audit", None).await),
             (("GET /groups", deny(200)), api(c, &app, "GET", "/groups", None).await),
             (("POST /groups", deny(201)), api(c, &app, "POST", "/groups", Some(&json!({"name": "新督导组"}))).await),
             (("POST /groups/1/members", deny(204)), api(c, &app, "POST", "/groups/1/members", Some(&json!({"username": "duda"}))).await),
-            (("POST /viewer-scopes", deny(204)), api(c, &app, "POST", "/viewer-scopes", Some(&json!({"username": "guancha", "target_key": "wjw"}))).await),
+            (
+                ("POST /viewer-scopes", deny(204)),
+                api(c, &app, "POST", "/viewer-scopes", Some(&json!({"username": "guancha", "target_key": "wjw"}))).await,
+            ),
             (("GET /rounds/{id}/results", by_target(200, 200, 200)), api(c, &app, "GET", &format!("/rounds/{id}/results"), None).await),
-            (("GET /rounds/{id}/results.csv", by_target(200, 200, 200)), api(c, &app, "GET", &format!("/rounds/{id}/results.csv"), None).await),
-            (("GET /rounds/{id}/results.xlsx", by_target(200, 200, 200)), api(c, &app, "GET", &format!("/rounds/{id}/results.xlsx"), None).await),
-            (("GET /rounds/{id}/charts/bars.png", by_target(200, 200, 200)), api(c, &app, "GET", &format!("/rounds/{id}/charts/bars.png"), None).await),
-            (("GET /rounds/{draft}/results (a draft of another group's body)", [s(401), s(404), s(404), s(404), s(409)]), api(c, &app, "GET", &format!("/rounds/{draft}/results"), None).await),
+            (
+                ("GET /rounds/{id}/results.csv", by_target(200, 200, 200)),
+                api(c, &app, "GET", &format!("/rounds/{id}/results.csv"), None).await,
+            ),
+            (
+                ("GET /rounds/{id}/results.xlsx", by_target(200, 200, 200)),
+                api(c, &app, "GET", &format!("/rounds/{id}/results.xlsx"), None).await,
+            ),
+            (
+                ("GET /rounds/{id}/charts/bars.png", by_target(200, 200, 200)),
+                api(c, &app, "GET", &format!("/rounds/{id}/charts/bars.png"), None).await,
+            ),
+            (
+                ("GET /rounds/{draft}/results (a draft of another group's body)", [s(401), s(404), s(404), s(404), s(409)]),
+                api(c, &app, "GET", &format!("/rounds/{draft}/results"), None).await,
+            ),
             (("GET /flags/{flag}", by_target(200, 200, 404)), api(c, &app, "GET", &format!("/flags/{flag}"), None).await),
-            (("POST /flags/{flag}/lessons", by_target(409, 201, 404)), api(c, &app, "POST", &format!("/flags/{flag}/lessons"), Some(&lesson)).await),
-            (("POST /rounds/{id}/reevaluate", by_target(409, 201, 404)), api(c, &app, "POST", &format!("/rounds/{id}/reevaluate"), Some(&json!({"targets": ["wjw"]}))).await),
-            (("sfn list_rounds", [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()]), sfn(c, &app, "list_rounds", "").await),
-            (("sfn get_round", [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()]), sfn(c, &app, "get_round", &format!("id={id}")).await),
-            (("sfn audit_log", [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()]), sfn(c, &app, "audit_log", "").await),
-            (("sfn accounts_admin", [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()]), sfn(c, &app, "accounts_admin", "").await),
-            (("sfn groups_admin", [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()]), sfn(c, &app, "groups_admin", "").await),
-            (("sfn round_results", [err(AppError::Unauthorized), ok(), err(AppError::NotFound), ok(), ok()]), sfn(c, &app, "round_results", &format!("id={id}&print=false")).await),
-            (("sfn get_flag", [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::NotFound), ok(), ok()]), sfn(c, &app, "get_flag", &format!("id={flag}")).await),
-            (("sfn steering_home", [err(AppError::Unauthorized), err(AppError::Forbidden), ok(), ok(), err(AppError::Forbidden)]), sfn(c, &app, "steering_home", "").await),
-            (("sfn viewer_rounds", [err(AppError::Unauthorized), ok(), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden)]), sfn(c, &app, "viewer_rounds", "").await),
+            (
+                ("POST /flags/{flag}/lessons", by_target(409, 201, 404)),
+                api(c, &app, "POST", &format!("/flags/{flag}/lessons"), Some(&lesson)).await,
+            ),
+            (
+                ("POST /rounds/{id}/reevaluate", by_target(409, 201, 404)),
+                api(c, &app, "POST", &format!("/rounds/{id}/reevaluate"), Some(&json!({"targets": ["wjw"]}))).await,
+            ),
+            (
+                (
+                    "sfn list_rounds",
+                    [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()],
+                ),
+                sfn(c, &app, "list_rounds", "").await,
+            ),
+            (
+                (
+                    "sfn get_round",
+                    [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()],
+                ),
+                sfn(c, &app, "get_round", &format!("id={id}")).await,
+            ),
+            (
+                (
+                    "sfn audit_log",
+                    [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()],
+                ),
+                sfn(c, &app, "audit_log", "").await,
+            ),
+            (
+                (
+                    "sfn accounts_admin",
+                    [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()],
+                ),
+                sfn(c, &app, "accounts_admin", "").await,
+            ),
+            (
+                (
+                    "sfn groups_admin",
+                    [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()],
+                ),
+                sfn(c, &app, "groups_admin", "").await,
+            ),
+            (
+                ("sfn round_results", [err(AppError::Unauthorized), ok(), err(AppError::NotFound), ok(), ok()]),
+                sfn(c, &app, "round_results", &format!("id={id}&print=false")).await,
+            ),
+            (
+                ("sfn get_flag", [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::NotFound), ok(), ok()]),
+                sfn(c, &app, "get_flag", &format!("id={flag}")).await,
+            ),
+            (
+                ("sfn steering_home", [err(AppError::Unauthorized), err(AppError::Forbidden), ok(), ok(), err(AppError::Forbidden)]),
+                sfn(c, &app, "steering_home", "").await,
+            ),
+            (
+                (
+                    "sfn viewer_rounds",
+                    [err(AppError::Unauthorized), ok(), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden)],
+                ),
+                sfn(c, &app, "viewer_rounds", "").await,
+            ),
         ];
         for ((what, expected), got) in rows {
             if expected[i] != got {

@@ -25,7 +25,11 @@ async fn sixty_four_racing_submissions_of_each_of_a_hundred_codes_store_a_hundre
             tasks.push(tokio::spawn(async move {
                 let res = c.post(url).json(&body).send().await.expect("request");
                 let status = res.status().as_u16();
-                let receipt = if status == 201 { res.json::<serde_json::Value>().await.ok().and_then(|v| v["receipt"].as_str().map(str::to_owned)) } else { None };
+                let receipt = if status == 201 {
+                    res.json::<serde_json::Value>().await.ok().and_then(|v| v["receipt"].as_str().map(str::to_owned))
+                } else {
+                    None
+                };
                 (round, status, receipt)
             }));
         }
@@ -142,10 +146,8 @@ async fn a_body_that_trickles_in_past_the_request_timeout_gets_408_and_stores_no
     let mut s = TcpStream::connect(host_port(&app)).await.expect("connect");
 
     // Act: the head, then half the body, then nothing.
-    let head = format!(
-        "POST /api/v1/ballots HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
+    let head =
+        format!("POST /api/v1/ballots HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n", body.len());
     s.write_all(head.as_bytes()).await.expect("head");
     s.write_all(&body[..body.len() / 2]).await.expect("half a body");
     let mut buf = vec![0u8; 4096];

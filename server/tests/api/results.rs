@@ -95,9 +95,9 @@ async fn results_match_an_independent_count_of_random_ballots() {
     }
 
     // The running tallies equal a recount from the stored ballots.
-    let def = app::ssr::ballots::load_def(&app.db, id as i32).await.expect("load").expect("round");
-    let running = app::ssr::results::running_counts(&app.db, &def).await.expect("running");
-    let recounted = app::ssr::results::recount(&app.db, &def).await.expect("recount");
+    let def = app::ssr::round_def::load_def(&app.db, id as i32).await.expect("load").expect("round");
+    let running = app::ssr::tallies::running_counts(&app.db, &def).await.expect("running");
+    let recounted = app::ssr::tallies::recount(&app.db, &def).await.expect("recount");
     assert_eq!(running, recounted);
     assert_eq!(recounted.ballots(), 206);
 
@@ -194,10 +194,12 @@ async fn results_are_denied_to_other_roles_and_small_categories_stay_unnamed_in_
     let app = spawn_app().await;
     let (id, masses) = open_round_with_codes(&app, 5).await;
     let reps = issue(&app, id, json!({"category": "two_reps_one_member", "count": 1})).await;
-    let sheet = |code: &str, opinion: &str| json!({"code": code, "opinion": opinion, "answers": [
+    let sheet = |code: &str, opinion: &str| {
+        json!({"code": code, "opinion": opinion, "answers": [
         {"target": "jyj", "item": "overall", "option": "satisfied"},
         {"target": "wjw", "item": "overall", "option": "satisfied"},
-        {"target": "jyj-zhang", "item": "overall", "option": "satisfied"}]});
+        {"target": "jyj-zhang", "item": "overall", "option": "satisfied"}]})
+    };
     for code in &masses {
         assert_eq!(cast(&app, &sheet(code, "群众的意见")).await.status(), 201);
     }

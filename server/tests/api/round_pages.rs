@@ -97,8 +97,14 @@ async fn settings_with_a_bad_threshold_are_refused_with_the_field_named() {
     app.sign_in_as("zuzhibu", Role::Admin).await;
     let page = new_round(&app, "阈值").await;
     let form = [
-        ("title", "阈值"), ("description", ""), ("flag_threshold", "1.5"), ("flag_basis", "weighted"),
-        ("quorum", "3"), ("disclosure_min", "5"), ("min_satisfaction", ""), ("scale", "keep"),
+        ("title", "阈值"),
+        ("description", ""),
+        ("flag_threshold", "1.5"),
+        ("flag_basis", "weighted"),
+        ("quorum", "3"),
+        ("disclosure_min", "5"),
+        ("min_satisfaction", ""),
+        ("scale", "keep"),
     ];
     let res = post_form(&app, &format!("{page}/settings"), &form).await;
     let html = text(app.get(&location(&res)).await).await;
@@ -147,10 +153,22 @@ async fn a_custom_scale_is_saved_and_a_one_sided_scale_is_refused() {
     let page = new_round(&app, "自定义等次").await;
     let id: i32 = page.trim_start_matches("/rounds/").parse().expect("id");
     let form = [
-        ("label", "好"), ("key", "good"), ("points", "90"), ("polarity", "positive"),
-        ("label", "差"), ("key", "bad"), ("points", "10"), ("polarity", "negative"),
-        ("label", "说不清"), ("key", ""), ("points", ""), ("polarity", "abstain"),
-        ("label", ""), ("key", ""), ("points", ""), ("polarity", "positive"),
+        ("label", "好"),
+        ("key", "good"),
+        ("points", "90"),
+        ("polarity", "positive"),
+        ("label", "差"),
+        ("key", "bad"),
+        ("points", "10"),
+        ("polarity", "negative"),
+        ("label", "说不清"),
+        ("key", ""),
+        ("points", ""),
+        ("polarity", "abstain"),
+        ("label", ""),
+        ("key", ""),
+        ("points", ""),
+        ("polarity", "positive"),
     ];
     let res = post_form(&app, &format!("{page}/scale"), &form).await;
     assert_eq!(location(&res), format!("{page}?saved=1"));
@@ -190,9 +208,15 @@ async fn categories_and_items_are_edited_row_by_row() {
     let page = new_round(&app, "类别与项目").await;
     let id: i32 = page.trim_start_matches("/rounds/").parse().expect("id");
     let cats = [
-        ("name", "群众代表"), ("key", "masses"), ("weight", "3"),
-        ("name", "企业代表"), ("key", ""), ("weight", "1.5"),
-        ("name", ""), ("key", ""), ("weight", "1"),
+        ("name", "群众代表"),
+        ("key", "masses"),
+        ("weight", "3"),
+        ("name", "企业代表"),
+        ("key", ""),
+        ("weight", "1.5"),
+        ("name", ""),
+        ("key", ""),
+        ("weight", "1"),
     ];
     let res = post_form(&app, &format!("{page}/categories"), &cats).await;
     assert_eq!(location(&res), format!("{page}?saved=1"));
@@ -214,4 +238,3 @@ async fn categories_and_items_are_edited_row_by_row() {
     let html = text(app.get(&location(&res)).await).await;
     assert!(html.contains("须有且只有一个总体评价项目"), "{html}");
 }
-

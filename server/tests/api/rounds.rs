@@ -129,8 +129,7 @@ async fn a_round_without_targets_categories_or_overall_item_cannot_open() {
     assert_eq!(res.status(), 409);
     let err: Value = res.json().await.expect("json");
     assert_eq!(err["error"]["code"], "round_not_ready");
-    let fields: Vec<&str> =
-        err["error"]["fields"].as_array().expect("fields").iter().filter_map(|f| f["field"].as_str()).collect();
+    let fields: Vec<&str> = err["error"]["fields"].as_array().expect("fields").iter().filter_map(|f| f["field"].as_str()).collect();
     assert_eq!(fields, ["targets", "categories", "items"]);
     let r: Value = app.get_api(&format!("/rounds/{id}")).await.json().await.expect("json");
     assert_eq!(r["status"], "draft");

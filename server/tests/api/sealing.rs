@@ -1,4 +1,4 @@
-//! DOMAIN.md, anonymity rule 8: once a round is closed, nothing stored joins a ballot to
+//! RULES.md A8: once a round is closed, nothing stored joins a ballot to
 //! its code, receipt or time by the way it was written — read off the real databases:
 //! PostgreSQL's transaction ids (`xmin`) and physical row order (`ctid`), SQLite's file
 //! and write-ahead log, byte by byte.
@@ -189,8 +189,8 @@ async fn a_sealed_round_keeps_its_receipts_codes_and_numbers() {
     }
     let summary: Value = app.get_api(&format!("/rounds/{id}/codes/summary")).await.json().await.expect("json");
     assert_eq!((summary["issued"].as_i64(), summary["used"].as_i64()), (Some(12), Some(9)), "{summary}");
-    let def = app::ssr::ballots::load_def(&app.db, id as i32).await.expect("db").expect("round");
-    let recount = app::ssr::results::recount(&app.db, &def).await.expect("recount");
-    assert_eq!(recount, app::ssr::results::running_counts(&app.db, &def).await.expect("running"));
+    let def = app::ssr::round_def::load_def(&app.db, id as i32).await.expect("db").expect("round");
+    let recount = app::ssr::tallies::recount(&app.db, &def).await.expect("recount");
+    assert_eq!(recount, app::ssr::tallies::running_counts(&app.db, &def).await.expect("running"));
     assert_eq!(recount.ballots(), 9);
 }

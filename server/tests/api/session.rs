@@ -105,12 +105,8 @@ async fn signing_out_kills_the_server_side_session() {
     // Assert: the old cookie, replayed by another client, is worthless.
     assert_eq!(out.status(), 204);
     assert_eq!(app.count("sessions").await, 0);
-    let replay = crate::helpers::client()
-        .get(format!("{}/api/v1/session", app.address))
-        .header("cookie", pair)
-        .send()
-        .await
-        .expect("request");
+    let replay =
+        crate::helpers::client().get(format!("{}/api/v1/session", app.address)).header("cookie", pair).send().await.expect("request");
     assert_eq!(replay.status(), 401);
 }
 

@@ -69,8 +69,8 @@ fn keys_of(results: &Value) -> Vec<String> {
 }
 
 async fn flag_of(app: &TestApp, round: i64, key: &str) -> (i64, String) {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     use app::ssr::db::entities::target_flag;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let f = target_flag::Entity::find()
         .filter(target_flag::Column::RoundId.eq(round as i32))
         .filter(target_flag::Column::TargetKey.eq(key))
@@ -237,16 +237,26 @@ async fn a_flagged_body_does_lessons_is_re_evaluated_and_passes() {
     assert_eq!(wjw["flag"], "passed");
     assert_eq!(wjw["child_round_id"], cid);
     // The CSV of the child carries the parent's numbers beside the overall row.
-    let csv = app.client.get(format!("{}/api/v1/rounds/{cid}/results.csv", app.address)).send().await.expect("csv").text().await.expect("text");
+    let csv =
+        app.client.get(format!("{}/api/v1/rounds/{cid}/results.csv", app.address)).send().await.expect("csv").text().await.expect("text");
     let mut lines = csv.trim_start_matches('\u{feff}').lines();
     let header: Vec<&str> = lines.next().expect("header").split(',').collect();
     let at = |name: &str| header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("{name} in {header:?}"));
-    let overall = lines.map(|l| l.split(',').collect::<Vec<_>>()).find(|r| r[0] == "wjw" && r[4] == "overall" && r[6] == "*").expect("overall row");
+    let overall =
+        lines.map(|l| l.split(',').collect::<Vec<_>>()).find(|r| r[0] == "wjw" && r[4] == "overall" && r[6] == "*").expect("overall row");
     assert_eq!(overall[at("before_status")], "flagged");
     assert_eq!(overall[at("before_dissatisfaction_rate")], "0.666667");
     assert_eq!(overall[at("satisfaction_rate")], "0.800000");
     // The comparison sheet is in the child's workbook.
-    let bytes = app.client.get(format!("{}/api/v1/rounds/{cid}/results.xlsx", app.address)).send().await.expect("xlsx").bytes().await.expect("bytes");
+    let bytes = app
+        .client
+        .get(format!("{}/api/v1/rounds/{cid}/results.xlsx", app.address))
+        .send()
+        .await
+        .expect("xlsx")
+        .bytes()
+        .await
+        .expect("bytes");
     let book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("xlsx");
     use calamine::Reader;
     assert!(book.sheet_names().iter().any(|n| n == "重新测评对比"), "{:?}", book.sheet_names());
@@ -295,7 +305,9 @@ async fn concurrent_re_evaluations_of_one_target_create_one_child() {
     let mut tasks = Vec::new();
     for _ in 0..8 {
         let (c, url) = (app.client.clone(), format!("{}/api/v1/rounds/{id}/reevaluate", app.address));
-        tasks.push(tokio::spawn(async move { c.post(url).json(&json!({"targets": ["wjw"]})).send().await.expect("request").status().as_u16() }));
+        tasks.push(tokio::spawn(
+            async move { c.post(url).json(&json!({"targets": ["wjw"]})).send().await.expect("request").status().as_u16() },
+        ));
     }
     let mut statuses = Vec::new();
     for t in tasks {

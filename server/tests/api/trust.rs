@@ -13,7 +13,15 @@ fn overall(targets: &[(&str, &str)]) -> Vec<Value> {
 }
 
 async fn page(c: &reqwest::Client, app: &TestApp, path: &str) -> String {
-    c.get(format!("{}{path}", app.address)).header("accept", "text/html").send().await.expect("page").text().await.expect("html").replace("<!>", "")
+    c.get(format!("{}{path}", app.address))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html")
+        .replace("<!>", "")
 }
 
 async fn audit_actions(app: &TestApp) -> Vec<(String, String, String)> {
@@ -155,20 +163,16 @@ async fn a_sentence_in_a_link_is_never_shown_as_an_alert_on_minpings_pages() {
     let encoded = crate::helpers::percent(forged);
 
     // Act + Assert: the pages that show form outcomes ignore the URL's text.
-    for path in [format!("/rounds/{id}"), "/rounds/new".to_owned(), "/accounts".to_owned(), "/groups".to_owned(), format!("/rounds/{id}/results")] {
+    for path in
+        [format!("/rounds/{id}"), "/rounds/new".to_owned(), "/accounts".to_owned(), "/groups".to_owned(), format!("/rounds/{id}/results")]
+    {
         for key in ["error", "notice"] {
             let html = page(&app.client, &app, &format!("{path}?{key}={encoded}")).await;
             assert!(!html.contains(forged), "{path}?{key}= shows the link's sentence");
         }
     }
     // A real refusal still reaches the page, once, through the session.
-    let res = app
-        .client
-        .post(format!("{}/rounds/{id}/lifecycle", app.address))
-        .form(&[("action", "open")])
-        .send()
-        .await
-        .expect("post");
+    let res = app.client.post(format!("{}/rounds/{id}/lifecycle", app.address)).form(&[("action", "open")]).send().await.expect("post");
     assert_eq!(res.status(), 303);
     let to = res.headers()["location"].to_str().expect("ascii").to_owned();
     assert_eq!(to, format!("/rounds/{id}?error=1"));

@@ -1,10 +1,13 @@
 //! `POST /api/v1/ballots` and `GET /api/v1/receipts/{receipt}`: no session, the code is
 //! the credential (API.md, "Ballots").
 
+use crate::error::map::refusal;
 use crate::error::{ApiError, ApiJson, ErrorBody, ReqLocale};
-use app::domain::ballot::{BallotRequest, Receipt, Refusal};
-use app::i18n::Locale;
-use app::ssr::{ballots::{receipt_counted, Submission}, AppState, ClientAddr};
+use app::domain::ballot::{BallotRequest, Receipt};
+use app::ssr::{
+    ballots::{receipt_counted, Submission},
+    AppState, ClientAddr,
+};
 use axum::{
     extract::{Path, State},
     http::StatusCode,
@@ -24,17 +27,6 @@ pub struct ReceiptStatus {
     counted: bool,
 }
 
-/// The API error of a refusal.
-pub fn refusal_error(r: &Refusal, locale: Locale, spec: Option<&app::domain::round::RoundSpec>) -> ApiError {
-    let status = StatusCode::from_u16(r.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut e = ApiError { status, code: r.api_code(), message: r.message(locale, spec), fields: Vec::new() };
-    if let Refusal::Invalid(p) = r {
-        e.fields.push(("answers".into(), e.message.clone()));
-        tracing::debug!(problem = ?std::mem::discriminant(p), "ballot refused as invalid");
-    }
-    e
-}
-
 /// `POST /api/v1/ballots` → 201 `{"receipt"}`; nothing is stored on any error.
 #[utoipa::path(post, path = "/api/v1/ballots", tag = "ballots", request_body = BallotRequest,
     responses((status = 201, body = BallotReceipt), (status = 404, body = ErrorBody, description = "unknown_code"),
@@ -48,14 +40,17 @@ pub async fn cast(
 ) -> Result<(StatusCode, Json<BallotReceipt>), ApiError> {
     let receipt = match req.receipt.as_deref() {
         None => None,
-        Some(raw) => Some(Receipt::parse(raw).ok_or_else(|| refusal_error(&Refusal::BadReceipt, locale, None))?),
+        Some(raw) => Some(Receipt::parse(raw).ok_or_else(|| refusal(&app::domain::ballot::Refusal::BadReceipt, locale, None))?),
     };
     let svc = &state.ballots;
-    match svc.cast(&state.db, &state.code_key, addr, Submission { code: &req.code, answers: &req.answers, opinion: req.opinion, receipt }).await {
+    match svc
+        .cast(&state.db, &state.code_key, addr, Submission { code: &req.code, answers: &req.answers, opinion: req.opinion, receipt })
+        .await
+    {
         Ok(r) => Ok((StatusCode::CREATED, Json(BallotReceipt { receipt: r.to_string() }))),
         Err(e) => {
             let spec = spec_of(&state, &req.code).await;
-            Err(refusal_error(&e.refusal(), locale, spec.as_ref()))
+            Err(refusal(&e.refusal(), locale, spec.as_ref()))
         }
     }
 }

@@ -8,8 +8,8 @@ use app::domain::lifecycle::Status;
 use app::domain::round::{
     CategorySpec, CategoryTurnout, FlagBasis, ItemSpec, Polarity, Round, RoundSpec, ScaleOption, TargetKind, TargetSpec,
 };
-use app::server_fns::auth::UserView;
 use app::ssr::codes::IssueRequest;
+use app::views::auth::UserView;
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -40,7 +40,7 @@ use utoipa::OpenApi;
         steering::ReevaluateBody, steering::FlagBody, steering::LessonBody, steering::GroupBody, steering::Created,
         steering::MemberBody, steering::TargetBody, steering::ScopeBody,
         app::ssr::accounts::AccountView, accounts::NewAccount, accounts::OneTimePassword,
-        app::ssr::steering::FlagView, app::ssr::steering::LessonView, app::ssr::steering::GroupView, app::ssr::steering::AssignedTarget,
+        app::views::steering::FlagView, app::views::steering::LessonView, app::views::steering::GroupView, app::views::steering::AssignedTarget,
     )),
     modifiers(&CommonErrors)
 )]

@@ -1,75 +1,31 @@
-//! `GET /api/v1/rounds/{id}/results` (and `.csv`, `.xlsx`): the numbers of API.md.
+//! `GET /api/v1/rounds/{id}/results` (and `.csv`, `.xlsx`, chart PNGs): the numbers of
+//! API.md, as the caller may see them. Every read and export is audited (RULES.md U1).
 
-use super::guard::{steering_error, Member};
-use super::rounds::{round_id, round_not_found};
+use super::rounds::round_id;
+use crate::error::map::{round_not_found, In, OrApi};
 use crate::error::{ApiError, ErrorBody};
-use app::i18n::Locale;
-use app::ssr::ballots::load_def;
-use app::ssr::results::{results, ResultsError, ResultsView, TallyView};
+use crate::routes::signed::Signed;
+use app::ssr::results::{results_for, ResultsView, TallyView};
+use app::ssr::round_def::load_def;
 use app::ssr::AppState;
 use axum::{
     extract::{Path, State},
-    http::{header, StatusCode},
+    http::header,
     response::{IntoResponse, Response},
     Json,
 };
+
+type Member = Signed;
 
 /// Loads the results of round `raw_id` as `who` may see them, or the API error that
 /// says why not (404 for a round outside the caller's view: its id is not confirmed).
 pub async fn load(state: &AppState, raw_id: &str, who: &Member) -> Result<ResultsView, ApiError> {
     let locale = who.locale;
     let id = round_id(raw_id, locale)?;
-    let def = match load_def(&state.db, id).await {
-        Ok(Some(d)) => d,
-        Ok(None) => return Err(round_not_found(locale)),
-        Err(e) => {
-            tracing::error!(error.cause = %e, "loading a round failed");
-            return Err(ApiError::internal(locale));
-        }
-    };
-    let access = match app::ssr::steering::round_access(&state.db, &who.user.username, who.user.role, &def.round).await {
-        Ok(a) => a,
-        Err(app::ssr::steering::SteeringError::NotFound) => return Err(round_not_found(locale)),
-        Err(e) => return Err(steering_error(e, locale)),
-    };
-    let closed = !matches!(def.round.status, app::domain::lifecycle::Status::Draft | app::domain::lifecycle::Status::Open);
-    if closed && !access.results {
-        return Err(steering_error(app::ssr::steering::SteeringError::Forbidden("not_published"), locale));
-    }
-    let mut view = load_all(state, &def, locale).await?;
-    if access.targets != app::ssr::steering::Targets::All {
-        // Only the assigned targets, and only the turnout of the codes that cover them.
-        app::ssr::results::restrict(&def, &mut view, &access.targets);
-        let turnout = app::ssr::codes::summary_for(&state.db, id, def.spec(), &access.targets).await.map_err(|e| {
-            tracing::error!(error.cause = %e, "reading turnout failed");
-            ApiError::internal(locale)
-        })?;
-        let issued: u64 = turnout.iter().map(|c| u64::try_from(c.issued - c.revoked).unwrap_or(0)).sum();
-        let ballots: u64 = turnout.iter().map(|c| u64::try_from(c.used).unwrap_or(0)).sum();
-        view.ballots = ballots;
-        view.turnout = app::ssr::results::TurnoutView { issued, ballots, low: app::domain::tally::low_turnout(ballots, issued) };
-    }
-    Ok(view)
-}
-
-async fn load_all(state: &AppState, def: &app::ssr::ballots::RoundDef, locale: Locale) -> Result<ResultsView, ApiError> {
-    results(&state.db, def).await.map_err(|e| match e {
-        ResultsError::NotFound => round_not_found(locale),
-        ResultsError::NotClosed(s) => ApiError {
-            status: StatusCode::CONFLICT,
-            code: "round_not_closed",
-            message: if locale == Locale::Zh {
-                format!("测评轮次尚未结束（当前为 {}），结果在结束后才能查看；进行中只显示参与情况。", s.as_str())
-            } else {
-                format!("Results are shown once the round is closed (it is '{}'); while open, only turnout is shown.", s.as_str())
-            },
-            fields: Vec::new(),
-        },
-        ResultsError::Db(e) => {
-            tracing::error!(error.cause = %e, "reading results failed");
-            ApiError::internal(locale)
-        }
-    })
+    let def = load_def(&state.db, id).await.or_api(locale)?.ok_or_else(|| round_not_found(locale))?;
+    let access = app::ssr::access::round_access(&state.db, &who.user, &def.round).await.or_api(locale)?;
+    access.require_results(def.round.status).map_err(|d| ApiError::from(In(d, locale)))?;
+    results_for(&state.db, &def, &access).await.or_api(locale)
 }
 
 /// Appends a read or an export of round `id`'s results to the audit log; a read that
@@ -204,144 +160,6 @@ pub async fn csv(State(state): State<AppState>, admin: Member, Path(id): Path<St
         .into_response())
 }
 
-/// The workbook of a round's results: one sheet per view — ranking, items, categories —
-/// numbers as numbers, rates as percentages.
-pub fn workbook(v: &ResultsView, locale: Locale) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let zh = locale == Locale::Zh;
-    let mut book = Workbook::new();
-    let bold = Format::new().set_bold();
-    let pct = Format::new().set_num_format("0.0%");
-    let num = Format::new().set_num_format("0.00");
-    let status_text = |s: app::domain::tally::FlagStatus| {
-        use app::domain::tally::FlagStatus as F;
-        match (s, zh) {
-            (F::Flagged, true) => "需补课",
-            (F::Ok, true) => "正常",
-            (F::InsufficientResponses, true) => "有效票不足",
-            (F::Flagged, false) => "flagged",
-            (F::Ok, false) => "ok",
-            (F::InsufficientResponses, false) => "insufficient responses",
-        }
-    };
-    let tally_cols: Vec<String> = if zh {
-        ["有效票", "未作答", "满意率", "不满意率", "得分"].map(String::from).to_vec()
-    } else {
-        ["valid", "unanswered", "satisfaction", "dissatisfaction", "score"].map(String::from).to_vec()
-    };
-    let scale = &v.round.spec.scale;
-    let write_tally = |sheet: &mut rust_xlsxwriter::Worksheet, row: u32, col: u16, t: &TallyView| -> Result<(), rust_xlsxwriter::XlsxError> {
-        for (k, o) in scale.iter().enumerate() {
-            sheet.write_number(row, col + k as u16, t.counts.get(&o.key).copied().unwrap_or(0) as f64)?;
-        }
-        let c = col + scale.len() as u16;
-        sheet.write_number(row, c, t.valid as f64)?;
-        sheet.write_number(row, c + 1, t.unanswered as f64)?;
-        if let Some(x) = t.satisfaction_rate {
-            sheet.write_number_with_format(row, c + 2, x, &pct)?;
-        }
-        if let Some(x) = t.dissatisfaction_rate {
-            sheet.write_number_with_format(row, c + 3, x, &pct)?;
-        }
-        if let Some(x) = t.score {
-            sheet.write_number_with_format(row, c + 4, x, &num)?;
-        }
-        Ok(())
-    };
-    let head = |sheet: &mut rust_xlsxwriter::Worksheet, first: &[&str]| -> Result<u16, rust_xlsxwriter::XlsxError> {
-        let names = first.iter().map(|s| (*s).to_owned()).chain(scale.iter().map(|o| o.label.clone())).chain(tally_cols.iter().cloned());
-        for (col, h) in names.enumerate() {
-            sheet.write_string_with_format(0, col as u16, h, &bold)?;
-        }
-        Ok(first.len() as u16)
-    };
-
-    let ranking = book.add_worksheet();
-    ranking.set_name(if zh { "排名" } else { "Ranking" })?;
-    let first = if zh { ["名次", "测评对象", "类型", "结论"] } else { ["rank", "target", "kind", "status"] };
-    let col = head(ranking, &first)?;
-    let mut order: Vec<&app::ssr::results::TargetView> = v.targets.iter().collect();
-    order.sort_by(|a, b| b.overall.score.unwrap_or(-1.0).total_cmp(&a.overall.score.unwrap_or(-1.0)));
-    for (i, t) in order.iter().enumerate() {
-        let row = i as u32 + 1;
-        ranking.write_number(row, 0, (i + 1) as f64)?;
-        ranking.write_string(row, 1, &t.name)?;
-        let kind = match (t.kind, zh) {
-            (app::domain::round::TargetKind::Body, true) => "领导班子",
-            (app::domain::round::TargetKind::Cadre, true) => "领导干部",
-            (app::domain::round::TargetKind::Body, false) => "body",
-            (app::domain::round::TargetKind::Cadre, false) => "cadre",
-        };
-        ranking.write_string(row, 2, kind)?;
-        ranking.write_string(row, 3, status_text(t.status))?;
-        write_tally(ranking, row, col, &t.overall)?;
-    }
-    ranking.set_column_width(1, 28)?;
-
-    let items = book.add_worksheet();
-    items.set_name(if zh { "测评项目" } else { "Items" })?;
-    let first = if zh { ["测评对象", "测评项目"] } else { ["target", "item"] };
-    let col = head(items, &first)?;
-    let mut row = 1;
-    for t in &v.targets {
-        for it in &v.round.spec.items {
-            if let Some(x) = t.items.get(&it.key) {
-                items.write_string(row, 0, &t.name)?;
-                items.write_string(row, 1, &it.title)?;
-                write_tally(items, row, col, x)?;
-                row += 1;
-            }
-        }
-    }
-    items.set_column_width(0, 28)?;
-    items.set_column_width(1, 28)?;
-
-    let cats = book.add_worksheet();
-    cats.set_name(if zh { "测评主体类别" } else { "Categories" })?;
-    let first = if zh { ["测评对象", "测评主体类别"] } else { ["target", "category"] };
-    let col = head(cats, &first)?;
-    let mut row = 1;
-    for t in &v.targets {
-        for (key, c) in &t.categories {
-            let name = v.round.spec.categories.iter().find(|x| &x.key == key).map_or(key.as_str(), |x| x.name.as_str());
-            cats.write_string(row, 0, &t.name)?;
-            cats.write_string(row, 1, name)?;
-            write_tally(cats, row, col, &c.overall)?;
-            row += 1;
-        }
-    }
-    cats.set_column_width(0, 28)?;
-
-    if v.targets.iter().any(|t| t.before.is_some()) {
-        let cmp = book.add_worksheet();
-        cmp.set_name(if zh { "重新测评对比" } else { "Before and after" })?;
-        let names: [&str; 8] = if zh {
-            ["测评对象", "原轮次", "原结论", "原满意率", "原不满意率", "本轮结论", "本轮满意率", "本轮不满意率"]
-        } else {
-            ["target", "parent round", "before", "satisfaction before", "dissatisfaction before", "after", "satisfaction after", "dissatisfaction after"]
-        };
-        for (c, h) in names.iter().enumerate() {
-            cmp.write_string_with_format(0, c as u16, *h, &bold)?;
-        }
-        let mut row = 1;
-        for t in &v.targets {
-            let Some(b) = &t.before else { continue };
-            cmp.write_string(row, 0, &t.name)?;
-            cmp.write_number(row, 1, f64::from(b.round_id))?;
-            cmp.write_string(row, 2, status_text(b.status))?;
-            for (c, x) in [(3, b.overall.satisfaction_rate), (4, b.overall.dissatisfaction_rate), (6, t.overall.satisfaction_rate), (7, t.overall.dissatisfaction_rate)] {
-                if let Some(x) = x {
-                    cmp.write_number_with_format(row, c, x, &pct)?;
-                }
-            }
-            cmp.write_string(row, 5, status_text(t.status))?;
-            row += 1;
-        }
-        cmp.set_column_width(0, 28)?;
-    }
-    book.save_to_buffer()
-}
-
 /// `GET /api/v1/rounds/{id}/results.xlsx`.
 #[utoipa::path(get, path = "/api/v1/rounds/{id}/results.xlsx", tag = "results", params(("id" = i32, Path, description = "round id")),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "round_not_closed")))]
@@ -349,13 +167,13 @@ pub async fn xlsx(State(state): State<AppState>, admin: Member, Path(id): Path<S
     let v = load(&state, &id, &admin).await?;
     audited(&state, &admin, &id, "results.export", serde_json::json!({ "format": "xlsx" })).await?;
     let locale = admin.locale;
-    let bytes = tokio::task::spawn_blocking(move || workbook(&v, locale))
+    let bytes = tokio::task::spawn_blocking(move || super::workbook::workbook(&v, locale))
         .await
         .map_err(|_| ApiError::internal(locale))?
         .map_err(|e| {
-            tracing::error!(error.cause = %e, "writing XLSX failed");
-            ApiError::internal(locale)
-        })?;
+        tracing::error!(error.cause = %e, "writing XLSX failed");
+        ApiError::internal(locale)
+    })?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
@@ -372,19 +190,15 @@ pub async fn xlsx(State(state): State<AppState>, admin: Member, Path(id): Path<S
 #[utoipa::path(get, path = "/api/v1/rounds/{id}/charts/{file}", tag = "results",
     params(("id" = i32, Path, description = "round id"), ("file" = String, Path, description = "bars.png, heatmap.png, categories.png, before_after.png or turnout.png")),
     responses((status = 200, content_type = "image/png", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "round_not_closed")))]
-pub async fn chart_png(
-    State(state): State<AppState>,
-    who: Member,
-    Path((id, file)): Path<(String, String)>,
-) -> Result<Response, ApiError> {
+pub async fn chart_png(State(state): State<AppState>, who: Member, Path((id, file)): Path<(String, String)>) -> Result<Response, ApiError> {
     let locale = who.locale;
     let id = round_id(&id, locale)?;
     let key = file.strip_suffix(".png").ok_or_else(|| ApiError::not_found(locale))?;
-    let page = app::ssr::results_page::build(&state, &who.user, id, locale).await.map_err(|e| match e {
+    let chart = app::ssr::results_page::chart(&state, &who.user, id, key, locale).await.map_err(|e| match e {
         app::error::AppError::NotFound => round_not_found(locale),
-        other => ApiError::from_app(other, locale),
+        other => ApiError::from(In(other, locale)),
     })?;
-    let chart = page.charts.into_iter().find(|c| c.key == key).ok_or_else(|| ApiError::not_found(locale))?;
+    let chart = chart.ok_or_else(|| ApiError::not_found(locale))?;
     audited(&state, &who, &id.to_string(), "results.export", serde_json::json!({ "format": "png", "chart": key })).await?;
     let bytes = tokio::task::spawn_blocking(move || app::ssr::charts::png(&chart.svg))
         .await

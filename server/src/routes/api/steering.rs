@@ -1,12 +1,13 @@
 //! Steering groups, viewer scopes, flags, make-up lessons and re-evaluation
 //! (`POST /api/v1/rounds/{id}/reevaluate` of API.md, and the endpoints around it).
 
-use super::guard::{steering_error, Admin, Member};
 use super::rounds::round_id;
+use crate::error::map::OrApi;
 use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::routes::signed::{Admins, Signed};
 use app::domain::round::Round;
-use app::ssr::steering::{self, FlagDetail, GroupView, SteeringError};
-use app::ssr::AppState;
+use app::ssr::{flags, groups, reevaluation, AppState};
+use app::views::steering::{FlagDetail, FlagView, GroupView, LessonView};
 use axum::{
     extract::{Path, State},
     http::StatusCode,
@@ -31,17 +32,13 @@ pub struct ReevaluateBody {
         (status = 422, body = ErrorBody)))]
 pub async fn reevaluate(
     State(state): State<AppState>,
-    who: Member,
+    who: Signed,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<ReevaluateBody>,
 ) -> Result<(StatusCode, Json<Round>), ApiError> {
     let id = round_id(&id, who.locale)?;
-    let child = steering::reevaluate(&state.db, &who.user.username, who.user.role, id, &body.targets)
-        .await
-        .map_err(|e| match e {
-            SteeringError::NotFound => super::rounds::round_not_found(who.locale),
-            e => steering_error(e, who.locale),
-        })?;
+    let suffix = app::i18n::texts(who.locale).rounds.reevaluation_suffix;
+    let child = reevaluation::reevaluate(&state.db, &who.user, id, &body.targets, suffix).await.or_api(who.locale)?;
     Ok((StatusCode::CREATED, Json(child)))
 }
 
@@ -53,11 +50,11 @@ fn flag_id(raw: &str, locale: app::i18n::Locale) -> Result<i32, ApiError> {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct FlagBody {
     /// The flag.
-    pub flag: steering::FlagView,
+    pub flag: FlagView,
     /// Title of the round that flagged the target.
     pub round_title: String,
     /// Lesson steps, oldest first.
-    pub lessons: Vec<steering::LessonView>,
+    pub lessons: Vec<LessonView>,
 }
 
 impl From<FlagDetail> for FlagBody {
@@ -69,9 +66,9 @@ impl From<FlagDetail> for FlagBody {
 /// `GET /api/v1/flags/{id}`: a flag and its make-up lessons (admin; steering of the target).
 #[utoipa::path(get, path = "/api/v1/flags/{id}", tag = "re-evaluation", params(("id" = i32, Path, description = "flag id")),
     responses((status = 200, body = FlagBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn flag(State(state): State<AppState>, who: Member, Path(id): Path<String>) -> Result<Json<FlagBody>, ApiError> {
+pub async fn flag(State(state): State<AppState>, who: Signed, Path(id): Path<String>) -> Result<Json<FlagBody>, ApiError> {
     let id = flag_id(&id, who.locale)?;
-    let d = steering::flag_detail(&state.db, &who.user.username, who.user.role, id).await.map_err(|e| steering_error(e, who.locale))?;
+    let d = flags::flag_detail(&state.db, &who.user, id).await.or_api(who.locale)?;
     Ok(Json(d.into()))
 }
 
@@ -90,33 +87,31 @@ pub struct LessonBody {
     responses((status = 201, body = FlagBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_lesson(
     State(state): State<AppState>,
-    who: Member,
+    who: Signed,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<LessonBody>,
 ) -> Result<(StatusCode, Json<FlagBody>), ApiError> {
     let id = flag_id(&id, who.locale)?;
-    let (u, r) = (&who.user.username, who.user.role);
-    steering::add_lesson(&state.db, u, r, id, &body.date, &body.text).await.map_err(|e| steering_error(e, who.locale))?;
-    let d = steering::flag_detail(&state.db, u, r, id).await.map_err(|e| steering_error(e, who.locale))?;
+    flags::add_lesson(&state.db, &who.user, id, &body.date, &body.text).await.or_api(who.locale)?;
+    let d = flags::flag_detail(&state.db, &who.user, id).await.or_api(who.locale)?;
     Ok((StatusCode::CREATED, Json(d.into())))
 }
 
 /// `POST /api/v1/flags/{id}/lessons-done`: the make-up lessons are done.
 #[utoipa::path(post, path = "/api/v1/flags/{id}/lessons-done", tag = "re-evaluation", params(("id" = i32, Path, description = "flag id")),
     responses((status = 200, body = FlagBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn lessons_done(State(state): State<AppState>, who: Member, Path(id): Path<String>) -> Result<Json<FlagBody>, ApiError> {
+pub async fn lessons_done(State(state): State<AppState>, who: Signed, Path(id): Path<String>) -> Result<Json<FlagBody>, ApiError> {
     let id = flag_id(&id, who.locale)?;
-    let (u, r) = (&who.user.username, who.user.role);
-    steering::lessons_done(&state.db, u, r, id).await.map_err(|e| steering_error(e, who.locale))?;
-    let d = steering::flag_detail(&state.db, u, r, id).await.map_err(|e| steering_error(e, who.locale))?;
+    flags::lessons_done(&state.db, &who.user, id).await.or_api(who.locale)?;
+    let d = flags::flag_detail(&state.db, &who.user, id).await.or_api(who.locale)?;
     Ok(Json(d.into()))
 }
 
 /// `GET /api/v1/groups`: every steering group (admin).
 #[utoipa::path(get, path = "/api/v1/groups", tag = "steering groups",
     responses((status = 200, body = Vec<GroupView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn groups(State(state): State<AppState>, admin: Admin) -> Result<Json<Vec<GroupView>>, ApiError> {
-    steering::groups(&state.db).await.map(Json).map_err(|e| steering_error(e.into(), admin.locale))
+pub async fn groups(State(state): State<AppState>, admin: Signed<Admins>) -> Result<Json<Vec<GroupView>>, ApiError> {
+    groups::groups(&state.db).await.map(Json).or_api(admin.locale)
 }
 
 /// Body of `POST /api/v1/groups`.
@@ -138,10 +133,10 @@ pub struct Created {
     responses((status = 201, body = Created), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_group(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Signed<Admins>,
     ApiJson(body): ApiJson<GroupBody>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let id = steering::create_group(&state.db, &admin.user.username, &body.name).await.map_err(|e| steering_error(e, admin.locale))?;
+    let id = groups::create_group(&state.db, &admin.user.username, &body.name).await.or_api(admin.locale)?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -168,12 +163,12 @@ fn group_id(raw: &str, locale: app::i18n::Locale) -> Result<i32, ApiError> {
     request_body = MemberBody, responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_member(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Signed<Admins>,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<MemberBody>,
 ) -> Result<StatusCode, ApiError> {
     let id = group_id(&id, admin.locale)?;
-    steering::set_member(&state.db, &admin.user.username, id, &body.username, true).await.map_err(|e| steering_error(e, admin.locale))?;
+    groups::set_member(&state.db, &admin.user.username, id, &body.username, true).await.or_api(admin.locale)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -183,11 +178,11 @@ pub async fn add_member(
     responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn remove_member(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Signed<Admins>,
     Path((id, username)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let id = group_id(&id, admin.locale)?;
-    steering::set_member(&state.db, &admin.user.username, id, &username, false).await.map_err(|e| steering_error(e, admin.locale))?;
+    groups::set_member(&state.db, &admin.user.username, id, &username, false).await.or_api(admin.locale)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -196,12 +191,12 @@ pub async fn remove_member(
     request_body = TargetBody, responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_target(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Signed<Admins>,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<TargetBody>,
 ) -> Result<StatusCode, ApiError> {
     let id = group_id(&id, admin.locale)?;
-    steering::set_target(&state.db, &admin.user.username, id, &body.key, true).await.map_err(|e| steering_error(e, admin.locale))?;
+    groups::set_target(&state.db, &admin.user.username, id, &body.key, true).await.or_api(admin.locale)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -211,11 +206,11 @@ pub async fn add_target(
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn remove_target(
     State(state): State<AppState>,
-    admin: Admin,
+    admin: Signed<Admins>,
     Path((id, key)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let id = group_id(&id, admin.locale)?;
-    steering::set_target(&state.db, &admin.user.username, id, &key, false).await.map_err(|e| steering_error(e, admin.locale))?;
+    groups::set_target(&state.db, &admin.user.username, id, &key, false).await.or_api(admin.locale)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -233,9 +228,13 @@ pub struct ScopeBody {
 /// `POST /api/v1/viewer-scopes`: grants a viewer a round or a unit → 204 (admin).
 #[utoipa::path(post, path = "/api/v1/viewer-scopes", tag = "steering groups", request_body = ScopeBody,
     responses((status = 204), (status = 422, body = ErrorBody)))]
-pub async fn add_scope(State(state): State<AppState>, admin: Admin, ApiJson(body): ApiJson<ScopeBody>) -> Result<StatusCode, ApiError> {
-    steering::add_scope(&state.db, &admin.user.username, &body.username, body.round_id, body.target_key.as_deref())
+pub async fn add_scope(
+    State(state): State<AppState>,
+    admin: Signed<Admins>,
+    ApiJson(body): ApiJson<ScopeBody>,
+) -> Result<StatusCode, ApiError> {
+    groups::add_scope(&state.db, &admin.user.username, &body.username, body.round_id, body.target_key.as_deref())
         .await
-        .map_err(|e| steering_error(e, admin.locale))?;
+        .or_api(admin.locale)?;
     Ok(StatusCode::NO_CONTENT)
 }

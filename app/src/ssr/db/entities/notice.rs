@@ -12,7 +12,6 @@ pub struct Model {
     pub kind: String,
     pub round_id: i32,
     pub target_key: Option<String>,
-    pub text: String,
 }
 
 /// No relations are navigated.

@@ -1,0 +1,42 @@
+//! Rounds as the admin pages list and show them, and a target import awaiting confirmation.
+
+use crate::domain::lifecycle::Status;
+use crate::domain::round::{CategoryTurnout, Round};
+use serde::{Deserialize, Serialize};
+
+/// One line of the round list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoundSummary {
+    /// Round id.
+    pub id: i32,
+    /// Title.
+    pub title: String,
+    /// Lifecycle status.
+    pub status: Status,
+    /// The parent round of a re-evaluation.
+    pub parent_id: Option<i32>,
+}
+
+/// A round with its code turnout, for the round page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoundDetail {
+    /// The round.
+    pub round: Round,
+    /// Codes per category.
+    pub turnout: Vec<CategoryTurnout>,
+}
+
+/// A target import waiting for confirmation (kept in the session between the upload and
+/// the confirmation, so nothing is saved until the admin has seen the preview).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingImport {
+    /// The round the targets are for.
+    pub round_id: i32,
+    /// Targets read from every good row.
+    pub targets: Vec<crate::domain::round::TargetSpec>,
+    /// Bad rows: row number and message (in the uploader's language).
+    pub errors: Vec<(usize, String)>,
+}
+
+/// Session key of the pending import.
+pub const IMPORT_KEY: &str = "import.preview";

@@ -1,0 +1,127 @@
+//! The sentences of refusals and errors: the JSON API's messages, and the reasons the
+//! forms of the pages give back. Which HTTP status and API code goes with each is decided
+//! in one place, `server/src/error/map.rs`; here is only what is said.
+
+use crate::Locale;
+use domain::lifecycle::Status;
+use domain::reevaluation::Refusal;
+
+/// One message in both languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Message {
+    zh: &'static str,
+    en: &'static str,
+}
+
+impl Message {
+    /// The sentence in `locale`.
+    pub fn text(self, locale: Locale) -> &'static str {
+        crate::pick(locale, self.zh, self.en)
+    }
+
+    /// The sentence in `locale` with its `{placeholders}` filled in.
+    pub fn fill(self, locale: Locale, vars: &[(&str, &str)]) -> String {
+        let mut text = self.text(locale).to_owned();
+        for (k, v) in vars {
+            text = text.replace(&format!("{{{k}}}"), v);
+        }
+        text
+    }
+}
+
+macro_rules! messages {
+    ($($name:ident: $zh:literal, $en:literal;)*) => {
+        $(
+            #[doc = $en]
+            pub const $name: Message = Message { zh: $zh, en: $en };
+        )*
+    };
+}
+
+messages! {
+    NOT_FOUND: "请求的资源不存在。", "The requested resource does not exist.";
+    METHOD_NOT_ALLOWED: "该地址不支持此请求方法。", "This address does not accept that request method.";
+    UNAUTHORIZED: "请先登录。", "Please sign in first.";
+    FORBIDDEN: "您没有权限执行此操作。", "You are not allowed to do this.";
+    INVALID_JSON: "请求内容不是有效的 JSON：", "The request body is not valid JSON: ";
+    WRONG_CONTENT_TYPE: "请求须使用 Content-Type: application/json。", "The request must use Content-Type: application/json.";
+    PAYLOAD_TOO_LARGE: "请求内容过大（上限 64 KiB）。", "The request body is too large (the limit is 64 KiB).";
+    MISSING_CREDENTIALS: "请输入用户名和密码。", "Please give a username and a password.";
+    INVALID_CREDENTIALS: "用户名或密码不正确。", "The username or password is wrong.";
+    ACCOUNT_LOCKED: "该账户登录失败次数过多，已暂时锁定，请 {minutes} 分钟后再试。", "Too many failed sign-ins: this account is locked. Try again in {minutes} minutes.";
+    ACCOUNT_DISABLED: "该账户已停用。", "This account is disabled.";
+    RATE_LIMITED: "尝试次数过多，请 {minutes} 分钟后再试。", "Too many attempts. Try again in {minutes} minutes.";
+    CROSS_ORIGIN: "拒绝来自其他网站的修改请求。", "A state-changing request from another site was refused.";
+    INTERNAL: "服务器内部错误，请稍后再试。", "Internal server error. Please try again later.";
+    TIMEOUT: "请求超时，请重试。", "The request took too long. Please try again.";
+    ROUND_NOT_FOUND: "测评轮次不存在。", "No such round.";
+    INVALID_ROUND: "测评轮次设置有误：", "The round definition has problems: ";
+    WRONG_STATE: "当前状态（{from}）下不能执行“{action}”。", "A round in state '{from}' cannot '{action}'.";
+    NOT_EDITABLE: "只有草稿状态的测评轮次可以修改（当前为 {from}）。", "Only a draft round can be edited (this one is '{from}').";
+    NOT_READY: "测评轮次尚不能开始：", "The round cannot open yet: ";
+    NOT_CLOSED: "测评轮次尚未结束（当前为 {from}），结果在结束后才能查看；进行中只显示参与情况。", "Results are shown once the round is closed (it is '{from}'); while open, only turnout is shown.";
+    CODES_WRONG_STATE: "只能为草稿或进行中的测评轮次发放测评码（当前为 {from}）。", "Codes can be issued only for a draft or open round (this one is '{from}').";
+    UNKNOWN_CATEGORY: "测评主体类别“{key}”不存在。", "The category '{key}' does not exist in this round.";
+    UNKNOWN_TARGET: "测评对象“{key}”不存在。", "The target '{key}' does not exist in this round.";
+    BAD_COUNT: "count：数量须在 1 到 100000 之间。", "count: the number of codes must be between 1 and 100000.";
+    BAD_CODE: "测评码格式不正确：", "A code is malformed: ";
+    NOT_A_NUMBER: "{label}：“{value}”不是有效的数字", "{label}: '{value}' is not a number";
+    UPLOAD_FAILED: "文件上传失败，请重试。", "The upload failed. Please try again.";
+    NOT_PUBLISHED: "结果发布后才能查看。", "Results can be read once they are published.";
+    ROLE_MAY_NOT: "您的角色无权进行此操作。", "Your role may not do that.";
+    GROUP_TAKEN: "已有同名的督导组。", "A steering group of that name exists.";
+    GROUP_NAME: "督导组名称不能为空，且不超过 100 个字。", "The group name must be 1 to 100 characters.";
+    NO_STEERING_ACCOUNT: "没有该用户名的督导账号。", "There is no steering account with that username.";
+    NO_VIEWER_ACCOUNT: "没有该用户名的观察员账号。", "There is no viewer account with that username.";
+    NO_SUCH_TARGET_KEY: "任何测评轮次中都没有该代码的测评对象。", "No round has a target with that key.";
+    NO_SUCH_ROUND: "没有该编号的测评轮次。", "There is no round with that number.";
+    SCOPE_EITHER: "请填写测评轮次编号或单位代码（二选一）。", "Give either a round number or a unit key.";
+    LESSON_TEXT: "请填写整改措施（不超过 4000 字）。", "Describe the step taken (up to 4,000 characters).";
+    BAD_DATE: "日期格式应为 YYYY-MM-DD。", "The date must be YYYY-MM-DD.";
+    NO_LESSONS_YET: "请先记录至少一项整改措施。", "Record at least one step first.";
+    STEERING_NOT_FOUND: "找不到该对象。", "Not found.";
+    REEVAL_NOT_CLOSED: "只有已结束的测评轮次才能重新测评（当前为 {from}）。", "Only a closed round can be re-evaluated (this one is '{from}').";
+    REEVAL_NO_TARGETS: "请至少选择一个需补课的测评对象。", "Choose at least one flagged target.";
+    REEVAL_UNKNOWN: "本轮没有代码为“{key}”的测评对象。", "This round has no target '{key}'.";
+    REEVAL_NOT_ASSIGNED: "测评对象“{key}”不由您所在的督导组负责。", "Target '{key}' is not assigned to your steering group.";
+    REEVAL_NOT_FLAGGED: "测评对象“{key}”在本轮未被标记为需补课，无需重新测评。", "Target '{key}' is not flagged in this round.";
+    REEVAL_PENDING: "测评对象“{key}”已在重新测评中。", "Target '{key}' is already being re-evaluated.";
+}
+
+/// The body of the answer to a request whose handler panicked (no request locale is known
+/// any more: both languages).
+pub const PANIC_BODY: &str = r#"{"error":{"code":"internal","message":"Internal server error / 服务器内部错误"}}"#;
+
+/// Why a re-evaluation request was refused.
+pub fn reevaluation(r: &Refusal, locale: Locale) -> String {
+    let key = |m: Message, k: &str| m.fill(locale, &[("key", k)]);
+    match r {
+        Refusal::NotClosed(st) => REEVAL_NOT_CLOSED.fill(locale, &[("from", status(*st))]),
+        Refusal::NoTargets => REEVAL_NO_TARGETS.text(locale).to_owned(),
+        Refusal::Unknown(k) => key(REEVAL_UNKNOWN, k),
+        Refusal::NotAssigned(k) => key(REEVAL_NOT_ASSIGNED, k),
+        Refusal::NotFlagged(k) => key(REEVAL_NOT_FLAGGED, k),
+        Refusal::Pending(k) => key(REEVAL_PENDING, k),
+    }
+}
+
+/// A round status as messages name it (its stable key).
+pub fn status(s: Status) -> &'static str {
+    s.as_str()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_follow_the_locale_and_fill_their_placeholders() {
+        assert_eq!(UNAUTHORIZED.text(Locale::Zh), "请先登录。");
+        assert_eq!(UNAUTHORIZED.text(Locale::En), "Please sign in first.");
+        assert_eq!(
+            NOT_CLOSED.fill(Locale::En, &[("from", "open")]),
+            "Results are shown once the round is closed (it is 'open'); while open, only turnout is shown."
+        );
+        assert_eq!(reevaluation(&Refusal::Pending("wjw".into()), Locale::Zh), "测评对象“wjw”已在重新测评中。");
+    }
+}

@@ -1,0 +1,98 @@
+//! Signing in and out from the pages, and the language switcher.
+
+use crate::routes::{ClientIp, HttpConfig};
+use app::i18n::{Locale, LANG_COOKIE};
+use app::ssr::{auth, auth::LoginError, AppState};
+use app::views::forms::LoginForm;
+use axum::{
+    extract::{Path, Query, State},
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    Extension,
+};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+/// Percent-encodes a query-string value.
+pub fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// `POST /login`: signs in and goes home, or back to the form with the reason (a key the
+/// page turns into its sentence) and the username typed.
+pub async fn login(
+    State(state): State<AppState>,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    super::Form(form): super::Form<LoginForm>,
+) -> Response {
+    match auth::sign_in(&state.db, &state.login_limiter, &session, ip, &form.username, &form.password).await {
+        Ok(_) => Redirect::to("/").into_response(),
+        Err(err) => {
+            let (reason, minutes) = match err {
+                LoginError::Empty => ("empty", None),
+                LoginError::InvalidCredentials => ("invalid", None),
+                LoginError::Locked(m) => ("locked", Some(m)),
+                LoginError::Throttled(m) => ("throttled", Some(m)),
+                LoginError::Disabled => ("disabled", None),
+                LoginError::Unexpected(e) => {
+                    tracing::error!(error.cause = format!("{e:#}"), "sign-in failed");
+                    ("internal", None)
+                }
+            };
+            let mut to = format!("/login?error={reason}&username={}", encode(form.username.trim()));
+            if let Some(m) = minutes {
+                to.push_str(&format!("&minutes={m}"));
+            }
+            Redirect::to(&to).into_response()
+        }
+    }
+}
+
+/// `POST /logout`: deletes the session and shows the sign-in page.
+pub async fn logout(State(state): State<AppState>, session: Session) -> Response {
+    if let Err(e) = auth::sign_out(&state.db, &session).await {
+        tracing::error!(error.cause = format!("{e:#}"), "sign-out failed");
+        return (StatusCode::INTERNAL_SERVER_ERROR, Redirect::to("/")).into_response();
+    }
+    Redirect::to("/login?signed_out=1").into_response()
+}
+
+/// Where the language switcher returns to.
+#[derive(Debug, Deserialize)]
+pub struct NextPage {
+    next: Option<String>,
+}
+
+/// `GET /lang/{code}?next=/path`: remembers the language for a year and goes back.
+pub async fn set_language(Path(code): Path<String>, Query(q): Query<NextPage>, Extension(cfg): Extension<HttpConfig>) -> Response {
+    let next = q.next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or_else(|| "/".to_owned());
+    let Some(locale) = Locale::parse(&code) else {
+        return Redirect::to(&next).into_response();
+    };
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
+        locale.code(),
+        if cfg.secure_cookies { "; Secure" } else { "" }
+    );
+    let mut res = Redirect::to(&next).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode;
+
+    #[test]
+    fn usernames_are_percent_encoded_in_redirects() {
+        assert_eq!(encode("张 a&b"), "%E5%BC%A0%20a%26b");
+    }
+}
