@@ -42,7 +42,7 @@ run_level() { # clients, urls...
   rss_file=$(mktemp)
   watch_rss "${pids[@]}" & local watcher=$!
   local cpu0; cpu0=$(cpu_secs "${pids[@]}")
-  printf 'bench password 123' | "$bin" loadtest "${args[@]}" --username bench --password-stdin \
+  printf 'bench password 123' | "${LOAD_BIN:-$bin}" loadtest "${args[@]}" --username bench --password-stdin \
     --setup "$codes" --duration "$secs" --concurrency "$c" --no-progress
   local cpu1; cpu1=$(cpu_secs "${pids[@]}")
   kill $watcher 2>/dev/null; wait $watcher 2>/dev/null || true

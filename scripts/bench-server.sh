@@ -16,7 +16,7 @@ bench_server() {
     PG="psql -q -v ON_ERROR_STOP=1 $DATABASE_URL"
   fi
   export LEPTOS_SITE_ROOT=target/site
-  bin=target/release/minping
+  bin=${BENCH_BIN:-target/release/minping}
   [ -x "$bin" ] || { echo "bench: $bin is missing: run 'make build' first" >&2; exit 1; }
   "$bin" migrate >/dev/null
   printf 'bench password 123' | "$bin" admin create --username bench --password-stdin >/dev/null

@@ -26,6 +26,17 @@ pub fn texts(locale: Locale) -> &'static Texts {
     }
 }
 
+/// The mark beside the application's name (the first character of 民评, in every language).
+pub const BRAND_MARK: &str = "民";
+
+/// A language's name in itself, for the switcher.
+pub fn native_name(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Zh => "中文",
+        Locale::En => "English",
+    }
+}
+
 /// The sentence of `locale` out of a (Chinese, English) pair.
 pub fn pick<T>(locale: Locale, zh: T, en: T) -> T {
     match locale {

@@ -14,7 +14,7 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="topbar">
             <a class="brand" href="/">
-                <span class="brand-mark" aria-hidden="true">"民"</span>
+                <span class="brand-mark" aria-hidden="true">{crate::i18n::BRAND_MARK}</span>
                 <span class="brand-name">{t.app_name}</span>
             </a>
             <Suspense fallback=|| ()>
@@ -63,10 +63,7 @@ fn LanguageSwitcher() -> impl IntoView {
             {Locale::ALL
                 .into_iter()
                 .map(|l| {
-                    let label = match l {
-                        Locale::Zh => "中文",
-                        Locale::En => "English",
-                    };
+                    let label = crate::i18n::native_name(l);
                     view! {
                         <a
                             href=move || format!("/lang/{}?next={}", l.code(), next())

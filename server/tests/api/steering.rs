@@ -380,3 +380,29 @@ async fn opinions_reach_steering_members_of_a_rated_target_only_and_never_viewer
     let viewer = page(v).await;
     assert!(viewer.contains("区教育局领导班子") && !viewer.contains("只对教育局的意见"), "viewers see results, no opinions");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notices_speak_the_readers_language_whatever_language_wrote_them() {
+    // Arrange: the notices were written by a Chinese admin's actions.
+    let app = crate::helpers::spawn_app().await;
+    let id = closed_round_with_wjw_flagged(&app).await;
+    let a = member(&app, "duda", Role::Steering).await;
+    group(&app, "第一督导组", &["duda"], &["wjw"]).await;
+    assert_eq!(app.post_json(&format!("/rounds/{id}/publish"), &json!({})).await.status(), 200);
+
+    // Act: the member reads the home page in English.
+    let page = a
+        .get(format!("{}/", app.address))
+        .header("accept", "text/html")
+        .header("accept-language", "en")
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+
+    // Assert: the same notices, in English; no Chinese sentence of them.
+    assert!(page.contains("results published") && page.contains("flagged for make-up lessons"), "{page}");
+    assert!(!page.contains("结果已发布") && !page.contains("：需补课"), "{page}");
+}
