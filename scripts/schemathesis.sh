@@ -32,26 +32,27 @@ cookie=$(curl -s -i -H 'content-type: application/json' -d '{"username":"st-admi
   "$base/api/v1/session" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(minping_session=[^;]*\).*/\1/p')
 [ -n "$cookie" ] || { echo "schemathesis: could not sign in" >&2; exit 1; }
 
-# Real data for the generated requests to find (besides the open demo round, id 1): a
-# closed and published round 2 whose target "jyj" is flagged (3 dissatisfied ballots),
-# flag 1, a steering group 1 with member duban1 and target jyj, a viewer. The config
-# (scripts/schemathesis.toml) offers these ids and names half of the time.
+# Real data for the generated requests to find (besides the demo's open round 1 and its
+# closed rounds 2 and 3 of the years before): a closed and published round 4 whose
+# target "jyj" is flagged (3 dissatisfied ballots), a steering group 1 with member duban1
+# and target jyj, a viewer. The config (scripts/schemathesis.toml) offers these ids and
+# names half of the time.
 api() { curl -s -o /dev/null -w '%{http_code}' -b "$cookie" -H 'content-type: application/json' "$@"; }
 printf 'schemathesis password' | "$bin" admin create --username duban1 --password-stdin --role steering >/dev/null
 printf 'schemathesis password' | "$bin" admin create --username viewer1 --password-stdin --role viewer >/dev/null
-api -d '{"title":"schemathesis 2","categories":[{"key":"masses","name":"群众","weight":1}],"items":[{"key":"overall","title":"总体评价","overall":true}],"targets":[{"key":"jyj","name":"区教育局领导班子","kind":"body"},{"key":"wjw","name":"区卫生健康局领导班子","kind":"body"}]}' "$base/api/v1/rounds" >/dev/null
-codes=$(curl -s -b "$cookie" -H 'content-type: application/json' -d '{"category":"masses","count":3}' "$base/api/v1/rounds/2/codes" | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)["codes"]))')
-api -X POST "$base/api/v1/rounds/2/open" >/dev/null
+rid=$(curl -s -b "$cookie" -H 'content-type: application/json' -d '{"title":"schemathesis 4","categories":[{"key":"masses","name":"群众","weight":1}],"items":[{"key":"overall","title":"总体评价","overall":true}],"targets":[{"key":"jyj","name":"区教育局领导班子","kind":"body"},{"key":"wjw","name":"区卫生健康局领导班子","kind":"body"}]}' "$base/api/v1/rounds" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+codes=$(curl -s -b "$cookie" -H 'content-type: application/json' -d '{"category":"masses","count":3}' "$base/api/v1/rounds/$rid/codes" | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)["codes"]))')
+api -X POST "$base/api/v1/rounds/$rid/open" >/dev/null
 for c in $codes; do
   api -d "{\"code\":\"$c\",\"answers\":[{\"target\":\"jyj\",\"item\":\"overall\",\"option\":\"dissatisfied\"},{\"target\":\"wjw\",\"item\":\"overall\",\"option\":\"satisfied\"}]}" "$base/api/v1/ballots" >/dev/null
 done
-api -X POST "$base/api/v1/rounds/2/close" >/dev/null
-api -X POST "$base/api/v1/rounds/2/publish" >/dev/null
+api -X POST "$base/api/v1/rounds/$rid/close" >/dev/null
+api -X POST "$base/api/v1/rounds/$rid/publish" >/dev/null
 api -d '{"name":"第一督导组"}' "$base/api/v1/groups" >/dev/null
 api -d '{"username":"duban1"}' "$base/api/v1/groups/1/members" >/dev/null
 api -d '{"key":"jyj"}' "$base/api/v1/groups/1/targets" >/dev/null
-flag=$(curl -s -b "$cookie" "$base/api/v1/flags/1" -o /dev/null -w '%{http_code}')
-[ "$flag" = 200 ] || { echo "schemathesis: preparing the data failed (flag 1: $flag)" >&2; exit 1; }
+flag=$(curl -s -b "$cookie" "$base/api/v1/rounds/$rid/results" | python3 -c 'import json,sys; print([t for t in json.load(sys.stdin)["targets"] if t["key"]=="jyj"][0]["status"])')
+[ "$flag" = flagged ] || { echo "schemathesis: preparing the data failed (round $rid, jyj: $flag)" >&2; exit 1; }
 
 # One worker: with two threads, hypothesis' ast.parse trips CPython 3.11.7's "AST
 # constructor recursion depth mismatch" (a SystemError inside the tool, not the API).

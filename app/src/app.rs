@@ -7,6 +7,7 @@ use crate::pages::{
     accounts::AccountsPage,
     audit::AuditPage,
     ballot::{BallotSheetPage, ReceiptPage, VoteEntryPage},
+    history::TargetHistoryPage,
     home::HomePage,
     login::LoginPage,
     not_found::NotFoundPage,
@@ -98,6 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/rounds/:id/import") view=ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/rounds/:id/results") view=ResultsPage ssr=SsrMode::Async/>
                     <Route path=path!("/rounds/:id/report") view=ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/targets/:key") view=TargetHistoryPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod ballot;
+pub mod history;
 pub mod home;
 pub mod login;
 pub mod not_found;

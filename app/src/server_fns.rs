@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod ballot;
 pub mod flash;
+pub mod history;
 pub mod results;
 pub mod rounds;
 pub mod steering;

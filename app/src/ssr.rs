@@ -16,6 +16,7 @@ pub mod db;
 pub mod errors;
 pub mod flags;
 pub mod groups;
+pub mod history;
 pub mod notices;
 pub mod password;
 pub mod reevaluation;

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod ballot;
 pub mod flash;
 pub mod forms;
+pub mod history;
 pub mod results;
 pub mod rounds;
 pub mod steering;

@@ -12,30 +12,23 @@ fn spec(basis: FlagBasis) -> RoundSpec {
     let mut targets = Vec::new();
     for i in 0..25 {
         targets.push(TargetSpec {
-            key: format!("b{i}"), name: format!("第{}单位领导班子", i + 1), kind: TargetKind::Body, parent: None
+            key: format!("b{i}"),
+            name: format!("第{}单位领导班子", i + 1),
+            kind: TargetKind::Body,
+            parent: None,
+            position: None,
         });
         targets.push(TargetSpec {
             key: format!("c{i}"),
             name: format!("干部{i:02}"),
             kind: TargetKind::Cadre,
             parent: Some(format!("b{i}")),
+            position: None,
         });
     }
     let mut items = default_items();
     items.truncate(6);
-    RoundSpec {
-        title: "基准".into(),
-        description: String::new(),
-        flag_threshold: 0.5,
-        flag_basis: basis,
-        quorum: 1,
-        disclosure_min: 5,
-        min_satisfaction: None,
-        scale: default_scale(),
-        categories: default_categories(),
-        items,
-        targets,
-    }
+    RoundSpec { flag_basis: basis, scale: default_scale(), categories: default_categories(), items, targets, ..RoundSpec::titled("基准") }
 }
 
 fn full_sheet(spec: &RoundSpec) -> Vec<AnswerInput> {
@@ -56,7 +49,8 @@ fn ballot(c: &mut Criterion) {
         b.iter(|| validate(black_box(&spec), None, black_box(&sheet), Some("希望进一步改进窗口服务。")).expect("valid"))
     });
     let answers = validate(&spec, None, &sheet, None).expect("valid");
-    c.bench_function("encode a full sheet for storage", |b| b.iter(|| encode_answers(black_box(&spec), black_box(&answers))));
+    let all: Vec<usize> = (0..spec.targets.len()).collect();
+    c.bench_function("encode a full sheet for storage", |b| b.iter(|| encode_answers(black_box(&spec), &all, black_box(&answers))));
 }
 
 fn tally(c: &mut Criterion) {

@@ -132,9 +132,9 @@ mod tests {
     fn round(status: Status) -> Round {
         let mut spec: RoundSpec = serde_json::from_str(r#"{"title":"t"}"#).expect("spec");
         spec.targets = vec![
-            TargetSpec { key: "edu".into(), name: "教育局".into(), kind: TargetKind::Body, parent: None },
-            TargetSpec { key: "edu-1".into(), name: "张".into(), kind: TargetKind::Cadre, parent: Some("edu".into()) },
-            TargetSpec { key: "tax".into(), name: "税务局".into(), kind: TargetKind::Body, parent: None },
+            TargetSpec { key: "edu".into(), name: "教育局".into(), kind: TargetKind::Body, parent: None, position: None },
+            TargetSpec { key: "edu-1".into(), name: "张".into(), kind: TargetKind::Cadre, parent: Some("edu".into()), position: None },
+            TargetSpec { key: "tax".into(), name: "税务局".into(), kind: TargetKind::Body, parent: None, position: None },
         ];
         Round { id: 7, parent_id: None, status, spec }
     }

@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::fmt;
 
+mod stored;
+pub use stored::{decode_answers, encode_answers};
+
 /// Longest opinion, in characters.
 pub const OPINION_MAX: usize = 2000;
 /// Symbols in a receipt.
@@ -101,7 +104,7 @@ pub struct Answer {
     pub target: usize,
     /// Position in `RoundSpec::items`.
     pub item: usize,
-    /// Position in `RoundSpec::scale`.
+    /// Position on the scale of the target's kind ([`RoundSpec::scale_of`]).
     pub option: usize,
 }
 
@@ -126,6 +129,14 @@ pub enum BallotProblem {
         item: String,
         /// The option given.
         option: String,
+    },
+    /// An item that does not rate this target's kind (a cadre item for a body, say).
+    #[error("item '{item}' does not apply to target '{target}'")]
+    NotApplicable {
+        /// Target key.
+        target: String,
+        /// Item key.
+        item: String,
     },
     /// Two answers for one (target, item).
     #[error("two answers for target '{target}', item '{item}'")]
@@ -170,8 +181,9 @@ pub fn targets_in_scope<'a>(spec: &'a RoundSpec, scope: Option<&[String]>) -> Ve
     spec.targets.iter().enumerate().filter(|(_, t)| scope.is_none_or(|s| s.contains(&t.key))).collect()
 }
 
-/// Checks a submitted sheet and returns its answers as positions, sorted.
-/// Blank answers are simply absent; the overall item is required for every target in scope.
+/// Checks a submitted sheet and returns its answers as positions, sorted. Each target is
+/// answered on its kind's scale and items (R4); blank answers are simply absent; the
+/// overall item of its kind is required for every target in scope.
 pub fn validate(
     spec: &RoundSpec,
     scope: Option<&[String]>,
@@ -193,7 +205,11 @@ pub fn validate(
             return Err(BallotProblem::OutOfScope(a.target.clone()));
         }
         let i = spec.items.iter().position(|i| i.key == a.item).ok_or_else(|| BallotProblem::UnknownItem(a.item.clone()))?;
-        let o = spec.scale.iter().position(|o| o.key == a.option).ok_or_else(|| BallotProblem::UnknownOption {
+        let kind = spec.targets[t].kind;
+        if !spec.applies(i, kind) {
+            return Err(BallotProblem::NotApplicable { target: a.target.clone(), item: a.item.clone() });
+        }
+        let o = spec.scale_of(kind).iter().position(|o| o.key == a.option).ok_or_else(|| BallotProblem::UnknownOption {
             target: a.target.clone(),
             item: a.item.clone(),
             option: a.option.clone(),
@@ -203,149 +219,29 @@ pub fn validate(
         }
         out.push(Answer { target: t, item: i, option: o });
     }
-    if let Some(overall) = spec.items.iter().position(|i| i.overall) {
-        let mut missing: Vec<usize> = in_scope.iter().copied().filter(|t| !seen.contains(&(*t, overall))).collect();
-        missing.sort_unstable();
-        if let Some(t) = missing.first() {
-            return Err(BallotProblem::MissingOverall(spec.targets[*t].key.clone()));
-        }
+    let mut missing: Vec<usize> = in_scope
+        .iter()
+        .copied()
+        .filter(|t| spec.overall_of(spec.targets[*t].kind).is_some_and(|overall| !seen.contains(&(*t, overall))))
+        .collect();
+    missing.sort_unstable();
+    if let Some(t) = missing.first() {
+        return Err(BallotProblem::MissingOverall(spec.targets[*t].key.clone()));
     }
     out.sort_unstable();
     Ok(out)
 }
 
-/// Symbols of the stored answer string: the option's position on the scale.
-const SLOT_SYMBOLS: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
-/// The symbol of a blank (or out-of-scope) slot.
-const BLANK: u8 = b'.';
-
-/// A ballot's answers as stored: one symbol per (target, item) slot of the round, in the
-/// round's order (`target * items + item`): the option's position, or `.` when blank.
-/// Compact (a 50 × 6 sheet is 300 bytes) and cheap to recount.
-pub fn encode_answers(spec: &RoundSpec, answers: &[Answer]) -> String {
-    let items = spec.items.len();
-    let mut slots = vec![BLANK; spec.targets.len() * items];
-    for a in answers {
-        if let (Some(slot), Some(sym)) = (slots.get_mut(a.target * items + a.item), SLOT_SYMBOLS.get(a.option)) {
-            *slot = *sym;
-        }
-    }
-    String::from_utf8(slots).unwrap_or_default()
-}
-
-/// The answers of a stored answer string (see [`encode_answers`]); unknown symbols are skipped.
-pub fn decode_answers(items: usize, stored: &str) -> impl Iterator<Item = Answer> + '_ {
-    stored.bytes().enumerate().filter(|(_, b)| *b != BLANK).filter_map(move |(slot, b)| {
-        let option = SLOT_SYMBOLS.iter().position(|s| *s == b)?;
-        Some(Answer { target: slot / items.max(1), item: slot % items.max(1), option })
-    })
-}
-
-/// The (target, item) pairs in scope that the answers leave blank, in sheet order.
+/// The (target, item) pairs in scope that the answers leave blank, in sheet order (only
+/// the items of each target's kind).
 pub fn blanks(spec: &RoundSpec, scope: Option<&[String]>, answers: &[Answer]) -> Vec<(usize, usize)> {
     let given: HashSet<(usize, usize)> = answers.iter().map(|a| (a.target, a.item)).collect();
     targets_in_scope(spec, scope)
         .into_iter()
-        .flat_map(|(t, _)| (0..spec.items.len()).map(move |i| (t, i)))
+        .flat_map(|(t, target)| (0..spec.items.len()).filter(move |i| spec.applies(*i, target.kind)).map(move |i| (t, i)))
         .filter(|p| !given.contains(p))
         .collect()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::round::{default_categories, default_items, default_scale, TargetKind};
-
-    fn spec() -> RoundSpec {
-        let mut s: RoundSpec = serde_json::from_str(r#"{"title":"t"}"#).unwrap();
-        s.scale = default_scale();
-        s.categories = default_categories();
-        s.items = default_items();
-        for (k, n) in [("a", "甲局"), ("b", "乙局")] {
-            s.targets.push(TargetSpec { key: k.into(), name: n.into(), kind: TargetKind::Body, parent: None });
-        }
-        s
-    }
-
-    fn ans(t: &str, i: &str, o: &str) -> AnswerInput {
-        AnswerInput { target: t.into(), item: i.into(), option: o.into() }
-    }
-
-    fn overall_key(s: &RoundSpec) -> String {
-        s.items.iter().find(|i| i.overall).unwrap().key.clone()
-    }
-
-    #[test]
-    fn receipts_print_in_two_groups_and_read_back_forgivingly() {
-        let r = Receipt::from_bits(0x3_FFFF_FFFF_FFFF);
-        assert_eq!(r.to_string(), "ZZZZZ-ZZZZZ");
-        let r = Receipt::from_bits(0x1234_5678_9ABC);
-        let printed = r.to_string();
-        assert_eq!(printed.len(), 11);
-        assert_eq!(Receipt::parse(&printed), Some(r));
-        assert_eq!(Receipt::parse(&printed.to_lowercase().replace('-', "")), Some(r));
-        assert_eq!(Receipt::parse("ABCDE-FGH"), None);
-        assert_eq!(Receipt::parse("ABCDE-FGHJKM"), None);
-        assert_eq!(Receipt::parse("ABCDE-FGHJ!"), None);
-        assert_eq!(format!("{r:?}"), "Receipt(***)");
-        assert!(Receipt::from_bits(u64::MAX).value() < 1 << RECEIPT_BITS);
-    }
-
-    #[test]
-    fn a_complete_sheet_is_accepted_and_sorted() {
-        let s = spec();
-        let o = overall_key(&s);
-        let got = validate(&s, None, &[ans("b", &o, "dissatisfied"), ans("a", &o, "satisfied")], Some("好")).unwrap();
-        let oi = s.items.iter().position(|i| i.overall).unwrap();
-        assert_eq!(got, vec![Answer { target: 0, item: oi, option: 0 }, Answer { target: 1, item: oi, option: 2 }]);
-    }
-
-    #[test]
-    fn each_kind_of_bad_answer_is_named() {
-        let s = spec();
-        let o = overall_key(&s);
-        let ok = || vec![ans("a", &o, "satisfied"), ans("b", &o, "satisfied")];
-        let with = |extra: AnswerInput| {
-            let mut v = ok();
-            v.push(extra);
-            validate(&s, None, &v, None)
-        };
-        assert_eq!(with(ans("zz", &o, "satisfied")), Err(BallotProblem::UnknownTarget("zz".into())));
-        assert_eq!(with(ans("a", "nope", "satisfied")), Err(BallotProblem::UnknownItem("nope".into())));
-        assert!(matches!(with(ans("a", &o, "great")), Err(BallotProblem::UnknownOption { .. })));
-        assert!(matches!(with(ans("a", &o, "satisfied")), Err(BallotProblem::Duplicate { .. })));
-        assert_eq!(validate(&s, None, &ok()[..1], None), Err(BallotProblem::MissingOverall("b".into())));
-        let scope = vec!["a".to_owned()];
-        assert_eq!(validate(&s, Some(&scope), &ok(), None), Err(BallotProblem::OutOfScope("b".into())));
-        assert!(validate(&s, Some(&scope), &ok()[..1], None).is_ok());
-        let long = "意".repeat(OPINION_MAX + 1);
-        assert_eq!(validate(&s, None, &ok(), Some(&long)), Err(BallotProblem::OpinionTooLong(OPINION_MAX + 1)));
-        assert!(validate(&s, None, &ok(), Some(&"意".repeat(OPINION_MAX))).is_ok());
-    }
-
-    #[test]
-    fn stored_answers_decode_to_what_was_encoded() {
-        let s = spec();
-        let o = overall_key(&s);
-        let answers =
-            validate(&s, None, &[ans("b", &o, "dont_know"), ans("a", "four_winds", "dissatisfied"), ans("a", &o, "satisfied")], None)
-                .unwrap();
-        let stored = encode_answers(&s, &answers);
-        assert_eq!(stored.len(), s.targets.len() * s.items.len());
-        assert_eq!(stored.matches('.').count(), stored.len() - 3);
-        let mut back: Vec<Answer> = decode_answers(s.items.len(), &stored).collect();
-        back.sort_unstable();
-        assert_eq!(back, answers);
-    }
-
-    #[test]
-    fn blanks_list_the_unanswered_pairs_in_scope() {
-        let s = spec();
-        let o = overall_key(&s);
-        let got = validate(&s, None, &[ans("a", &o, "satisfied"), ans("b", &o, "satisfied")], None).unwrap();
-        assert_eq!(blanks(&s, None, &got).len(), 2 * s.items.len() - 2);
-        let scope = vec!["b".to_owned()];
-        let got = validate(&s, Some(&scope), &[ans("b", &o, "satisfied")], None).unwrap();
-        assert!(blanks(&s, Some(&scope), &got).iter().all(|(t, _)| *t == 1));
-    }
-}
+mod tests;

@@ -1,12 +1,16 @@
-//! Turning rows of a target list (name, kind, parent body) into targets, with an error
-//! per bad row and nothing accepted until every row is good.
+//! Turning rows of a target list (名称, 类型, 所属班子, 职务, 编码) into targets, with an
+//! error per bad row and nothing accepted until every row is good (RULES.md R5: a key is
+//! the 编码, else derived from the name and the body's key, never from the row order).
 
+pub mod columns;
 #[cfg(feature = "import")]
 pub mod file;
+pub mod keys;
 
 use crate::round::{TargetKind, TargetSpec, MAX_NAME};
+use columns::{Field, Header, Layout};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// What is wrong with one row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,10 +25,19 @@ pub enum RowProblem {
     NoParent,
     /// The parent is not a body of the round or of this list.
     UnknownParent(String),
-    /// The name is already a target of the round or appears twice in the list.
+    /// The name is already a target of the round (a body's name, or a cadre's within the
+    /// same unit) or appears twice in the list.
     DuplicateName(String),
     /// The first row is neither data nor the expected header.
     BadHeader,
+    /// A header names a column that is not known.
+    UnknownColumn(String),
+    /// The 编码 is not a usable key (letters, digits, `_`, `-`; at most 64).
+    BadKey(String),
+    /// The 编码 is already a target's key, in the round or earlier in the list.
+    DuplicateKey(String),
+    /// A 职务 that is too long, or given to a body.
+    BadPosition,
 }
 
 /// A bad row: its number as the user sees it (1-based, header included) and the problem.
@@ -44,71 +57,111 @@ fn kind_of(raw: &str) -> Option<TargetKind> {
     }
 }
 
-fn is_header(row: &[String]) -> bool {
-    row.first().is_some_and(|c| matches!(c.trim().to_lowercase().as_str(), "名称" | "name" | "测评对象"))
+/// What the list knows so far: taken keys, bodies by key and name, names per unit.
+struct Known {
+    keys: HashSet<String>,
+    body_by_name: HashMap<String, String>,
+    bodies: HashSet<String>,
+    names: HashSet<(Option<String>, String)>,
 }
 
-/// Reads rows (name, kind, parent) into new targets, after `existing` ones. A parent is
-/// named by its name or key, among existing bodies or bodies earlier in the list.
-/// Keys are generated (`t1`, `t2`, … skipping taken ones).
+impl Known {
+    fn of(existing: &[TargetSpec]) -> Self {
+        let mut k = Known { keys: HashSet::new(), body_by_name: HashMap::new(), bodies: HashSet::new(), names: HashSet::new() };
+        for t in existing {
+            k.add(t);
+        }
+        k
+    }
+
+    fn add(&mut self, t: &TargetSpec) {
+        self.keys.insert(t.key.clone());
+        if t.kind == TargetKind::Body {
+            self.body_by_name.insert(t.name.clone(), t.key.clone());
+            self.bodies.insert(t.key.clone());
+        }
+        self.names.insert((t.parent.clone(), t.name.clone()));
+    }
+
+    /// A body named by its key or its name.
+    fn body(&self, raw: &str) -> Option<String> {
+        if self.bodies.contains(raw) {
+            return Some(raw.to_owned());
+        }
+        self.body_by_name.get(raw).cloned()
+    }
+}
+
+/// One row read into a target, or what is wrong with it.
+fn target_of(row: &[String], layout: &Layout, known: &Known, first: bool) -> Result<TargetSpec, RowProblem> {
+    let name = layout.cell(row, Field::Name);
+    if name.is_empty() {
+        return Err(RowProblem::NoName);
+    }
+    if name.chars().count() > MAX_NAME {
+        return Err(RowProblem::NameTooLong);
+    }
+    let kind_raw = layout.cell(row, Field::Kind);
+    // A first row that is not data is a header with the wrong names.
+    let kind = kind_of(&kind_raw).ok_or(if first { RowProblem::BadHeader } else { RowProblem::UnknownKind(kind_raw) })?;
+    let parent = match kind {
+        TargetKind::Body => None,
+        TargetKind::Cadre => {
+            let raw = layout.cell(row, Field::Parent);
+            if raw.is_empty() {
+                return Err(RowProblem::NoParent);
+            }
+            Some(known.body(&raw).ok_or(RowProblem::UnknownParent(raw))?)
+        }
+    };
+    let position = Some(layout.cell(row, Field::Position)).filter(|p| !p.is_empty());
+    if position.as_ref().is_some_and(|p| kind == TargetKind::Body || p.chars().count() > MAX_NAME) {
+        return Err(RowProblem::BadPosition);
+    }
+    if known.names.contains(&(parent.clone(), name.clone())) && layout.cell(row, Field::Key).is_empty() {
+        return Err(RowProblem::DuplicateName(name));
+    }
+    if kind == TargetKind::Body && known.body_by_name.contains_key(&name) {
+        return Err(RowProblem::DuplicateName(name));
+    }
+    let key = match layout.cell(row, Field::Key) {
+        k if k.is_empty() => keys::derived(&name, parent.as_deref()),
+        k if !keys::is_key(&k) => return Err(RowProblem::BadKey(k)),
+        k => k,
+    };
+    if known.keys.contains(&key) {
+        return Err(RowProblem::DuplicateKey(key));
+    }
+    Ok(TargetSpec { key, name, kind, parent, position })
+}
+
+/// Reads rows into new targets, after `existing` ones. Columns are named by a header row
+/// in any order, or come as 名称, 类型, 所属班子, 职务, 编码. A parent is named by its 编码
+/// or its name, among existing bodies or bodies earlier in the list. Two cadres of one
+/// name are two targets in different units, or in one unit when their 编码 differ.
 pub fn targets_from_rows(rows: &[Vec<String>], existing: &[TargetSpec]) -> Result<Vec<TargetSpec>, Vec<RowError>> {
-    let mut taken_keys: HashSet<String> = existing.iter().map(|t| t.key.clone()).collect();
-    let mut names: HashSet<String> = existing.iter().map(|t| t.name.clone()).collect();
-    let mut bodies: Vec<(String, String)> =
-        existing.iter().filter(|t| t.kind == TargetKind::Body).map(|t| (t.name.clone(), t.key.clone())).collect();
-    let mut next = existing.len() + 1;
+    let (layout, skip) = match rows.first().map(|r| columns::header(r)) {
+        Some(Header::Named(layout)) => (layout, true),
+        Some(Header::Bad(column)) => {
+            let problem = column.map_or(RowProblem::BadHeader, RowProblem::UnknownColumn);
+            return Err(vec![RowError { row: 1, problem }]);
+        }
+        Some(Header::None) | None => (Layout::positional(), false),
+    };
+    let mut known = Known::of(existing);
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    for (i, row) in rows.iter().enumerate() {
-        let number = i + 1;
-        if (i == 0 && is_header(row)) || row.iter().all(|c| c.trim().is_empty()) {
+    for (i, row) in rows.iter().enumerate().skip(usize::from(skip)) {
+        if row.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let cell = |n: usize| row.get(n).map(|c| c.trim().to_owned()).unwrap_or_default();
-        let (name, kind_raw, parent_raw) = (cell(0), cell(1), cell(2));
-        let mut fail = |problem| errors.push(RowError { row: number, problem });
-        if name.is_empty() {
-            fail(RowProblem::NoName);
-            continue;
-        }
-        if name.chars().count() > MAX_NAME {
-            fail(RowProblem::NameTooLong);
-            continue;
-        }
-        let Some(kind) = kind_of(&kind_raw) else {
-            // A first row that is not data is a header with the wrong names.
-            fail(if i == 0 { RowProblem::BadHeader } else { RowProblem::UnknownKind(kind_raw) });
-            continue;
-        };
-        if !names.insert(name.clone()) {
-            fail(RowProblem::DuplicateName(name));
-            continue;
-        }
-        let parent = match (kind, parent_raw.is_empty()) {
-            (TargetKind::Body, _) => None,
-            (TargetKind::Cadre, true) => {
-                fail(RowProblem::NoParent);
-                continue;
+        match target_of(row, &layout, &known, i == 0) {
+            Ok(t) => {
+                known.add(&t);
+                out.push(t);
             }
-            (TargetKind::Cadre, false) => match bodies.iter().find(|(n, k)| *n == parent_raw || *k == parent_raw) {
-                Some((_, key)) => Some(key.clone()),
-                None => {
-                    fail(RowProblem::UnknownParent(parent_raw));
-                    continue;
-                }
-            },
-        };
-        let key = loop {
-            let k = format!("t{next}");
-            next += 1;
-            if taken_keys.insert(k.clone()) {
-                break k;
-            }
-        };
-        if kind == TargetKind::Body {
-            bodies.push((name.clone(), key.clone()));
+            Err(problem) => errors.push(RowError { row: i + 1, problem }),
         }
-        out.push(TargetSpec { key, name, kind, parent });
     }
     if errors.is_empty() {
         Ok(out)
@@ -118,51 +171,4 @@ pub fn targets_from_rows(rows: &[Vec<String>], existing: &[TargetSpec]) -> Resul
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rows(text: &str) -> Vec<Vec<String>> {
-        text.lines().map(|l| l.split(',').map(str::to_owned).collect()).collect()
-    }
-
-    #[test]
-    fn bodies_and_their_cadres_are_read_with_generated_keys() {
-        let got = targets_from_rows(&rows("名称,类型,所属班子\n区教育局领导班子,班子\n张建国,干部,区教育局领导班子"), &[]);
-        let got = got.expect("valid");
-        assert_eq!(got.len(), 2);
-        assert_eq!((got[0].key.as_str(), got[0].kind), ("t1", TargetKind::Body));
-        assert_eq!(got[1].parent.as_deref(), Some("t1"));
-    }
-
-    #[test]
-    fn every_bad_row_is_reported_with_its_number() {
-        let existing = [TargetSpec { key: "t1".into(), name: "区民政局领导班子".into(), kind: TargetKind::Body, parent: None }];
-        let input = rows("区民政局领导班子,班子\n,班子\n李四,部门\n王五,干部\n赵六,干部,不存在的班子\n钱七,干部,t1");
-        let errs = targets_from_rows(&input, &existing).expect_err("bad rows");
-        let got: Vec<(usize, RowProblem)> = errs.into_iter().map(|e| (e.row, e.problem)).collect();
-        assert_eq!(
-            got,
-            vec![
-                (1, RowProblem::DuplicateName("区民政局领导班子".into())),
-                (2, RowProblem::NoName),
-                (3, RowProblem::UnknownKind("部门".into())),
-                (4, RowProblem::NoParent),
-                (5, RowProblem::UnknownParent("不存在的班子".into())),
-            ]
-        );
-    }
-
-    #[test]
-    fn a_wrong_header_is_named_as_such() {
-        let errs = targets_from_rows(&rows("姓名,种类,上级\n甲,班子"), &[]).expect_err("bad header");
-        assert_eq!(errs, vec![RowError { row: 1, problem: RowProblem::BadHeader }]);
-    }
-
-    #[test]
-    fn generated_keys_skip_taken_ones_and_blank_rows_are_ignored() {
-        let existing = [TargetSpec { key: "t2".into(), name: "甲".into(), kind: TargetKind::Body, parent: None }];
-        let got = targets_from_rows(&rows("乙,body\n,\n丙,cadre,甲"), &existing).expect("valid");
-        assert_eq!(got.iter().map(|t| t.key.as_str()).collect::<Vec<_>>(), ["t3", "t4"]);
-        assert_eq!(got[1].parent.as_deref(), Some("t2"));
-    }
-}
+mod tests;

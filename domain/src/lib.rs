@@ -12,6 +12,7 @@ pub mod import;
 pub mod lifecycle;
 pub mod locale;
 pub mod notice;
+pub mod plan;
 pub mod reevaluation;
 pub mod round;
 pub mod tally;

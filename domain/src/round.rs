@@ -1,9 +1,15 @@
 //! A round's definition — scale, evaluator categories, items, targets, thresholds — and
 //! the rules a definition must meet before anything is stored.
 
+mod kinds;
+mod presets;
 mod rules;
+mod threshold;
 
+pub use kinds::Rules;
+pub use presets::{annual_preset, body_items, body_scale, cadre_items, cadre_scale, default_categories, default_items, default_scale};
 use serde::{Deserialize, Serialize};
+pub use threshold::{BadThreshold, Threshold};
 
 /// How an answer counts (see "Scale and tally rules").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -54,9 +60,37 @@ pub struct ItemSpec {
     pub key: String,
     /// The question as shown.
     pub title: String,
-    /// Exactly one item per round is the overall item (总体评价).
+    /// The overall item (总体评价): exactly one per kind of target present applies to it.
     #[serde(default)]
     pub overall: bool,
+    /// Which kind of target the item rates (default: both).
+    #[serde(default, skip_serializing_if = "AppliesTo::is_both")]
+    pub applies_to: AppliesTo,
+}
+
+/// Which kind of target an item rates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum AppliesTo {
+    /// Leading bodies only.
+    Body,
+    /// Leading cadres only.
+    Cadre,
+    /// Both.
+    #[default]
+    Both,
+}
+
+impl AppliesTo {
+    /// Whether an item of this kind rates a target of `kind`.
+    pub fn covers(self, kind: TargetKind) -> bool {
+        matches!((self, kind), (AppliesTo::Both, _) | (AppliesTo::Body, TargetKind::Body) | (AppliesTo::Cadre, TargetKind::Cadre))
+    }
+
+    fn is_both(&self) -> bool {
+        *self == AppliesTo::Both
+    }
 }
 
 /// What is rated.
@@ -80,9 +114,19 @@ pub struct TargetSpec {
     pub name: String,
     /// Body or cadre.
     pub kind: TargetKind,
-    /// For a cadre: the key of the body it belongs to.
+    /// For a cadre: the key of the body it belongs to (its unit).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// For a cadre: the post held (职务), as shown beside the name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<String>,
+}
+
+impl TargetSpec {
+    /// The unit the target belongs to: its own key for a body, its body's for a cadre.
+    pub fn unit(&self) -> &str {
+        self.parent.as_deref().filter(|p| !p.is_empty()).unwrap_or(&self.key)
+    }
 }
 
 /// Which base flags and rates use across categories.
@@ -117,18 +161,51 @@ macro_rules! keyed {
 keyed!(Polarity { Positive => "positive", Negative => "negative", Abstain => "abstain" });
 keyed!(TargetKind { Body => "body", Cadre => "cadre" });
 keyed!(FlagBasis { Headcount => "headcount", Weighted => "weighted" });
+keyed!(AppliesTo { Body => "body", Cadre => "cadre", Both => "both" });
 
 fn one() -> f64 {
     1.0
 }
-fn half() -> f64 {
-    0.5
+fn half() -> Threshold {
+    Threshold::HALF
 }
 fn quorum_default() -> u32 {
     1
 }
 fn disclosure_default() -> u32 {
     5
+}
+
+/// Flag-rule fields of one kind of target; each absent one falls back to the round's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KindRules {
+    /// Flag when dissatisfaction is strictly greater than this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flag_threshold: Option<Threshold>,
+    /// Fewest valid overall answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quorum: Option<u32>,
+    /// Also flag below this satisfaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_satisfaction: Option<Threshold>,
+}
+
+/// The flag rules of a kind that has its own (API.md: `"rules_by_kind": {"cadre": …}`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RulesByKind {
+    /// The cadres' rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadre: Option<KindRules>,
+}
+
+impl RulesByKind {
+    /// No kind has rules of its own.
+    pub fn is_empty(&self) -> bool {
+        self.cadre.as_ref().is_none_or(|c| *c == KindRules::default())
+    }
 }
 
 /// A complete round definition, as the API receives it.
@@ -140,9 +217,10 @@ pub struct RoundSpec {
     /// Optional longer description.
     #[serde(default)]
     pub description: String,
-    /// Flag when overall dissatisfaction is strictly greater than this (0 < t < 1).
+    /// Flag when overall dissatisfaction is strictly greater than this (0 < t < 1): a
+    /// decimal or a fraction such as `"1/3"`, compared exactly.
     #[serde(default = "half")]
-    pub flag_threshold: f64,
+    pub flag_threshold: Threshold,
     /// Headcount or weighted.
     #[serde(default)]
     pub flag_basis: FlagBasis,
@@ -154,10 +232,17 @@ pub struct RoundSpec {
     pub disclosure_min: u32,
     /// Optional: also flag a target whose satisfaction is below this.
     #[serde(default)]
-    pub min_satisfaction: Option<f64>,
-    /// The scale; the default scale when absent.
+    pub min_satisfaction: Option<Threshold>,
+    /// The scale (of bodies, and of cadres when there is no `cadre_scale`); the default
+    /// scale when absent.
     #[serde(default = "default_scale")]
     pub scale: Vec<ScaleOption>,
+    /// The cadres' own scale, when they have one (e.g. 优秀 / 称职 / 基本称职 / 不称职).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadre_scale: Option<Vec<ScaleOption>>,
+    /// The cadres' own flag rule, each field falling back to the round's.
+    #[serde(default, skip_serializing_if = "RulesByKind::is_empty")]
+    pub rules_by_kind: RulesByKind,
     /// Evaluator categories.
     #[serde(default)]
     pub categories: Vec<CategorySpec>,
@@ -167,58 +252,6 @@ pub struct RoundSpec {
     /// Targets.
     #[serde(default)]
     pub targets: Vec<TargetSpec>,
-}
-
-fn opt(key: &str, label: &str, points: Option<i32>, polarity: Polarity) -> ScaleOption {
-    ScaleOption { key: key.into(), label: label.into(), points, polarity }
-}
-
-/// The default scale: 满意 100 / 基本满意 60 / 不满意 0 / 不了解.
-pub fn default_scale() -> Vec<ScaleOption> {
-    vec![
-        opt("satisfied", "满意", Some(100), Polarity::Positive),
-        opt("basically_satisfied", "基本满意", Some(60), Polarity::Positive),
-        opt("dissatisfied", "不满意", Some(0), Polarity::Negative),
-        opt("dont_know", "不了解", None, Polarity::Abstain),
-    ]
-}
-
-/// The cadre preset: 优秀 / 称职 / 基本称职 / 不称职 / 不了解.
-pub fn cadre_scale() -> Vec<ScaleOption> {
-    vec![
-        opt("excellent", "优秀", Some(100), Polarity::Positive),
-        opt("competent", "称职", Some(80), Polarity::Positive),
-        opt("basically_competent", "基本称职", Some(60), Polarity::Positive),
-        opt("incompetent", "不称职", Some(0), Polarity::Negative),
-        opt("dont_know", "不了解", None, Polarity::Abstain),
-    ]
-}
-
-/// The four standard evaluator categories, equal weights.
-pub fn default_categories() -> Vec<CategorySpec> {
-    [
-        ("masses", "群众代表"),
-        ("two_reps_one_member", "两代表一委员"),
-        ("subordinate_heads", "下属单位负责人"),
-        ("service_clients", "服务对象"),
-    ]
-    .into_iter()
-    .map(|(k, n)| CategorySpec { key: k.into(), name: n.into(), weight: 1.0 })
-    .collect()
-}
-
-/// The standard items: the overall item, the campaign's three links, the "four winds".
-pub fn default_items() -> Vec<ItemSpec> {
-    [
-        ("overall", "总体评价", true),
-        ("learning", "学习教育、听取意见", false),
-        ("criticism", "查摆问题、开展批评", false),
-        ("rectification", "整改落实、建章立制", false),
-        ("four_winds", "反对“四风”（形式主义、官僚主义、享乐主义、奢靡之风）", false),
-    ]
-    .into_iter()
-    .map(|(k, t, o)| ItemSpec { key: k.into(), title: t.into(), overall: o })
-    .collect()
 }
 
 /// Whether a round stands on its own or re-evaluates another (its rules differ in one
@@ -273,6 +306,23 @@ pub struct CategoryTurnout {
     pub revoked: i64,
 }
 
+/// Codes of one unit (a body and its cadres): issued, used, revoked. A code for the whole
+/// round counts in every unit, a code for some targets in the units of those targets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnitTurnout {
+    /// The body's key.
+    pub unit: String,
+    /// The body's name.
+    pub name: String,
+    /// Codes issued.
+    pub issued: i64,
+    /// Codes used.
+    pub used: i64,
+    /// Codes revoked.
+    pub revoked: i64,
+}
+
 impl RoundSpec {
     /// A definition with only a title: the defaults of RULES.md (threshold 0.5, headcount,
     /// quorum 1, disclosure minimum 5, no minimum satisfaction, the default scale) and no
@@ -287,6 +337,8 @@ impl RoundSpec {
             disclosure_min: disclosure_default(),
             min_satisfaction: None,
             scale: default_scale(),
+            cadre_scale: None,
+            rules_by_kind: RulesByKind::default(),
             categories: Vec::new(),
             items: Vec::new(),
             targets: Vec::new(),
@@ -309,101 +361,4 @@ impl RoundSpec {
 pub use rules::{Problem, Violation, MAX_DESCRIPTION, MAX_KEY, MAX_NAME, MAX_SCALE_OPTIONS, MAX_TITLE};
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn spec() -> RoundSpec {
-        RoundSpec {
-            title: "2026 年度民主测评".into(),
-            description: String::new(),
-            flag_threshold: 0.5,
-            flag_basis: FlagBasis::Headcount,
-            quorum: 1,
-            disclosure_min: 5,
-            min_satisfaction: None,
-            scale: default_scale(),
-            categories: default_categories(),
-            items: default_items(),
-            targets: vec![
-                TargetSpec { key: "jyj".into(), name: "区教育局领导班子".into(), kind: TargetKind::Body, parent: None },
-                TargetSpec { key: "jyj-wang".into(), name: "王局长".into(), kind: TargetKind::Cadre, parent: Some("jyj".into()) },
-            ],
-        }
-    }
-
-    fn problems(s: &RoundSpec) -> Vec<(String, Problem)> {
-        s.validate().err().unwrap_or_default().into_iter().map(|v| (v.field, v.problem)).collect()
-    }
-
-    #[test]
-    fn the_defaults_make_a_valid_round_that_can_open() {
-        assert_eq!(spec().validate(), Ok(()));
-        assert!(spec().readiness().is_empty());
-        let parsed: RoundSpec = serde_json::from_str(r#"{"title":"t"}"#).expect("minimal JSON");
-        assert_eq!(parsed.flag_threshold, 0.5);
-        assert_eq!((parsed.quorum, parsed.disclosure_min), (1, 5));
-        assert_eq!(parsed.scale, default_scale());
-        assert_eq!(parsed.readiness().len(), 3);
-    }
-
-    #[test]
-    fn duplicate_keys_are_named() {
-        let mut s = spec();
-        s.categories[1].key = "masses".into();
-        assert_eq!(problems(&s), vec![("categories[1].key".into(), Problem::Duplicate("masses".into()))]);
-    }
-
-    #[test]
-    fn two_overall_items_are_refused() {
-        let mut s = spec();
-        s.items[2].overall = true;
-        assert_eq!(problems(&s), vec![("items".into(), Problem::OverallCount(2))]);
-    }
-
-    #[test]
-    fn weights_must_be_non_negative_and_not_all_zero() {
-        let mut s = spec();
-        s.categories[0].weight = -1.0;
-        assert_eq!(problems(&s), vec![("categories[0].weight".into(), Problem::NegativeWeight)]);
-        for c in &mut s.categories {
-            c.weight = 0.0;
-        }
-        assert_eq!(problems(&s), vec![("categories".into(), Problem::AllWeightsZero)]);
-    }
-
-    #[test]
-    fn thresholds_must_lie_strictly_between_zero_and_one() {
-        for bad in [0.0, 1.0, -0.2, 1.5, f64::NAN] {
-            let mut s = spec();
-            s.flag_threshold = bad;
-            assert_eq!(problems(&s), vec![("flag_threshold".into(), Problem::OutsideUnitInterval)], "{bad}");
-        }
-        let mut s = spec();
-        s.min_satisfaction = Some(1.0);
-        assert_eq!(problems(&s), vec![("min_satisfaction".into(), Problem::OutsideUnitInterval)]);
-    }
-
-    #[test]
-    fn cadres_need_an_existing_body_and_bodies_have_no_parent() {
-        let mut s = spec();
-        s.targets[1].parent = Some("nope".into());
-        s.targets[0].parent = Some("x".into());
-        assert_eq!(
-            problems(&s),
-            vec![
-                ("targets[0].parent".into(), Problem::BodyWithParent),
-                ("targets[1].parent".into(), Problem::UnknownParent("nope".into())),
-            ]
-        );
-    }
-
-    #[test]
-    fn a_scale_needs_both_sides_and_consistent_points() {
-        let mut s = spec();
-        s.scale.retain(|o| o.polarity != Polarity::Negative);
-        assert_eq!(problems(&s), vec![("scale".into(), Problem::ScaleNeedsBothSides)]);
-        let mut s = spec();
-        s.scale[3].points = Some(10);
-        assert_eq!(problems(&s), vec![("scale[3].points".into(), Problem::PointsMismatch)]);
-    }
-}
+mod tests;

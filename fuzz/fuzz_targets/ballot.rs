@@ -1,11 +1,12 @@
 //! A ballot body as `POST /api/v1/ballots` decodes it, then validated against a round of
-//! bodies and cadres, stored and read back: no panic, and what validation accepts is
-//! exactly what the stored form gives back.
+//! bodies and cadres on one sheet with two scales and items per kind (the preset "年度考核"),
+//! stored and read back: no panic, every accepted answer is on its target's scale and item,
+//! and what validation accepts is exactly what the stored form gives back.
 #![no_main]
 
 use domain::ballot::{blanks, decode_answers, encode_answers, targets_in_scope, validate, BallotRequest, Receipt};
 use domain::code::Code;
-use domain::round::{cadre_scale, default_categories, default_items, RoundSpec, TargetKind, TargetSpec};
+use domain::round::{annual_preset, RoundSpec, TargetKind, TargetSpec};
 use i18n::Locale;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
@@ -13,13 +14,15 @@ use std::sync::OnceLock;
 fn spec() -> &'static RoundSpec {
     static SPEC: OnceLock<RoundSpec> = OnceLock::new();
     SPEC.get_or_init(|| {
-        let mut s: RoundSpec = serde_json::from_str(r#"{"title":"fuzz"}"#).expect("minimal spec");
-        s.categories = default_categories();
-        s.items = default_items();
-        let extra: Vec<_> = cadre_scale().into_iter().filter(|o| !s.scale.iter().any(|d| d.key == o.key)).collect();
-        s.scale.extend(extra);
-        let body = |k: &str, n: &str| TargetSpec { key: k.into(), name: n.into(), kind: TargetKind::Body, parent: None };
-        let cadre = |k: &str, n: &str, p: &str| TargetSpec { key: k.into(), name: n.into(), kind: TargetKind::Cadre, parent: Some(p.into()) };
+        let mut s = annual_preset("fuzz", "");
+        let body = |k: &str, n: &str| TargetSpec { key: k.into(), name: n.into(), kind: TargetKind::Body, parent: None, position: None };
+        let cadre = |k: &str, n: &str, p: &str| TargetSpec {
+            key: k.into(),
+            name: n.into(),
+            kind: TargetKind::Cadre,
+            parent: Some(p.into()),
+            position: Some("局长".into()),
+        };
         s.targets = vec![body("a", "甲局领导班子"), body("b", "乙局领导班子"), cadre("c", "张三", "a"), cadre("d", "李四", "b")];
         s
     })
@@ -27,10 +30,13 @@ fn spec() -> &'static RoundSpec {
 
 fuzz_target!(|data: &[u8]| {
     let spec = spec();
+    let (items, targets) = (spec.items.len(), spec.targets.len());
     // The stored answer string of a ballot, read back whatever it holds.
     if let Ok(text) = std::str::from_utf8(data) {
-        for a in decode_answers(spec.items.len(), text) {
-            assert!(a.item < spec.items.len());
+        for scope in [&[0usize, 1, 2, 3][..], &[0, 2][..]] {
+            for a in decode_answers(items, targets, scope, text) {
+                assert!(a.item < items && a.target < targets);
+            }
         }
     }
     let Ok(req) = serde_json::from_slice::<BallotRequest>(data) else { return };
@@ -46,13 +52,18 @@ fuzz_target!(|data: &[u8]| {
         match validate(spec, scope, &req.answers, req.opinion.as_deref()) {
             Ok(answers) => {
                 let in_scope: Vec<usize> = targets_in_scope(spec, scope).into_iter().map(|(i, _)| i).collect();
-                assert!(answers.iter().all(|a| in_scope.contains(&a.target) && a.option < spec.scale.len()));
-                let stored = encode_answers(spec, &answers);
-                assert_eq!(stored.len(), spec.targets.len() * spec.items.len());
-                let back: Vec<_> = decode_answers(spec.items.len(), &stored).collect();
+                for a in &answers {
+                    let kind = spec.targets[a.target].kind;
+                    assert!(in_scope.contains(&a.target), "an answer outside the scope");
+                    assert!(a.option < spec.scale_of(kind).len(), "an option off the target's scale");
+                    assert!(spec.applies(a.item, kind), "an item of the other kind");
+                }
+                let stored = encode_answers(spec, &in_scope, &answers);
+                assert_eq!(stored.len(), in_scope.len() * items);
+                let back: Vec<_> = decode_answers(items, targets, &in_scope, &stored).collect();
                 assert_eq!(back, answers, "stored answers read back differently");
-                let blank = blanks(spec, scope, &answers);
-                assert_eq!(blank.len() + answers.len(), in_scope.len() * spec.items.len());
+                let applicable: usize = in_scope.iter().map(|t| (0..items).filter(|i| spec.applies(*i, spec.targets[*t].kind)).count()).sum();
+                assert_eq!(blanks(spec, scope, &answers).len() + answers.len(), applicable);
             }
             Err(problem) => {
                 for locale in [Locale::Zh, Locale::En] {

@@ -64,8 +64,17 @@ messages! {
     UNKNOWN_CATEGORY: "测评主体类别“{key}”不存在。", "The category '{key}' does not exist in this round.";
     UNKNOWN_TARGET: "测评对象“{key}”不存在。", "The target '{key}' does not exist in this round.";
     BAD_COUNT: "count：数量须在 1 到 100000 之间。", "count: the number of codes must be between 1 and 100000.";
+    UNKNOWN_UNIT: "单位“{key}”不是本轮的领导班子。", "The unit '{key}' is not a leading body of this round.";
+    OUTSIDE_UNIT: "测评对象“{key}”不属于所选单位。", "The target '{key}' does not belong to the chosen unit.";
+    INVALID_PLAN: "发放计划有误，未发放任何测评码：", "The plan has problems; no code was issued: ";
+    BAD_KIND: "kind 须为 body 或 cadre。", "kind must be body or cadre.";
+    NOTHING_TO_REISSUE: "第 {batch} 批没有未使用的测评码，无需重新发放。", "Batch {batch} has no unused code left to reissue.";
+    PLAN_ONE_SOURCE: "请只用一种方式填写发放计划：表格、粘贴或上传文件。", "Fill in the plan one way only: the table, pasted text or an uploaded file.";
+    BAD_BATCH: "请给出要作废的测评码或批次号。", "Give the codes or the batch number to revoke.";
+    NO_SUCH_TARGET: "没有该代码的测评对象。", "There is no target with that key.";
     BAD_CODE: "测评码格式不正确：", "A code is malformed: ";
     NOT_A_NUMBER: "{label}：“{value}”不是有效的数字", "{label}: '{value}' is not a number";
+    BAD_THRESHOLD: "{label}：“{value}”应为小数（如 0.5）或分数（如 1/3）", "{label}: '{value}' must be a decimal (such as 0.5) or a fraction (such as 1/3)";
     UPLOAD_FAILED: "文件上传失败，请重试。", "The upload failed. Please try again.";
     NOT_PUBLISHED: "结果发布后才能查看。", "Results can be read once they are published.";
     ROLE_MAY_NOT: "您的角色无权进行此操作。", "Your role may not do that.";

@@ -8,7 +8,10 @@
 
 pub mod accounts;
 pub mod ballot;
+pub mod codes;
+pub mod editor;
 pub mod errors;
+pub mod history;
 pub mod notices;
 pub mod problems;
 pub mod results;
@@ -89,6 +92,12 @@ pub struct Texts {
     pub ballot: &'static ballot::BallotTexts,
     /// Texts of the results page.
     pub results: &'static results::ResultsTexts,
+    /// Texts of a target's history page.
+    pub history: &'static history::HistoryTexts,
+    /// Texts of the two-kind parts of the round editor.
+    pub editor: &'static editor::EditorTexts,
+    /// Texts of codes per unit.
+    pub codes: &'static codes::CodeTexts,
     /// Texts of steering groups, flags and re-evaluation.
     pub steering: &'static steering::SteeringTexts,
     /// Texts of the accounts page.
@@ -154,6 +163,9 @@ pub const ZH: Texts = Texts {
     rounds: &rounds::ZH,
     ballot: &ballot::ZH,
     results: &results::ZH,
+    history: &history::ZH,
+    editor: &editor::ZH,
+    codes: &codes::ZH,
     steering: &steering::ZH,
     accounts: &accounts::ZH,
 };
@@ -198,6 +210,9 @@ pub const EN: Texts = Texts {
     rounds: &rounds::EN,
     ballot: &ballot::EN,
     results: &results::EN,
+    history: &history::EN,
+    editor: &editor::EN,
+    codes: &codes::EN,
     steering: &steering::EN,
     accounts: &accounts::EN,
 };

@@ -4,7 +4,8 @@
 use crate::{pick, Locale};
 use domain::ballot::{BallotProblem, Refusal, OPINION_MAX};
 use domain::import::RowProblem;
-use domain::round::{Problem, RoundSpec, MAX_NAME};
+use domain::plan::{PlanProblem, MAX_PLAN_CODES};
+use domain::round::{Problem, RoundSpec, TargetKind, MAX_KEY, MAX_NAME};
 
 /// What is wrong with one field of a round definition.
 pub fn problem(p: &Problem, locale: Locale) -> String {
@@ -30,6 +31,20 @@ pub fn problem(p: &Problem, locale: Locale) -> String {
         Problem::UnknownParent(k) => (format!("所属班子“{k}”不存在"), format!("the parent body '{k}' does not exist")),
         Problem::BodyWithParent => ("领导班子不能有所属班子".into(), "a leading body cannot have a parent".into()),
         Problem::TooManyOptions(n) => (format!("评价等次最多 {n} 个"), format!("a scale has at most {n} options")),
+        Problem::OverallForKind(kind, n) => {
+            let (zh, en) = match kind {
+                TargetKind::Body => ("领导班子", "leading bodies"),
+                TargetKind::Cadre => ("领导干部", "leading cadres"),
+            };
+            (
+                format!("适用于{zh}的总体评价项目须有且只有一个（现有 {n} 个）"),
+                format!("exactly one overall item must apply to {en} (found {n})"),
+            )
+        }
+        Problem::BadPosition => (
+            format!("职务只适用于领导干部，且不能超过 {MAX_NAME} 个字符"),
+            format!("only a cadre has a position, of at most {MAX_NAME} characters"),
+        ),
     };
     pick(locale, zh, en)
 }
@@ -44,8 +59,21 @@ pub fn row_problem(p: &RowProblem, locale: Locale) -> String {
         RowProblem::UnknownParent(p) => (format!("所属班子“{p}”不存在"), format!("the parent body '{p}' does not exist")),
         RowProblem::DuplicateName(n) => (format!("“{n}”已存在"), format!("'{n}' already exists")),
         RowProblem::BadHeader => (
-            "表头应为：名称,类型,所属班子（或 name,kind,parent）".into(),
-            "the header must be: name,kind,parent (or 名称,类型,所属班子)".into(),
+            "表头应包含“名称”列，可选：类型、所属班子、职务、编码（或 name, kind, parent, position, key）".into(),
+            "the header needs a name column; optional: kind, parent, position, key (or 名称, 类型, 所属班子, 职务, 编码)".into(),
+        ),
+        RowProblem::UnknownColumn(c) => (
+            format!("无法识别的列“{c}”：可用的列为 名称、类型、所属班子、职务、编码"),
+            format!("unknown column '{c}': the columns are name, kind, parent, position, key"),
+        ),
+        RowProblem::BadKey(k) => (
+            format!("编码“{k}”只能包含字母、数字、下划线和短横线，最多 {MAX_KEY} 个字符"),
+            format!("the key '{k}' may contain only letters, digits, '_' and '-', at most {MAX_KEY} characters"),
+        ),
+        RowProblem::DuplicateKey(k) => (format!("编码“{k}”已被使用"), format!("the key '{k}' is already used")),
+        RowProblem::BadPosition => (
+            format!("职务只能填写在领导干部行，且不能超过 {MAX_NAME} 个字符"),
+            format!("a position is for cadre rows only, at most {MAX_NAME} characters"),
         ),
     };
     pick(locale, zh, en)
@@ -65,6 +93,9 @@ pub fn ballot_problem(p: &BallotProblem, locale: Locale, spec: &RoundSpec) -> St
             format!("“{}”的“{}”选了不存在的等次“{option}”", name(target), item(i)),
             format!("'{option}' is not a choice for '{}' of '{}'", item(i), name(target)),
         ),
+        BallotProblem::NotApplicable { target, item: i } => {
+            (format!("“{}”不适用测评项目“{}”", name(target), item(i)), format!("'{}' is not an item for '{}'", item(i), name(target)))
+        }
         BallotProblem::Duplicate { target, item: i } => {
             (format!("“{}”的“{}”有两个答案", name(target), item(i)), format!("'{}' of '{}' was answered twice", item(i), name(target)))
         }
@@ -131,4 +162,29 @@ pub fn unreadable_list(locale: Locale) -> String {
         "无法读取该文件：请上传 CSV（UTF-8 或 GBK）或 XLSX 文件，或直接粘贴名单。".to_owned(),
         "This file cannot be read: upload a CSV (UTF-8 or GBK) or XLSX file, or paste the list.".to_owned(),
     )
+}
+
+/// What is wrong with one line of a plan of codes.
+pub fn plan_problem(p: &PlanProblem, locale: Locale) -> String {
+    let (zh, en): (String, String) = match p {
+        PlanProblem::UnknownUnit(u) => (
+            format!("单位“{u}”不是本轮的领导班子（填单位编码或班子名称）"),
+            format!("'{u}' is not a leading body of this round (give its key or name)"),
+        ),
+        PlanProblem::UnknownCategory(c) => (format!("类别“{c}”不存在"), format!("the category '{c}' does not exist")),
+        PlanProblem::BadCount(n) => (
+            format!("份数“{n}”应为 1 到 {MAX_PLAN_CODES} 之间的整数"),
+            format!("the count '{n}' must be a whole number from 1 to {MAX_PLAN_CODES}"),
+        ),
+        PlanProblem::Duplicate => ("同一单位和类别出现了两次".into(), "the same unit and category appear twice".into()),
+        PlanProblem::Empty => ("发放计划为空".into(), "the plan is empty".into()),
+        PlanProblem::TooMany => {
+            (format!("一次最多发放 {MAX_PLAN_CODES} 个测评码"), format!("one plan issues at most {MAX_PLAN_CODES} codes"))
+        }
+        PlanProblem::UnknownColumn(c) => (
+            format!("无法识别的列“{c}”：可用的列为 单位编码、类别、份数"),
+            format!("unknown column '{c}': the columns are unit, category, count"),
+        ),
+    };
+    pick(locale, zh, en)
 }

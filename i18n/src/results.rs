@@ -61,6 +61,33 @@ pub struct ResultsTexts {
     pub xlsx_after_status: &'static str,
     pub xlsx_after_satisfaction: &'static str,
     pub xlsx_after_dissatisfaction: &'static str,
+    pub rule_kind: &'static str,
+    pub rule_min: &'static str,
+    pub units: &'static str,
+    pub col_unit: &'static str,
+    pub col_turnout: &'static str,
+    pub col_position: &'static str,
+    pub low_unit: &'static str,
+    pub filter: &'static str,
+    pub filter_all_units: &'static str,
+    pub filter_kind: &'static str,
+    pub filter_all_kinds: &'static str,
+    pub filter_apply: &'static str,
+    pub filter_clear: &'static str,
+    pub history: &'static str,
+    pub sheet_units: &'static str,
+    pub xlsx_unit: &'static str,
+    pub xlsx_position: &'static str,
+}
+
+impl ResultsTexts {
+    /// The name of a kind of target.
+    pub fn kind_name(&self, kind: domain::round::TargetKind) -> &'static str {
+        match kind {
+            domain::round::TargetKind::Body => self.body,
+            domain::round::TargetKind::Cadre => self.cadre,
+        }
+    }
 }
 
 /// Simplified Chinese.
@@ -122,6 +149,23 @@ pub const ZH: ResultsTexts = ResultsTexts {
     xlsx_after_status: "本轮结论",
     xlsx_after_satisfaction: "本轮满意率",
     xlsx_after_dissatisfaction: "本轮不满意率",
+    rule_kind: "{k}：总体评价不满意率超过 {t} 的需补课",
+    rule_min: "，满意率低于 {m} 的也需补课",
+    units: "各单位参与情况",
+    col_unit: "单位",
+    col_turnout: "参与率",
+    col_position: "职务",
+    low_unit: "不足一半",
+    filter: "筛选",
+    filter_all_units: "全部单位",
+    filter_kind: "类型",
+    filter_all_kinds: "班子和干部",
+    filter_apply: "筛选",
+    filter_clear: "清除筛选",
+    history: "历次测评",
+    sheet_units: "各单位参与情况",
+    xlsx_unit: "单位",
+    xlsx_position: "职务",
 };
 
 /// English.
@@ -183,4 +227,21 @@ pub const EN: ResultsTexts = ResultsTexts {
     xlsx_after_status: "after",
     xlsx_after_satisfaction: "satisfaction after",
     xlsx_after_dissatisfaction: "dissatisfaction after",
+    rule_kind: "{k}: make-up lessons when overall dissatisfaction exceeds {t}",
+    rule_min: ", or when satisfaction is below {m}",
+    units: "Turnout by unit",
+    col_unit: "Unit",
+    col_turnout: "Turnout",
+    col_position: "Position",
+    low_unit: "below one half",
+    filter: "Filter",
+    filter_all_units: "All units",
+    filter_kind: "Kind",
+    filter_all_kinds: "Bodies and cadres",
+    filter_apply: "Filter",
+    filter_clear: "Clear filter",
+    history: "History",
+    sheet_units: "Turnout by unit",
+    xlsx_unit: "unit",
+    xlsx_position: "position",
 };

@@ -249,6 +249,8 @@ pub fn router(settings: &Settings, db: DatabaseConnection, writer_db: DatabaseCo
         .route(p::ROUND_COPY, post(forms::rounds::copy))
         .route(p::CODES_ISSUE, post(slips::issue))
         .route(p::CODES_REVOKE, post(forms::rounds::revoke))
+        .route(p::CODES_BATCH, post(slips::batch))
+        .route(p::CODES_PLAN, post(slips::plan))
         .route(p::REEVALUATE, post(forms::steering::reevaluate))
         .route(p::GROUPS, post(forms::steering::create_group))
         .route(p::GROUP_MEMBER_ADD, post(forms::steering::member_add))

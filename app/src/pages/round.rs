@@ -43,7 +43,7 @@ pub fn RoundPage() -> impl IntoView {
                                     <Flash/>
                                     <lifecycle::Lifecycle id=round.id status=round.status/>
                                 </section>
-                                <codes::Codes round=round.clone() turnout=d.turnout/>
+                                <codes::Codes round=round.clone() turnout=d.turnout units=d.units batches=d.batches/>
                                 <definition::Definition round=round/>
                             }
                                 .into_any()

@@ -39,12 +39,13 @@ pub fn ImportPage() -> impl IntoView {
                             }.into_any(),
                             Ok(Some(p)) if !p.targets.is_empty() => view! {
                                 <table class="table">
-                                    <thead><tr><th>{r.col_name}</th><th>{r.col_kind}</th><th>{r.col_parent}</th><th>{r.col_key}</th></tr></thead>
+                                    <thead><tr><th>{r.col_name}</th><th>{r.col_kind}</th><th>{t.editor.col_position}</th><th>{r.col_parent}</th><th>{r.col_key}</th></tr></thead>
                                     <tbody>
                                         {p.targets.iter().map(|x| view! {
                                             <tr>
                                                 <td>{x.name.clone()}</td>
                                                 <td>{match x.kind { TargetKind::Body => r.kind_body, TargetKind::Cadre => r.kind_cadre }}</td>
+                                                <td>{x.position.clone().unwrap_or_default()}</td>
                                                 <td>{x.parent.clone().unwrap_or_default()}</td>
                                                 <td><code>{x.key.clone()}</code></td>
                                             </tr>

@@ -1,5 +1,5 @@
-//! `/rounds/new`: start a draft with a title and a scale; categories and items come
-//! pre-filled with the standard ones and are edited on the round page.
+//! `/rounds/new`: start a draft with a title and a scale, or the preset "年度考核：班子 +
+//! 干部"; categories and items come pre-filled and are edited on the round page.
 
 use crate::components::{flash::Flash, guard::AdminOnly};
 use crate::i18n::use_texts;
@@ -27,6 +27,7 @@ pub fn NewRoundPage() -> impl IntoView {
                         <legend>{r.field_scale}</legend>
                         <label class="choice"><input type="radio" name=new_round::scale value="default" checked/>{r.scale_default}</label>
                         <label class="choice"><input type="radio" name=new_round::scale value="cadre"/>{r.scale_cadre}</label>
+                        <label class="choice"><input type="radio" name=new_round::scale value="annual"/>{t.editor.scale_annual}</label>
                     </fieldset>
                     <button type="submit" class="primary">{r.create}</button>
                 </form>

@@ -1,5 +1,6 @@
 //! The results page's data: ranking, per-target items and categories, opinions, turnout.
 
+use crate::domain::round::TargetKind;
 use crate::error::AppError;
 use crate::views::results::ResultsPage;
 use leptos::prelude::*;
@@ -8,11 +9,12 @@ use leptos::prelude::*;
 /// targets; viewer: scope). While open: turnout only. `print` for the A4 report page.
 /// Reading results and opinions is audited.
 #[server(prefix = "/sfn", endpoint = "round_results")]
-pub async fn round_results(id: i32, print: bool) -> Result<ResultsPage, AppError> {
+pub async fn round_results(id: i32, print: bool, unit: Option<String>, kind: Option<TargetKind>) -> Result<ResultsPage, AppError> {
+    let filter = crate::views::results::Filter { unit, kind };
     use crate::domain::account::Role;
     use crate::ssr::audit;
     let (state, user) = crate::ssr::auth::require_role(&[Role::Admin, Role::Steering, Role::Viewer]).await?;
-    let page = crate::ssr::results_page::build(&state, &user, id, crate::i18n::detect_locale()).await?;
+    let page = crate::ssr::results_page::build(&state, &user, id, &filter, crate::i18n::detect_locale()).await?;
     if !page.rows.is_empty() {
         let view = if print { "print" } else { "page" };
         audit::record(&state.db, &user.username, "results.read", &format!("round:{id}"), serde_json::json!({ "view": view })).await?;

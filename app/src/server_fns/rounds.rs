@@ -28,8 +28,10 @@ pub async fn get_round(id: i32) -> Result<RoundDetail, AppError> {
     use crate::domain::account::Role;
     let (state, _) = crate::ssr::auth::require_role(&[Role::Admin]).await?;
     let round = crate::ssr::rounds::load(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let turnout = crate::ssr::codes::summary(&state.db, id).await?;
-    Ok(RoundDetail { round, turnout })
+    let turnout = crate::ssr::codes::summary(&state.db, id, &round.spec).await?;
+    let batches = crate::ssr::codes::batches(&state.db, id, &round.spec).await?;
+    let units = if turnout.units.len() > 1 { turnout.units } else { Vec::new() };
+    Ok(RoundDetail { round, turnout: turnout.categories, units, batches })
 }
 
 /// The pending import of round `id`, if any (admin).

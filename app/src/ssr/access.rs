@@ -66,7 +66,7 @@ pub async fn visible_rounds<C: ConnectionTrait>(db: &C, user: &UserView) -> Resu
     let mut targets: HashMap<i32, Vec<TargetSpec>> = HashMap::new();
     for t in target::Entity::find().order_by_asc(target::Column::Position).all(db).await? {
         let kind = TargetKind::parse(&t.kind).unwrap_or(TargetKind::Body);
-        targets.entry(t.round_id).or_default().push(TargetSpec { key: t.key, name: t.name, kind, parent: t.parent_key });
+        targets.entry(t.round_id).or_default().push(TargetSpec { key: t.key, name: t.name, kind, parent: t.parent_key, position: None });
     }
     let mut out = Vec::new();
     for r in round::Entity::find().order_by_desc(round::Column::Id).all(db).await? {

@@ -37,6 +37,10 @@ impl Ctx {
     }
 }
 
+fn labels(scale: &[crate::domain::round::ScaleOption]) -> Vec<(String, String)> {
+    scale.iter().map(|o| (o.key.clone(), o.label.clone())).collect()
+}
+
 fn view_of(sheet: &Sheet, code: &str) -> SheetView {
     let spec = sheet.def.spec();
     let category = sheet
@@ -50,11 +54,27 @@ fn view_of(sheet: &Sheet, code: &str) -> SheetView {
         code: crate::domain::code::Code::parse(code).map(|c| c.to_string()).unwrap_or_default(),
         title: spec.title.clone(),
         category,
-        options: spec.scale.iter().map(|o| (o.key.clone(), o.label.clone())).collect(),
-        items: spec.items.iter().map(|i| SheetItem { key: i.key.clone(), title: i.title.clone(), overall: i.overall }).collect(),
+        options: labels(&spec.scale),
+        cadre_options: spec.cadre_scale.as_deref().map(labels).unwrap_or_default(),
+        items: spec
+            .items
+            .iter()
+            .map(|i| SheetItem {
+                key: i.key.clone(),
+                title: i.title.clone(),
+                overall: i.overall,
+                body: i.applies_to.covers(TargetKind::Body),
+                cadre: i.applies_to.covers(TargetKind::Cadre),
+            })
+            .collect(),
         targets: crate::domain::ballot::targets_in_scope(spec, sheet.code.scope.as_deref())
             .into_iter()
-            .map(|(_, t)| SheetTarget { key: t.key.clone(), name: t.name.clone(), body: t.kind == TargetKind::Body })
+            .map(|(_, t)| SheetTarget {
+                key: t.key.clone(),
+                name: t.name.clone(),
+                body: t.kind == TargetKind::Body,
+                position: t.position.clone(),
+            })
             .collect(),
     }
 }

@@ -2,8 +2,11 @@
 //! Text is written as SVG `<text>` in a CJK-capable font stack, so Chinese names render
 //! in any browser that has a Chinese font (every phone and office PC in China does).
 
+mod trend;
+
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+pub use trend::{trend, TrendPoint};
 
 /// Fonts for chart text: the system's Chinese fonts first.
 const FONT: &str = "PingFang SC, Noto Sans CJK SC, Microsoft YaHei, sans-serif";

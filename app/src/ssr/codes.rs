@@ -4,17 +4,21 @@
 
 use crate::domain::code::{Code, CodeState};
 use crate::domain::lifecycle::Status;
-pub use crate::domain::round::CategoryTurnout;
+pub use crate::domain::round::{CategoryTurnout, UnitTurnout};
+pub use summary::{batches, summary, summary_for, Turnout};
+
+mod plan;
+mod summary;
+use crate::domain::round::{RoundSpec, TargetKind};
 use crate::ssr::audit;
-use crate::ssr::db::entities::{category, code, round, target};
+use crate::ssr::db::entities::{code, round};
 use hmac::{Hmac, Mac};
+pub use plan::{plan, reissue, Batch, PlanLine, PlanRefusal, PlanRequest};
 use rand::{rngs::OsRng, RngCore};
-use sea_orm::QueryOrder;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::Sha256;
-use std::collections::HashSet;
 
 /// Most codes one request may issue.
 pub const MAX_PER_REQUEST: u32 = 100_000;
@@ -56,9 +60,12 @@ pub struct IssueRequest {
     pub category: String,
     /// How many, 1 to 100,000.
     pub count: i64,
-    /// Optional scope: target keys (default: every target of the round).
+    /// Optional scope: target keys (default: every target of the round, or of `unit`).
     #[serde(default)]
     pub targets: Option<Vec<String>>,
+    /// Optional unit (a body's key): the codes cover that body and its cadres.
+    #[serde(default)]
+    pub unit: Option<String>,
 }
 
 /// Why codes could not be issued or revoked.
@@ -76,12 +83,90 @@ pub enum CodeServiceError {
     /// A scope target is not one of the round's.
     #[error("unknown target '{0}'")]
     UnknownTarget(String),
+    /// The unit is not a body of the round.
+    #[error("unknown unit '{0}'")]
+    UnknownUnit(String),
+    /// A batch to reissue has no unused code left.
+    #[error("batch {0} has no unused code")]
+    NothingToReissue(i32),
+    /// A scope target outside the unit named with it.
+    #[error("target '{0}' is not in the unit")]
+    OutsideUnit(String),
     /// Count outside 1..=100,000.
     #[error("count must be between 1 and 100000")]
     BadCount,
     /// The database failed.
     #[error(transparent)]
     Db(#[from] DbErr),
+}
+
+/// The round of a request to issue codes, if codes may be issued for it now.
+pub(crate) async fn issuable<C: ConnectionTrait>(tx: &C, round_id: i32) -> Result<crate::ssr::round_def::RoundDef, CodeServiceError> {
+    let def = crate::ssr::round_def::load_def(tx, round_id).await?.ok_or(CodeServiceError::RoundNotFound)?;
+    if !matches!(def.round.status, Status::Draft | Status::Open) {
+        return Err(CodeServiceError::WrongState(def.round.status));
+    }
+    Ok(def)
+}
+
+/// The scope stored with codes for `unit` and/or `targets` (JSON of target keys; `None`:
+/// every target of the round).
+pub(crate) fn scope_of(spec: &RoundSpec, unit: Option<&str>, targets: Option<&[String]>) -> Result<Option<String>, CodeServiceError> {
+    if let Some(u) = unit {
+        if !spec.targets.iter().any(|t| t.key == u && t.kind == TargetKind::Body) {
+            return Err(CodeServiceError::UnknownUnit(u.to_owned()));
+        }
+    }
+    let keys = match (unit, targets) {
+        (_, Some(keys)) => {
+            for k in keys {
+                let t = spec.targets.iter().find(|t| t.key == *k).ok_or_else(|| CodeServiceError::UnknownTarget(k.clone()))?;
+                if unit.is_some_and(|u| t.unit() != u) {
+                    return Err(CodeServiceError::OutsideUnit(k.clone()));
+                }
+            }
+            keys.to_vec()
+        }
+        (Some(u), None) => spec.unit_keys(u),
+        (None, None) => return Ok(None),
+    };
+    Ok(Some(serde_json::to_string(&keys).unwrap_or_default()))
+}
+
+/// One batch of new codes to insert: of which category, scope and unit, how many.
+pub(crate) struct NewBatch<'a> {
+    pub category_id: i32,
+    pub scope: Option<String>,
+    pub unit: Option<&'a str>,
+    pub count: u32,
+}
+
+/// Inserts a batch of fresh codes inside the caller's transaction; returns its number and
+/// the codes in printed form.
+pub(crate) async fn insert_batch<C: ConnectionTrait>(
+    tx: &C,
+    key: &CodeKey,
+    round_id: i32,
+    batch: i32,
+    new: &NewBatch<'_>,
+) -> Result<Vec<Code>, DbErr> {
+    let mut rng = OsRng;
+    let codes: Vec<Code> = (0..new.count).map(|_| Code::from_bits(rng.next_u64() >> 4)).collect();
+    for chunk in codes.chunks(CHUNK) {
+        code::Entity::insert_many(chunk.iter().map(|c| code::ActiveModel {
+            round_id: Set(round_id),
+            category_id: Set(new.category_id),
+            hash: Set(key.hash(c)),
+            state: Set(CodeState::Unused.as_str().to_owned()),
+            scope: Set(new.scope.clone()),
+            batch: Set(batch),
+            unit: Set(new.unit.map(str::to_owned)),
+            ..Default::default()
+        }))
+        .exec_without_returning(tx)
+        .await?;
+    }
+    Ok(codes)
 }
 
 /// Issues `count` new codes; returns them in printed form. Nothing is stored on error.
@@ -92,59 +177,43 @@ pub async fn issue(
     round_id: i32,
     req: &IssueRequest,
 ) -> Result<Vec<Code>, CodeServiceError> {
+    Ok(issue_numbered(db, key, actor, round_id, req).await?.1)
+}
+
+/// [`issue`], also returning the batch number the codes were issued as.
+pub async fn issue_numbered(
+    db: &DatabaseConnection,
+    key: &CodeKey,
+    actor: &str,
+    round_id: i32,
+    req: &IssueRequest,
+) -> Result<(i32, Vec<Code>), CodeServiceError> {
     let count = u32::try_from(req.count).ok().filter(|c| (1..=MAX_PER_REQUEST).contains(c)).ok_or(CodeServiceError::BadCount)?;
     let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
-    let r = round::Entity::find_by_id(round_id).one(&tx).await?.ok_or(CodeServiceError::RoundNotFound)?;
-    let status = Status::parse(&r.status).unwrap_or(Status::Archived);
-    if !matches!(status, Status::Draft | Status::Open) {
-        return Err(CodeServiceError::WrongState(status));
-    }
-    let cat = category::Entity::find()
-        .filter(category::Column::RoundId.eq(round_id))
-        .filter(category::Column::Key.eq(req.category.as_str()))
-        .one(&tx)
-        .await?
+    let def = issuable(&tx, round_id).await?;
+    let spec = def.spec();
+    let cat = spec
+        .categories
+        .iter()
+        .position(|c| c.key == req.category)
         .ok_or_else(|| CodeServiceError::UnknownCategory(req.category.clone()))?;
-    let scope = match &req.targets {
-        None => None,
-        Some(keys) => {
-            let known: HashSet<String> =
-                target::Entity::find().filter(target::Column::RoundId.eq(round_id)).all(&tx).await?.into_iter().map(|t| t.key).collect();
-            if let Some(bad) = keys.iter().find(|k| !known.contains(*k)) {
-                return Err(CodeServiceError::UnknownTarget(bad.clone()));
-            }
-            Some(serde_json::to_string(keys).unwrap_or_default())
-        }
-    };
+    let scope = scope_of(spec, req.unit.as_deref(), req.targets.as_deref())?;
     let batch = next_batch(&tx, round_id).await?;
-    let mut rng = OsRng;
-    let codes: Vec<Code> = (0..count).map(|_| Code::from_bits(rng.next_u64() >> 4)).collect();
-    for chunk in codes.chunks(CHUNK) {
-        code::Entity::insert_many(chunk.iter().map(|c| code::ActiveModel {
-            round_id: Set(round_id),
-            category_id: Set(cat.id),
-            hash: Set(key.hash(c)),
-            state: Set(CodeState::Unused.as_str().to_owned()),
-            scope: Set(scope.clone()),
-            batch: Set(batch),
-            ..Default::default()
-        }))
-        .exec_without_returning(&tx)
-        .await?;
-    }
+    let new = NewBatch { category_id: def.category_ids()[cat], scope, unit: req.unit.as_deref(), count };
+    let codes = insert_batch(&tx, key, round_id, batch, &new).await?;
     audit::append(
         &tx,
         actor,
         "codes.issue",
         &format!("round:{round_id}"),
-        json!({ "category": req.category, "count": count, "batch": batch, "targets": req.targets }),
+        json!({ "category": req.category, "count": count, "batch": batch, "targets": req.targets, "unit": req.unit }),
     )
     .await?;
     tx.commit().await?;
-    Ok(codes)
+    Ok((batch, codes))
 }
 
-async fn next_batch<C: ConnectionTrait>(db: &C, round_id: i32) -> Result<i32, DbErr> {
+pub(crate) async fn next_batch<C: ConnectionTrait>(db: &C, round_id: i32) -> Result<i32, DbErr> {
     #[derive(FromQueryResult)]
     struct Max {
         max: Option<i32>,
@@ -158,6 +227,23 @@ async fn next_batch<C: ConnectionTrait>(db: &C, round_id: i32) -> Result<i32, Db
         .await?
         .and_then(|m| m.max);
     Ok(max.unwrap_or(0) + 1)
+}
+
+/// Revokes the still unused codes of batch `batch` (a lost sheet); returns how many.
+pub async fn revoke_batch(db: &DatabaseConnection, actor: &str, round_id: i32, batch: i32) -> Result<u64, CodeServiceError> {
+    let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
+    round::Entity::find_by_id(round_id).one(&tx).await?.ok_or(CodeServiceError::RoundNotFound)?;
+    let res = code::Entity::update_many()
+        .col_expr(code::Column::State, sea_orm::sea_query::Expr::value(CodeState::Revoked.as_str()))
+        .filter(code::Column::RoundId.eq(round_id))
+        .filter(code::Column::Batch.eq(batch))
+        .filter(code::Column::State.eq(CodeState::Unused.as_str()))
+        .exec(&tx)
+        .await?;
+    audit::append(&tx, actor, "codes.revoke", &format!("round:{round_id}"), json!({ "batch": batch, "revoked": res.rows_affected }))
+        .await?;
+    tx.commit().await?;
+    Ok(res.rows_affected)
 }
 
 /// Revokes the given codes of a round that are still unused; returns how many were revoked.
@@ -180,75 +266,6 @@ pub async fn revoke(db: &DatabaseConnection, key: &CodeKey, actor: &str, round_i
     audit::append(&tx, actor, "codes.revoke", &format!("round:{round_id}"), json!({ "revoked": revoked })).await?;
     tx.commit().await?;
     Ok(revoked)
-}
-
-/// Issued, used and revoked codes per category, in the round's category order.
-pub async fn summary(db: &DatabaseConnection, round_id: i32) -> Result<Vec<CategoryTurnout>, DbErr> {
-    summary_where(db, round_id, |_| true).await
-}
-
-/// [`summary`] of the codes that cover a target `targets` shows: what a steering member
-/// may see of a round's turnout (RULES.md P1: live turnout of assigned targets).
-/// A code without a scope covers every target of `spec`.
-pub async fn summary_for(
-    db: &DatabaseConnection,
-    round_id: i32,
-    spec: &crate::domain::round::RoundSpec,
-    targets: &crate::domain::access::Targets,
-) -> Result<Vec<CategoryTurnout>, DbErr> {
-    if !targets.is_partial() {
-        return summary(db, round_id).await;
-    }
-    let parent = |k: &str| spec.targets.iter().find(|t| t.key == k).and_then(|t| t.parent.as_deref());
-    let every: Vec<&str> = spec.targets.iter().map(|t| t.key.as_str()).collect();
-    summary_where(db, round_id, |scope| {
-        let keys: Vec<String> = match scope {
-            Some(s) => serde_json::from_str(s).unwrap_or_default(),
-            None => every.iter().map(|k| (*k).to_owned()).collect(),
-        };
-        keys.iter().any(|k| targets.shows(k, parent(k)))
-    })
-    .await
-}
-
-async fn summary_where(
-    db: &DatabaseConnection,
-    round_id: i32,
-    covers: impl Fn(Option<&str>) -> bool,
-) -> Result<Vec<CategoryTurnout>, DbErr> {
-    #[derive(FromQueryResult)]
-    struct Row {
-        category_id: i32,
-        state: String,
-        scope: Option<String>,
-        n: i64,
-    }
-    let rows: Vec<Row> = code::Entity::find()
-        .select_only()
-        .column(code::Column::CategoryId)
-        .column(code::Column::State)
-        .column(code::Column::Scope)
-        .column_as(code::Column::Id.count(), "n")
-        .filter(code::Column::RoundId.eq(round_id))
-        .group_by(code::Column::CategoryId)
-        .group_by(code::Column::State)
-        .group_by(code::Column::Scope)
-        .into_model::<Row>()
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|r| covers(r.scope.as_deref()))
-        .collect();
-    let cats =
-        category::Entity::find().filter(category::Column::RoundId.eq(round_id)).order_by_asc(category::Column::Position).all(db).await?;
-    Ok(cats
-        .into_iter()
-        .map(|c| {
-            let n = |state: CodeState| rows.iter().filter(|r| r.category_id == c.id && r.state == state.as_str()).map(|r| r.n).sum::<i64>();
-            let (unused, used, revoked) = (n(CodeState::Unused), n(CodeState::Used), n(CodeState::Revoked));
-            CategoryTurnout { category: c.key, name: c.name, issued: unused + used + revoked, used, revoked }
-        })
-        .collect())
 }
 
 #[cfg(test)]

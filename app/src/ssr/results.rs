@@ -5,9 +5,11 @@ use crate::domain::access::Targets;
 use crate::domain::lifecycle::Status;
 use crate::domain::round::{Round, TargetKind};
 use crate::domain::tally::{low_turnout, round6, tally_round, FlagStatus, RoundCounts, RoundResult, Tally};
+use crate::ssr::codes::Turnout;
 use crate::ssr::db::entities::ballot;
 use crate::ssr::round_def::{load_def, RoundDef};
-use crate::ssr::tallies::{codes_issued, running_counts};
+use crate::ssr::tallies::running_counts;
+use crate::views::results::Filter;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -45,11 +47,16 @@ pub struct TargetView {
     pub name: String,
     /// `body` or `cadre`.
     pub kind: TargetKind,
+    /// Its unit: its own key for a body, its body's key for a cadre.
+    pub unit: String,
+    /// A cadre's post (职务).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<String>,
     /// `ok`, `flagged` or `insufficient_responses`.
     pub status: FlagStatus,
     /// The overall item on the round's basis.
     pub overall: TallyView,
-    /// Every item by key, on the round's basis.
+    /// Every item of its kind by key, on the round's basis.
     pub items: BTreeMap<String, TallyView>,
     /// Categories at or over `disclosure_min`, by key.
     pub categories: BTreeMap<String, CategoryView>,
@@ -76,7 +83,7 @@ pub struct BeforeView {
     pub overall: TallyView,
 }
 
-/// Turnout of the round.
+/// Turnout of the round: in total, per category and per unit.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct TurnoutView {
     /// Codes issued (not revoked).
@@ -85,6 +92,42 @@ pub struct TurnoutView {
     pub ballots: u64,
     /// Ballots / issued below one half.
     pub low: bool,
+    /// Per category key.
+    pub categories: BTreeMap<String, TurnoutCell>,
+    /// Per unit (a body's key); a code for the whole round counts in every unit.
+    pub units: BTreeMap<String, TurnoutCell>,
+}
+
+/// Codes issued (not revoked), used, and whether that is below one half.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct TurnoutCell {
+    /// Codes issued, not revoked.
+    pub issued: u64,
+    /// Codes used.
+    pub ballots: u64,
+    /// Below one half.
+    pub low: bool,
+}
+
+impl TurnoutCell {
+    fn of(issued: i64, used: i64, revoked: i64) -> Self {
+        let (issued, ballots) = (u64::try_from(issued - revoked).unwrap_or(0), u64::try_from(used).unwrap_or(0));
+        TurnoutCell { issued, ballots, low: low_turnout(ballots, issued) }
+    }
+}
+
+impl TurnoutView {
+    /// The turnout of `t`, with `ballots` as the total (the round's count of ballots).
+    pub fn of(t: &Turnout, ballots: u64) -> Self {
+        let (issued, _) = t.totals();
+        TurnoutView {
+            issued,
+            ballots,
+            low: low_turnout(ballots, issued),
+            categories: t.categories.iter().map(|c| (c.category.clone(), TurnoutCell::of(c.issued, c.used, c.revoked))).collect(),
+            units: t.units.iter().map(|u| (u.unit.clone(), TurnoutCell::of(u.issued, u.used, u.revoked))).collect(),
+        }
+    }
 }
 
 /// `GET /api/v1/rounds/{id}/results`.
@@ -100,9 +143,14 @@ pub struct ResultsView {
     pub targets: Vec<TargetView>,
 }
 
-fn view_of(def: &RoundDef, t: &Tally) -> TallyView {
+fn view_of(def: &RoundDef, kind: TargetKind, t: &Tally) -> TallyView {
+    tally_view(def.spec().scale_of(kind), t)
+}
+
+/// API.md's TALLY of `t`, counted on `scale`.
+pub fn tally_view(scale: &[crate::domain::round::ScaleOption], t: &Tally) -> TallyView {
     TallyView {
-        counts: def.spec().scale.iter().zip(&t.counts).map(|(o, n)| (o.key.clone(), *n)).collect(),
+        counts: scale.iter().zip(&t.counts).map(|(o, n)| (o.key.clone(), *n)).collect(),
         unanswered: t.unanswered,
         valid: t.valid,
         satisfaction_rate: t.satisfaction_rate.map(round6),
@@ -111,8 +159,8 @@ fn view_of(def: &RoundDef, t: &Tally) -> TallyView {
     }
 }
 
-/// The results of a round from its counts.
-pub fn results_view(def: &RoundDef, counts: &RoundCounts, issued: u64) -> ResultsView {
+/// The results of a round from its counts and the turnout of its codes.
+pub fn results_view(def: &RoundDef, counts: &RoundCounts, turnout: &Turnout) -> ResultsView {
     let spec = def.spec();
     let r = tally_round(spec, counts);
     let targets = r
@@ -120,17 +168,20 @@ pub fn results_view(def: &RoundDef, counts: &RoundCounts, issued: u64) -> Result
         .iter()
         .map(|tr| {
             let t = &spec.targets[tr.target];
+            let view = |tally: &Tally| view_of(def, t.kind, tally);
             TargetView {
                 key: t.key.clone(),
                 name: t.name.clone(),
                 kind: t.kind,
+                unit: t.unit().to_owned(),
+                position: t.position.clone(),
                 status: tr.status,
-                overall: view_of(def, &tr.overall),
-                items: spec.items.iter().zip(&tr.items).map(|(i, tally)| (i.key.clone(), view_of(def, tally))).collect(),
+                overall: view(&tr.overall),
+                items: spec.items.iter().zip(&tr.items).filter_map(|(i, tally)| Some((i.key.clone(), view(tally.as_ref()?)))).collect(),
                 categories: tr
                     .categories
                     .iter()
-                    .map(|(c, tally)| (spec.categories[*c].key.clone(), CategoryView { overall: view_of(def, tally) }))
+                    .map(|(c, tally)| (spec.categories[*c].key.clone(), CategoryView { overall: view(tally) }))
                     .collect(),
                 flag: None,
                 child_round_id: None,
@@ -138,12 +189,7 @@ pub fn results_view(def: &RoundDef, counts: &RoundCounts, issued: u64) -> Result
             }
         })
         .collect();
-    ResultsView {
-        round: def.round.clone(),
-        ballots: r.ballots,
-        turnout: TurnoutView { issued, ballots: r.ballots, low: low_turnout(r.ballots, issued) },
-        targets,
-    }
+    ResultsView { round: def.round.clone(), ballots: r.ballots, turnout: TurnoutView::of(turnout, r.ballots), targets }
 }
 
 /// Why results cannot be shown.
@@ -161,33 +207,37 @@ pub enum ResultsError {
 }
 
 /// The results of a closed (or published, archived) round.
-pub async fn results<C: ConnectionTrait>(db: &C, def: &RoundDef) -> Result<ResultsView, ResultsError> {
+pub async fn results(db: &sea_orm::DatabaseConnection, def: &RoundDef) -> Result<ResultsView, ResultsError> {
     if !def.round.status.is_closed() {
         return Err(ResultsError::NotClosed(def.round.status));
     }
     let counts = running_counts(db, def).await?;
-    let issued = codes_issued(db, def.round.id).await?;
-    let mut view = results_view(def, &counts, issued);
+    let turnout = crate::ssr::codes::summary(db, def.round.id, def.spec()).await?;
+    let mut view = results_view(def, &counts, &turnout);
     attach_history(db, def, &mut view).await?;
     Ok(view)
 }
 
-/// The results of a closed round as `access` lets its caller see them: only the visible
-/// targets and, for a caller who sees part of the round, only the turnout of the codes
-/// that cover them.
+/// The results of a closed round as `access` lets its caller see them, within `filter`:
+/// only the visible targets and, for a caller who sees part of the round, only the turnout
+/// of the codes that cover them; with a unit filter, only that unit's turnout.
 pub async fn results_for(
     db: &sea_orm::DatabaseConnection,
     def: &RoundDef,
     access: &crate::domain::access::RoundAccess,
+    filter: &Filter,
 ) -> Result<ResultsView, ResultsError> {
     let mut view = results(db, def).await?;
     if access.targets.is_partial() {
         restrict(def, &mut view, &access.targets);
         let turnout = crate::ssr::codes::summary_for(db, def.round.id, def.spec(), &access.targets).await?;
-        let issued: u64 = turnout.iter().map(|c| u64::try_from(c.issued - c.revoked).unwrap_or(0)).sum();
-        let ballots: u64 = turnout.iter().map(|c| u64::try_from(c.used).unwrap_or(0)).sum();
-        view.ballots = ballots;
-        view.turnout = TurnoutView { issued, ballots, low: low_turnout(ballots, issued) };
+        let (_, used) = turnout.totals();
+        view.ballots = used;
+        view.turnout = TurnoutView::of(&turnout, used);
+    }
+    view.targets.retain(|t| filter.passes(&t.unit, t.kind));
+    if let Some(u) = &filter.unit {
+        view.turnout.units.retain(|k, _| k == u);
     }
     Ok(view)
 }
@@ -205,7 +255,7 @@ pub async fn attach_history<C: ConnectionTrait>(db: &C, def: &RoundDef, view: &m
     if let Some(parent) = def.round.parent_id {
         if let Some(pdef) = load_def(db, parent).await? {
             let pcounts = running_counts(db, &pdef).await?;
-            let pview = results_view(&pdef, &pcounts, 0);
+            let pview = results_view(&pdef, &pcounts, &Turnout::default());
             for t in &mut view.targets {
                 if let Some(p) = pview.targets.iter().find(|p| p.key == t.key) {
                     t.before = Some(BeforeView { round_id: parent, status: p.status, overall: p.overall.clone() });

@@ -2,7 +2,10 @@
 //! they need: the ranking rows ([`load`]), the charts drawn from them ([`charts`]; the PNG
 //! download draws only the one it serves), and the opinions ([`build`] adds them).
 
+mod ranking;
+
 use crate::domain::access::RoundAccess;
+use crate::domain::round::{RoundSpec, TargetKind};
 use crate::domain::tally::{low_turnout, tally_round, RoundResult, Tally};
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -12,18 +15,31 @@ use crate::ssr::round_def::{load_def, RoundDef};
 use crate::ssr::tallies::{running_counts, turnout_series};
 use crate::ssr::AppState;
 use crate::views::auth::UserView;
-use crate::views::results::{Chart, RankRow, Rates, ResultsPage};
+use crate::views::results::{Chart, Filter, RankRow, Rates, ResultsPage, RuleView};
 use rand::seq::SliceRandom;
-use std::collections::HashMap;
 
 fn rates(t: &Tally) -> Rates {
-    Rates {
-        valid: t.valid,
-        counts: t.counts.clone(),
-        satisfaction: t.satisfaction_rate,
-        dissatisfaction: t.dissatisfaction_rate,
-        score: t.score,
-    }
+    Rates::from(t)
+}
+
+/// The flag rule of each kind present, as the page states it.
+fn rules(spec: &RoundSpec) -> Vec<RuleView> {
+    let kinds = spec.kinds_present();
+    let kinds = if kinds.is_empty() { vec![TargetKind::Body] } else { kinds };
+    kinds
+        .into_iter()
+        .map(|kind| {
+            let r = spec.rules_of(kind);
+            let exact = r.flag_threshold.to_string();
+            RuleView {
+                kind,
+                threshold: r.flag_threshold.as_f64(),
+                fraction: exact.contains('/').then_some(exact),
+                min_satisfaction: r.min_satisfaction.map(|m| m.as_f64()),
+                quorum: r.quorum,
+            }
+        })
+        .collect()
 }
 
 /// A round's results as the caller may see them, before charts and opinions.
@@ -34,14 +50,14 @@ pub struct Loaded {
     pub access: RoundAccess,
     /// The tally (closed rounds only).
     pub result: Option<RoundResult>,
-    /// The ranking (empty while open).
+    /// The ranking (empty while open), filtered and ordered.
     pub rows: Vec<RankRow>,
     /// The page around them (no charts, no opinions yet).
     pub page: ResultsPage,
 }
 
-/// Loads round `id`'s turnout and, once closed, its ranking, for `user`.
-pub async fn load(state: &AppState, user: &UserView, id: i32) -> Result<Loaded, AppError> {
+/// Loads round `id`'s turnout and, once closed, its ranking, for `user`, within `filter`.
+pub async fn load(state: &AppState, user: &UserView, id: i32, filter: &Filter) -> Result<Loaded, AppError> {
     let def = load_def(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let access = crate::ssr::access::round_access(&state.db, user, &def.round).await?;
     access.require_results(def.round.status).map_err(crate::ssr::steering_error::SteeringError::from)?;
@@ -49,15 +65,21 @@ pub async fn load(state: &AppState, user: &UserView, id: i32) -> Result<Loaded, 
     // A steering member sees the turnout of the codes that cover an assigned target.
     let partial = access.targets.is_partial();
     let turnout = crate::ssr::codes::summary_for(&state.db, id, spec, &access.targets).await?;
-    let issued: u64 = turnout.iter().map(|c| u64::try_from(c.issued - c.revoked).unwrap_or(0)).sum();
+    let (issued, used) = turnout.totals();
     let counts = running_counts(&state.db, &def).await?;
-    let ballots = if partial { turnout.iter().map(|c| u64::try_from(c.used).unwrap_or(0)).sum() } else { counts.ballots() };
-    let (mut rows, mut result) = (Vec::new(), None);
+    let ballots = if partial { used } else { counts.ballots() };
+    let (mut rows, mut result, mut grouped) = (Vec::new(), None, false);
     if def.round.status.is_closed() {
         let r = tally_round(spec, &counts);
-        rows = ranking(state, &def, &access, &r).await?;
+        (rows, grouped) = ranking::order(ranking::rows(state, &def, &access, &r, filter).await?, &def, filter);
         result = Some(r);
     }
+    let unit_choices: Vec<(String, String)> = turnout.units.iter().map(|u| (u.unit.clone(), u.name.clone())).collect();
+    let units = if unit_choices.len() > 1 {
+        turnout.units.into_iter().filter(|u| filter.unit.as_deref().is_none_or(|f| f == u.unit)).collect()
+    } else {
+        Vec::new()
+    };
     let beijing = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
     let generated = beijing.format(time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]")).unwrap_or_default();
     let page = ResultsPage {
@@ -67,11 +89,14 @@ pub async fn load(state: &AppState, user: &UserView, id: i32) -> Result<Loaded, 
         parent_id: def.round.parent_id,
         title: spec.title.clone(),
         status: def.round.status,
-        turnout,
+        turnout: turnout.categories,
+        units,
+        unit_choices: if unit_choices.len() > 1 { unit_choices } else { Vec::new() },
+        filter: filter.clone(),
+        grouped,
         low_turnout: low_turnout(ballots, issued),
         ballots,
-        options: spec.scale.iter().map(|o| o.label.clone()).collect(),
-        threshold: spec.flag_threshold,
+        rules: rules(spec),
         rows: Vec::new(),
         opinions_shown: access.opinions,
         opinions: Vec::new(),
@@ -79,53 +104,6 @@ pub async fn load(state: &AppState, user: &UserView, id: i32) -> Result<Loaded, 
         partial,
     };
     Ok(Loaded { def, access, result, rows, page })
-}
-
-/// The ranking rows of a closed round, with each flag and, for a re-evaluation, the
-/// parent's numbers.
-async fn ranking(state: &AppState, def: &RoundDef, access: &RoundAccess, r: &RoundResult) -> Result<Vec<RankRow>, AppError> {
-    let spec = def.spec();
-    let flags = crate::ssr::flags::flags_of(&state.db, def.round.id).await?;
-    let mut before = HashMap::new();
-    if let Some(pdef) = match def.round.parent_id {
-        Some(p) => load_def(&state.db, p).await?,
-        None => None,
-    } {
-        let pr = tally_round(pdef.spec(), &running_counts(&state.db, &pdef).await?);
-        for tr in &pr.targets {
-            before.insert(pdef.spec().targets[tr.target].key.clone(), (tr.status, rates(&tr.overall)));
-        }
-    }
-    let mut rows: Vec<RankRow> = r
-        .targets
-        .iter()
-        .filter(|tr| {
-            let t = &spec.targets[tr.target];
-            access.targets.shows(&t.key, t.parent.as_deref())
-        })
-        .map(|tr| {
-            let t = &spec.targets[tr.target];
-            let flag = flags.get(&t.key);
-            RankRow {
-                rank: 0,
-                key: t.key.clone(),
-                name: t.name.clone(),
-                body: t.kind == crate::domain::round::TargetKind::Body,
-                status: tr.status,
-                overall: rates(&tr.overall),
-                items: spec.items.iter().zip(&tr.items).map(|(i, t)| (i.title.clone(), rates(t))).collect(),
-                categories: tr.categories.iter().map(|(c, t)| (spec.categories[*c].name.clone(), rates(t))).collect(),
-                flag: flag.map(|f| (f.status, f.id)),
-                child_round_id: flag.and_then(|f| f.child_round_id),
-                before: before.get(&t.key).cloned(),
-            }
-        })
-        .collect();
-    rows.sort_by(|a, b| b.overall.score.unwrap_or(-1.0).total_cmp(&a.overall.score.unwrap_or(-1.0)));
-    for (i, row) in rows.iter_mut().enumerate() {
-        row.rank = i + 1;
-    }
-    Ok(rows)
 }
 
 /// The charts of the page (only the one named `only`, when given), in `locale`.
@@ -137,15 +115,28 @@ pub async fn charts(state: &AppState, loaded: &Loaded, locale: Locale, only: Opt
     let mut out = Vec::new();
     let mut push = |key: &str, title: &str, svg: String| out.push(Chart { key: key.into(), title: title.to_owned(), svg });
     if !rows.is_empty() {
-        if wanted("bars") {
-            let labels: Vec<String> = spec.scale.iter().map(|o| o.label.clone()).collect();
-            let bars: Vec<(String, Vec<u64>)> = rows.iter().map(|r| (r.name.clone(), r.overall.counts.clone())).collect();
-            push("bars", t.chart_bars, charts::stacked_bars(&bars, &labels));
-        }
-        if wanted("heatmap") {
-            let cells: Vec<Vec<Option<f64>>> = rows.iter().map(|r| r.items.iter().map(|(_, x)| x.satisfaction).collect()).collect();
-            let items: Vec<String> = spec.items.iter().map(|i| i.title.clone()).collect();
-            push("heatmap", t.chart_heatmap, charts::heat_map(&names, &items, &cells));
+        // Each kind on its own scale and items: bodies as `bars`/`heatmap`, cadres as
+        // `bars_cadre`/`heatmap_cadre`, each titled with its kind when both are shown.
+        let both = rows.iter().any(|r| r.body) && rows.iter().any(|r| !r.body);
+        for kind in [TargetKind::Body, TargetKind::Cadre] {
+            let of_kind: Vec<&RankRow> = rows.iter().filter(|r| r.body == (kind == TargetKind::Body)).collect();
+            if of_kind.is_empty() {
+                continue;
+            }
+            let suffix = if kind == TargetKind::Cadre { "_cadre" } else { "" };
+            let title = |base: &str| if both { format!("{base} · {}", t.kind_name(kind)) } else { base.to_owned() };
+            let (bars_key, heat_key) = (format!("bars{suffix}"), format!("heatmap{suffix}"));
+            if wanted(&bars_key) {
+                let labels: Vec<String> = spec.scale_of(kind).iter().map(|o| o.label.clone()).collect();
+                let bars: Vec<(String, Vec<u64>)> = of_kind.iter().map(|r| (r.name.clone(), r.overall.counts.clone())).collect();
+                push(&bars_key, &title(t.chart_bars), charts::stacked_bars(&bars, &labels));
+            }
+            if wanted(&heat_key) {
+                let names: Vec<String> = of_kind.iter().map(|r| r.name.clone()).collect();
+                let cells: Vec<Vec<Option<f64>>> = of_kind.iter().map(|r| r.items.iter().map(|(_, x)| x.satisfaction).collect()).collect();
+                let items: Vec<String> = spec.items.iter().filter(|i| i.applies_to.covers(kind)).map(|i| i.title.clone()).collect();
+                push(&heat_key, &title(t.chart_heatmap), charts::heat_map(&names, &items, &cells));
+            }
         }
         // The categories broken out for at least one shown target, in the round's order;
         // a cell hidden for a target (RULES.md A5) is drawn as no bar.
@@ -186,8 +177,8 @@ pub async fn charts(state: &AppState, loaded: &Loaded, locale: Locale, only: Opt
 
 /// The whole results page of round `id` for `user`: rows, charts and, where the caller may
 /// read them, the opinions in random order.
-pub async fn build(state: &AppState, user: &UserView, id: i32, locale: Locale) -> Result<ResultsPage, AppError> {
-    let loaded = load(state, user, id).await?;
+pub async fn build(state: &AppState, user: &UserView, id: i32, filter: &Filter, locale: Locale) -> Result<ResultsPage, AppError> {
+    let loaded = load(state, user, id, filter).await?;
     let charts = charts(state, &loaded, locale, None).await?;
     let mut opinions = Vec::new();
     if let (true, Some(r)) = (loaded.access.opinions, &loaded.result) {
@@ -198,7 +189,14 @@ pub async fn build(state: &AppState, user: &UserView, id: i32, locale: Locale) -
 }
 
 /// One chart of round `id` for `user` (the PNG download), without the rest of the page.
-pub async fn chart(state: &AppState, user: &UserView, id: i32, key: &str, locale: Locale) -> Result<Option<Chart>, AppError> {
-    let loaded = load(state, user, id).await?;
+pub async fn chart(
+    state: &AppState,
+    user: &UserView,
+    id: i32,
+    key: &str,
+    filter: &Filter,
+    locale: Locale,
+) -> Result<Option<Chart>, AppError> {
+    let loaded = load(state, user, id, filter).await?;
     Ok(charts(state, &loaded, locale, Some(key)).await?.into_iter().next())
 }

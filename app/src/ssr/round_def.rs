@@ -3,7 +3,9 @@
 //! the ballot path never reads its scale, items or targets again).
 
 use crate::domain::lifecycle::Status;
-use crate::domain::round::{CategorySpec, FlagBasis, ItemSpec, Polarity, Round, RoundSpec, ScaleOption, TargetKind, TargetSpec};
+use crate::domain::round::{
+    AppliesTo, CategorySpec, FlagBasis, ItemSpec, Polarity, Round, RoundSpec, RulesByKind, ScaleOption, TargetKind, TargetSpec, Threshold,
+};
 use crate::ssr::db::entities::{category, item, round, scale_option, target};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -19,6 +21,8 @@ pub fn unexpected(what: &str, value: &str) -> DbErr {
 pub struct PartIds {
     /// Of `spec.scale`.
     pub options: Vec<i32>,
+    /// Of `spec.cadre_scale` (empty without one).
+    pub cadre_options: Vec<i32>,
     /// Of `spec.categories`.
     pub categories: Vec<i32>,
     /// Of `spec.items`.
@@ -31,18 +35,21 @@ pub struct PartIds {
 pub async fn load_with_ids<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<(Round, PartIds)>, DbErr> {
     let Some(r) = round::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
     let mut ids = PartIds::default();
-    let scale = scale_option::Entity::find()
+    let (mut scale, mut cadre_scale) = (Vec::new(), Vec::new());
+    for o in scale_option::Entity::find()
         .filter(scale_option::Column::RoundId.eq(id))
         .order_by_asc(scale_option::Column::Position)
         .all(db)
         .await?
-        .into_iter()
-        .map(|o| {
-            ids.options.push(o.id);
-            let polarity = Polarity::parse(&o.polarity).ok_or_else(|| unexpected("polarity", &o.polarity))?;
-            Ok(ScaleOption { key: o.key, label: o.label, points: o.points, polarity })
-        })
-        .collect::<Result<Vec<_>, DbErr>>()?;
+    {
+        let polarity = Polarity::parse(&o.polarity).ok_or_else(|| unexpected("polarity", &o.polarity))?;
+        let (list, ids) = match TargetKind::parse(&o.kind).ok_or_else(|| unexpected("scale kind", &o.kind))? {
+            TargetKind::Body => (&mut scale, &mut ids.options),
+            TargetKind::Cadre => (&mut cadre_scale, &mut ids.cadre_options),
+        };
+        ids.push(o.id);
+        list.push(ScaleOption { key: o.key, label: o.label, points: o.points, polarity });
+    }
     let categories = category::Entity::find()
         .filter(category::Column::RoundId.eq(id))
         .order_by_asc(category::Column::Position)
@@ -62,9 +69,10 @@ pub async fn load_with_ids<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option
         .into_iter()
         .map(|i| {
             ids.items.push(i.id);
-            ItemSpec { key: i.key, title: i.title, overall: i.overall }
+            let applies_to = AppliesTo::parse(&i.applies_to).ok_or_else(|| unexpected("item kind", &i.applies_to))?;
+            Ok(ItemSpec { key: i.key, title: i.title, overall: i.overall, applies_to })
         })
-        .collect();
+        .collect::<Result<Vec<_>, DbErr>>()?;
     let targets = target::Entity::find()
         .filter(target::Column::RoundId.eq(id))
         .order_by_asc(target::Column::Position)
@@ -74,11 +82,16 @@ pub async fn load_with_ids<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option
         .map(|t| {
             ids.targets.push(t.id);
             let kind = TargetKind::parse(&t.kind).ok_or_else(|| unexpected("target kind", &t.kind))?;
-            Ok(TargetSpec { key: t.key, name: t.name, kind, parent: t.parent_key })
+            Ok(TargetSpec { key: t.key, name: t.name, kind, parent: t.parent_key, position: t.post })
         })
         .collect::<Result<Vec<_>, DbErr>>()?;
     let status = Status::parse(&r.status).ok_or_else(|| unexpected("status", &r.status))?;
     let flag_basis = FlagBasis::parse(&r.flag_basis).ok_or_else(|| unexpected("flag basis", &r.flag_basis))?;
+    let threshold = |raw: &str| Threshold::parse(raw).map_err(|_| unexpected("threshold", raw));
+    let rules_by_kind: RulesByKind = match &r.rules_by_kind {
+        Some(json) => serde_json::from_str(json).map_err(|_| unexpected("rules by kind", json))?,
+        None => RulesByKind::default(),
+    };
     Ok(Some((
         Round {
             id: r.id,
@@ -87,12 +100,14 @@ pub async fn load_with_ids<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option
             spec: RoundSpec {
                 title: r.title,
                 description: r.description,
-                flag_threshold: r.flag_threshold,
+                flag_threshold: threshold(&r.flag_threshold)?,
                 flag_basis,
                 quorum: u32::try_from(r.quorum).unwrap_or(1),
                 disclosure_min: u32::try_from(r.disclosure_min).unwrap_or(5),
-                min_satisfaction: r.min_satisfaction,
+                min_satisfaction: r.min_satisfaction.as_deref().map(threshold).transpose()?,
                 scale,
+                cadre_scale: (!cadre_scale.is_empty()).then_some(cadre_scale),
+                rules_by_kind,
                 categories,
                 items,
                 targets,
@@ -118,6 +133,8 @@ pub struct RoundDef {
     pub item_ids: Vec<i32>,
     /// Ids of `spec.scale`, in order.
     pub option_ids: Vec<i32>,
+    /// Ids of `spec.cadre_scale`, in order (empty without one).
+    pub cadre_option_ids: Vec<i32>,
     /// Category id → position in `spec.categories`.
     pub category_pos: HashMap<i32, usize>,
 }
@@ -126,6 +143,20 @@ impl RoundDef {
     /// The definition.
     pub fn spec(&self) -> &RoundSpec {
         &self.round.spec
+    }
+
+    /// The database id of option `option` of the scale target `target` is rated on.
+    pub fn option_id(&self, target: usize, option: usize) -> i32 {
+        match self.round.spec.targets[target].kind {
+            TargetKind::Cadre if !self.cadre_option_ids.is_empty() => self.cadre_option_ids[option],
+            _ => self.option_ids[option],
+        }
+    }
+
+    /// Option id → its position on its own scale (ids of both scales).
+    pub fn option_positions(&self) -> HashMap<i32, usize> {
+        let on = |ids: &[i32]| ids.iter().enumerate().map(|(p, id)| (*id, p)).collect::<Vec<_>>();
+        on(&self.option_ids).into_iter().chain(on(&self.cadre_option_ids)).collect()
     }
 
     /// The database ids of the categories, in the round's order.
@@ -140,7 +171,14 @@ impl RoundDef {
 pub async fn load_def<C: ConnectionTrait>(db: &C, round_id: i32) -> Result<Option<RoundDef>, DbErr> {
     let Some((round, ids)) = load_with_ids(db, round_id).await? else { return Ok(None) };
     let category_pos = ids.categories.iter().enumerate().map(|(i, c)| (*c, i)).collect();
-    Ok(Some(RoundDef { round, target_ids: ids.targets, item_ids: ids.items, option_ids: ids.options, category_pos }))
+    Ok(Some(RoundDef {
+        round,
+        target_ids: ids.targets,
+        item_ids: ids.items,
+        option_ids: ids.options,
+        cadre_option_ids: ids.cadre_options,
+        category_pos,
+    }))
 }
 
 /// Round definitions in memory. A round's definition cannot change once it left draft,

@@ -2,7 +2,7 @@
 //! Every change is recorded in the audit log in the same transaction.
 
 use crate::domain::lifecycle::{Status, Transition, WrongMove};
-use crate::domain::round::{Lineage, Round, RoundSpec, Violation};
+use crate::domain::round::{Lineage, Round, RoundSpec, TargetKind, Violation};
 use crate::ssr::audit;
 use crate::ssr::db::entities::{category, item, round, scale_option, target};
 pub use crate::ssr::round_def::load;
@@ -38,18 +38,24 @@ pub enum RoundError {
 
 async fn insert_children<C: ConnectionTrait>(db: &C, round_id: i32, spec: &RoundSpec) -> Result<(), DbErr> {
     let pos = |i: usize| i32::try_from(i).unwrap_or(i32::MAX);
-    if !spec.scale.is_empty() {
-        scale_option::Entity::insert_many(spec.scale.iter().enumerate().map(|(i, o)| scale_option::ActiveModel {
-            round_id: Set(round_id),
-            position: Set(pos(i)),
-            key: Set(o.key.clone()),
-            label: Set(o.label.clone()),
-            points: Set(o.points),
-            polarity: Set(o.polarity.as_str().to_owned()),
-            ..Default::default()
-        }))
-        .exec_without_returning(db)
-        .await?;
+    let scales = [(TargetKind::Body, spec.scale.as_slice()), (TargetKind::Cadre, spec.cadre_scale.as_deref().unwrap_or_default())];
+    let options: Vec<scale_option::ActiveModel> = scales
+        .iter()
+        .flat_map(|(kind, scale)| {
+            scale.iter().enumerate().map(move |(i, o)| scale_option::ActiveModel {
+                round_id: Set(round_id),
+                position: Set(pos(i)),
+                key: Set(o.key.clone()),
+                label: Set(o.label.clone()),
+                points: Set(o.points),
+                polarity: Set(o.polarity.as_str().to_owned()),
+                kind: Set(kind.as_str().to_owned()),
+                ..Default::default()
+            })
+        })
+        .collect();
+    if !options.is_empty() {
+        scale_option::Entity::insert_many(options).exec_without_returning(db).await?;
     }
     if !spec.categories.is_empty() {
         category::Entity::insert_many(spec.categories.iter().enumerate().map(|(i, c)| category::ActiveModel {
@@ -70,6 +76,7 @@ async fn insert_children<C: ConnectionTrait>(db: &C, round_id: i32, spec: &Round
             key: Set(it.key.clone()),
             title: Set(it.title.clone()),
             overall: Set(it.overall),
+            applies_to: Set(it.applies_to.as_str().to_owned()),
             ..Default::default()
         }))
         .exec_without_returning(db)
@@ -84,6 +91,7 @@ async fn insert_children<C: ConnectionTrait>(db: &C, round_id: i32, spec: &Round
             name: Set(t.name.clone()),
             kind: Set(t.kind.as_str().to_owned()),
             parent_key: Set(t.parent.clone().filter(|p| !p.is_empty())),
+            post: Set(t.position.clone().filter(|p| !p.trim().is_empty())),
             ..Default::default()
         }))
         .exec_without_returning(db)
@@ -103,11 +111,12 @@ async fn delete_children<C: ConnectionTrait>(db: &C, round_id: i32) -> Result<()
 fn settings_of(row: &mut round::ActiveModel, spec: &RoundSpec) {
     row.title = Set(spec.title.trim().to_owned());
     row.description = Set(spec.description.clone());
-    row.flag_threshold = Set(spec.flag_threshold);
+    row.flag_threshold = Set(spec.flag_threshold.to_string());
     row.flag_basis = Set(spec.flag_basis.as_str().to_owned());
     row.quorum = Set(i32::try_from(spec.quorum).unwrap_or(i32::MAX));
     row.disclosure_min = Set(i32::try_from(spec.disclosure_min).unwrap_or(i32::MAX));
-    row.min_satisfaction = Set(spec.min_satisfaction);
+    row.min_satisfaction = Set(spec.min_satisfaction.map(|t| t.to_string()));
+    row.rules_by_kind = Set((!spec.rules_by_kind.is_empty()).then(|| serde_json::to_string(&spec.rules_by_kind).unwrap_or_default()));
 }
 
 /// Creates a draft round (optionally the child of `parent_id`).
@@ -173,10 +182,12 @@ pub async fn transition(db: &DatabaseConnection, actor: &str, id: i32, t: Transi
             return Err(RoundError::NotReady(missing));
         }
     }
+    let now = OffsetDateTime::now_utc();
     round::ActiveModel {
         id: Set(id),
         status: Set(next.as_str().to_owned()),
-        updated_at: Set(OffsetDateTime::now_utc()),
+        updated_at: Set(now),
+        closed_at: if t == Transition::Close { Set(Some(now)) } else { sea_orm::ActiveValue::NotSet },
         ..Default::default()
     }
     .update(&tx)

@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 /// transaction. On PostgreSQL the parts run side by side on their own connections.
 const PARTS: [(i32, &[Table]); 4] = [
     (1, &[Table { name: "ballots", columns: "id, round_id, category_id, scope, answers, opinion", order: "id" }]),
-    (2, &[Table { name: "codes", columns: "id, round_id, category_id, hash, state, scope, batch", order: "id" }]),
+    (2, &[Table { name: "codes", columns: "id, round_id, category_id, hash, state, scope, batch, unit", order: "id" }]),
     (4, &[Table { name: "receipts", columns: "id, round_id", order: "id" }]),
     (
         8,

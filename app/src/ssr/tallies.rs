@@ -3,12 +3,11 @@
 //! (RULES.md T5), and the repair that rewrites them from a recount.
 
 use crate::domain::ballot::decode_answers;
-use crate::domain::code::CodeState;
 use crate::domain::tally::RoundCounts;
-use crate::ssr::db::entities::{ballot, code, tally, tally_scope, turnout};
+use crate::ssr::db::entities::{ballot, tally, tally_scope, turnout};
 use crate::ssr::round_def::RoundDef;
 use futures_util::TryStreamExt;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, StreamTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, StreamTrait};
 use std::collections::{BTreeMap, HashMap};
 
 /// Width of a turnout bucket, in seconds (RULES.md A3: turnout is counted per category and
@@ -23,7 +22,7 @@ fn positions(ids: &[i32]) -> HashMap<i32, usize> {
 pub async fn running_counts<C: ConnectionTrait>(db: &C, def: &RoundDef) -> Result<RoundCounts, DbErr> {
     let spec = def.spec();
     let mut counts = RoundCounts::zero(spec);
-    let (t_pos, i_pos, o_pos) = (positions(&def.target_ids), positions(&def.item_ids), positions(&def.option_ids));
+    let (t_pos, i_pos, o_pos) = (positions(&def.target_ids), positions(&def.item_ids), def.option_positions());
     let id = def.round.id;
     for r in tally::Entity::find().filter(tally::Column::RoundId.eq(id)).all(db).await? {
         let (Some(c), Some(t), Some(i), Some(o)) =
@@ -95,19 +94,9 @@ async fn recount_range<C: ConnectionTrait + StreamTrait>(db: &C, def: &RoundDef,
                 spec.targets.iter().enumerate().filter(|(_, t)| keys.contains(&t.key)).map(|(i, _)| i).collect()
             }),
         };
-        counts.add(*c, scope_targets.iter().copied(), decode_answers(items, &answers));
+        counts.add(*c, scope_targets.iter().copied(), decode_answers(items, spec.targets.len(), scope_targets, &answers));
     }
     Ok(counts)
-}
-
-/// Codes issued for the round (not revoked).
-pub async fn codes_issued<C: ConnectionTrait>(db: &C, round_id: i32) -> Result<u64, DbErr> {
-    let n = code::Entity::find()
-        .filter(code::Column::RoundId.eq(round_id))
-        .filter(code::Column::State.ne(CodeState::Revoked.as_str()))
-        .count(db)
-        .await?;
-    Ok(n)
 }
 
 /// Ballots per five-minute bucket over all categories, oldest first.
@@ -150,7 +139,7 @@ pub async fn replace_running(db: &sea_orm::DatabaseConnection, actor: &str, def:
                             category_id: Set(cat_ids[c]),
                             target_id: Set(def.target_ids[t]),
                             item_id: Set(def.item_ids[i]),
-                            option_id: Set(def.option_ids[o]),
+                            option_id: Set(def.option_id(t, o)),
                             n: Set(*n as i64),
                         });
                     }

@@ -13,6 +13,8 @@ pub struct SheetTarget {
     pub name: String,
     /// Leading body (`true`) or cadre.
     pub body: bool,
+    /// A cadre's post (职务), shown beside the name.
+    pub position: Option<String>,
 }
 
 /// One item on the sheet.
@@ -22,8 +24,12 @@ pub struct SheetItem {
     pub key: String,
     /// Question.
     pub title: String,
-    /// The required overall item.
+    /// The required overall item (of the kinds it applies to).
     pub overall: bool,
+    /// Rates leading bodies.
+    pub body: bool,
+    /// Rates leading cadres.
+    pub cadre: bool,
 }
 
 /// A code's sheet: what to rate and how.
@@ -35,8 +41,10 @@ pub struct SheetView {
     pub title: String,
     /// The code's category name.
     pub category: String,
-    /// Scale options: (key, label).
+    /// Scale options of bodies (and of cadres without a scale of their own): (key, label).
     pub options: Vec<(String, String)>,
+    /// The cadres' own scale, when they have one.
+    pub cadre_options: Vec<(String, String)>,
     /// Items, in order.
     pub items: Vec<SheetItem>,
     /// Targets in the code's scope, in order.
@@ -81,3 +89,25 @@ pub enum BallotPage {
 /// The page state a plain form post computed; the page shows it instead of a fresh sheet.
 #[derive(Debug, Clone)]
 pub struct PostedBallot(pub BallotPage);
+
+impl SheetView {
+    /// The items of a target of this kind, in order.
+    pub fn items_of(&self, target: &SheetTarget) -> impl Iterator<Item = &SheetItem> + '_ {
+        let body = target.body;
+        self.items.iter().filter(move |i| if body { i.body } else { i.cadre })
+    }
+
+    /// The options a target of this kind is rated with.
+    pub fn options_of(&self, target: &SheetTarget) -> &[(String, String)] {
+        if target.body || self.cadre_options.is_empty() {
+            &self.options
+        } else {
+            &self.cadre_options
+        }
+    }
+
+    /// How many answers the whole sheet has.
+    pub fn total(&self) -> usize {
+        self.targets.iter().map(|t| self.items_of(t).count()).sum()
+    }
+}

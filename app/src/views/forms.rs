@@ -43,6 +43,10 @@ pub mod paths {
     pub const CODES_ISSUE: &str = "/rounds/{id}/codes";
     /// Revoke unused codes.
     pub const CODES_REVOKE: &str = "/rounds/{id}/codes/revoke";
+    /// Revoke (and maybe reissue) a batch.
+    pub const CODES_BATCH: &str = "/rounds/{id}/codes/batch";
+    /// Issue a plan of codes per unit × category.
+    pub const CODES_PLAN: &str = "/rounds/{id}/codes/plan";
     /// Re-evaluate flagged targets.
     pub const REEVALUATE: &str = "/rounds/{id}/reevaluate";
     /// A new steering group.
@@ -104,7 +108,8 @@ form!(
     VoteForm, vote { code: String }
 );
 form!(
-    /// A new round: a title, a description and a scale preset (`default` or `cadre`).
+    /// A new round: a title, a description and a preset (`default`, `cadre` or `annual`:
+    /// "年度考核：班子 + 干部", a body and its cadres on one sheet).
     NewRoundForm, new_round { title: String, description: String, scale: String }
 );
 form!(
@@ -117,21 +122,29 @@ form!(
         quorum: String,
         disclosure_min: String,
         min_satisfaction: String,
-        /// `default` or `cadre` replaces the scale; empty keeps it.
+        /// `default`, `body` or `cadre` replaces the scale; anything else keeps it.
         scale: String,
+        /// The cadres' own rule; empty fields fall back to the round's.
+        cadre_flag_threshold: String,
+        cadre_quorum: String,
+        cadre_min_satisfaction: String,
+        /// `same` (cadres use the round's scale) or `cadre` (the 优秀/称职 scale) replaces the
+        /// cadres' scale; anything else keeps it.
+        cadre_scale: String,
     }
 );
 form!(
-    /// The rows of the scale table.
-    ScaleForm, scale { label: Vec<String>, key: Vec<String>, points: Vec<String>, polarity: Vec<String> }
+    /// The rows of a scale table: the round's (`kind` empty or `body`) or the cadres' own (`cadre`).
+    ScaleForm, scale { kind: String, label: Vec<String>, key: Vec<String>, points: Vec<String>, polarity: Vec<String> }
 );
 form!(
     /// The rows of the categories table.
     CategoriesForm, categories { name: Vec<String>, key: Vec<String>, weight: Vec<String> }
 );
 form!(
-    /// The rows of the items table and the position of the overall item.
-    ItemsForm, items { title: Vec<String>, key: Vec<String>, overall: String }
+    /// The rows of the items table: which kind each rates, and the positions of the overall
+    /// items (one per kind).
+    ItemsForm, items { title: Vec<String>, key: Vec<String>, applies_to: Vec<String>, overall: Vec<String> }
 );
 form!(
     /// Checked target keys (to remove, to issue codes for, to re-evaluate).
@@ -142,12 +155,21 @@ form!(
     LifecycleForm, lifecycle { action: String }
 );
 form!(
-    /// Codes to issue: a category, how many, and optionally the targets they cover.
-    IssueForm, issue { category: String, count: String, target: Vec<String> }
+    /// Codes to issue: a category, how many, and optionally the unit or targets they cover.
+    IssueForm, issue { category: String, count: String, unit: String, target: Vec<String> }
 );
 form!(
     /// Codes to revoke, one per line.
     RevokeForm, revoke { codes: String }
+);
+form!(
+    /// A batch to revoke (a lost sheet), and whether to issue the same again at once.
+    BatchForm, batch { batch: String, reissue: String }
+);
+form!(
+    /// A plan of codes (multipart: pasted `text` and/or an uploaded `file`, CSV or XLSX, of
+    /// 单位编码, 类别, 份数; or the `unit`/`category`/`count` rows of the plan table).
+    PlanForm, plan { text: String, file: String, unit: Vec<String>, category: Vec<String>, count: Vec<String> }
 );
 form!(
     /// Targets to re-evaluate, and the page to go back to (a flag's page, for steering).

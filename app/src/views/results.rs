@@ -2,7 +2,7 @@
 
 use crate::domain::lifecycle::Status;
 use crate::domain::reevaluation::FlagState;
-use crate::domain::round::CategoryTurnout;
+use crate::domain::round::{CategoryTurnout, TargetKind, UnitTurnout};
 use crate::domain::tally::FlagStatus;
 use serde::{Deserialize, Serialize};
 
@@ -21,10 +21,22 @@ pub struct Rates {
     pub score: Option<f64>,
 }
 
+impl From<&crate::domain::tally::Tally> for Rates {
+    fn from(t: &crate::domain::tally::Tally) -> Self {
+        Rates {
+            valid: t.valid,
+            counts: t.counts.clone(),
+            satisfaction: t.satisfaction_rate,
+            dissatisfaction: t.dissatisfaction_rate,
+            score: t.score,
+        }
+    }
+}
+
 /// One line of the ranking, with its detail.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RankRow {
-    /// 1-based rank by score (targets without valid answers last).
+    /// 1-based rank by score among the targets of its kind (no valid answers: last).
     pub rank: usize,
     /// Target key.
     pub key: String,
@@ -32,6 +44,12 @@ pub struct RankRow {
     pub name: String,
     /// Leading body (`true`) or cadre.
     pub body: bool,
+    /// The unit's key (the body's).
+    pub unit: String,
+    /// The unit's name (the body's).
+    pub unit_name: String,
+    /// A cadre's post (职务).
+    pub position: Option<String>,
     /// Flag status.
     pub status: FlagStatus,
     /// The overall item on the round's basis.
@@ -73,14 +91,22 @@ pub struct ResultsPage {
     pub status: Status,
     /// Codes and ballots per category.
     pub turnout: Vec<CategoryTurnout>,
+    /// Codes and ballots per unit (only when the round has more than one unit, or unit
+    /// codes), within the filter.
+    pub units: Vec<UnitTurnout>,
+    /// Every unit of the round the caller may see (key, name), for the filter.
+    pub unit_choices: Vec<(String, String)>,
+    /// The filter the page shows.
+    pub filter: Filter,
+    /// The ranking groups cadres under their body, units in the order of their bodies.
+    pub grouped: bool,
     /// Ballots / codes issued below one half.
     pub low_turnout: bool,
     /// Ballots cast.
     pub ballots: u64,
-    /// Scale labels, in order.
-    pub options: Vec<String>,
-    /// The flag rule in words' numbers: threshold, optional minimum satisfaction.
-    pub threshold: f64,
+    /// The flag rule of each kind present: (kind, threshold, minimum satisfaction), as
+    /// exact text (`0.5`, `1/3`) and as a rate.
+    pub rules: Vec<RuleView>,
     /// Ranking (empty until the caller may see results).
     pub rows: Vec<RankRow>,
     /// Whether the caller sees opinions (admins; steering members of published rounds).
@@ -95,4 +121,69 @@ pub struct ResultsPage {
     pub admin: bool,
     /// Only some targets are shown (the caller's assigned targets or scope).
     pub partial: bool,
+}
+
+/// A kind's flag rule as the page states it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleView {
+    /// Bodies or cadres.
+    pub kind: TargetKind,
+    /// The threshold as a rate (for the percentage).
+    pub threshold: f64,
+    /// The threshold exactly, when it is not a short decimal (`1/3`).
+    pub fraction: Option<String>,
+    /// The minimum satisfaction as a rate, when set.
+    pub min_satisfaction: Option<f64>,
+    /// Fewest valid overall answers.
+    pub quorum: u32,
+}
+
+/// Which targets a results page or export shows: one unit, one kind (`?unit=&kind=`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams, utoipa::ToSchema))]
+pub struct Filter {
+    /// Only the targets of this unit (a body's key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Only bodies or only cadres.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<TargetKind>,
+}
+
+impl Filter {
+    /// Whether a target of `kind` in `unit` passes.
+    pub fn passes(&self, unit: &str, kind: TargetKind) -> bool {
+        self.unit.as_deref().is_none_or(|u| u == unit) && self.kind.is_none_or(|k| k == kind)
+    }
+
+    /// The query string (`?unit=…&kind=…`), empty without a filter.
+    pub fn query(&self) -> String {
+        let q = query_of(self);
+        if q.is_empty() {
+            String::new()
+        } else {
+            format!("?{q}")
+        }
+    }
+}
+
+/// Percent-encodes a path segment or query value (keys may be Chinese).
+pub fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn query_of(f: &Filter) -> String {
+    let mut parts = Vec::new();
+    if let Some(u) = &f.unit {
+        parts.push(format!("unit={}", encode(u)));
+    }
+    if let Some(k) = f.kind {
+        parts.push(format!("kind={}", k.as_str()));
+    }
+    parts.join("&")
 }

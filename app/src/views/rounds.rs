@@ -1,7 +1,7 @@
 //! Rounds as the admin pages list and show them, and a target import awaiting confirmation.
 
 use crate::domain::lifecycle::Status;
-use crate::domain::round::{CategoryTurnout, Round};
+use crate::domain::round::{CategoryTurnout, Round, UnitTurnout};
 use serde::{Deserialize, Serialize};
 
 /// One line of the round list.
@@ -24,6 +24,27 @@ pub struct RoundDetail {
     pub round: Round,
     /// Codes per category.
     pub turnout: Vec<CategoryTurnout>,
+    /// Codes per unit (empty for a round of one unit).
+    pub units: Vec<UnitTurnout>,
+    /// The batches of codes issued, newest first.
+    pub batches: Vec<BatchSummary>,
+}
+
+/// One batch of codes (one issuing, or one unit × category of a plan).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchSummary {
+    /// The batch number.
+    pub batch: i32,
+    /// The category's name.
+    pub category: String,
+    /// The unit's name, for a batch issued for a unit.
+    pub unit: Option<String>,
+    /// Codes not used yet (what a revoke of the batch withdraws).
+    pub unused: i64,
+    /// Codes used.
+    pub used: i64,
+    /// Codes revoked.
+    pub revoked: i64,
 }
 
 /// A target import waiting for confirmation (kept in the session between the upload and

@@ -1,7 +1,7 @@
 //! The rules a round definition meets before anything is stored (RULES.md R2): what is
 //! wrong, field by field, and what opening still needs.
 
-use super::{Lineage, Polarity, RoundSpec, TargetKind};
+use super::{AppliesTo, Lineage, Polarity, RoundSpec, ScaleOption, TargetKind, Threshold};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -36,6 +36,10 @@ pub enum Problem {
     BodyWithParent,
     /// More scale options than allowed (the limit).
     TooManyOptions(usize),
+    /// Not exactly one overall item for this kind of target (how many there are).
+    OverallForKind(TargetKind, usize),
+    /// A position (职务) longer than the limit, or given to a body.
+    BadPosition,
 }
 
 /// A problem and the field (JSON path) it is in, e.g. `targets[3].key`.
@@ -98,15 +102,19 @@ impl RoundSpec {
         if self.description.chars().count() > MAX_DESCRIPTION {
             out.push(Violation { field: "description".into(), problem: Problem::TooLong(MAX_DESCRIPTION) });
         }
-        let unit = |x: f64| x > 0.0 && x < 1.0;
-        if !unit(self.flag_threshold) {
-            out.push(Violation { field: "flag_threshold".into(), problem: Problem::OutsideUnitInterval });
-        }
-        if self.min_satisfaction.is_some_and(|m| !unit(m)) {
-            out.push(Violation { field: "min_satisfaction".into(), problem: Problem::OutsideUnitInterval });
-        }
-        if self.scale.len() > MAX_SCALE_OPTIONS {
-            out.push(Violation { field: "scale".into(), problem: Problem::TooManyOptions(MAX_SCALE_OPTIONS) });
+        let proper = |field: &str, t: Option<Threshold>, out: &mut Vec<Violation>| {
+            if t.is_some_and(|t| !t.is_proper()) {
+                out.push(Violation { field: field.into(), problem: Problem::OutsideUnitInterval });
+            }
+        };
+        proper("flag_threshold", Some(self.flag_threshold), &mut out);
+        proper("min_satisfaction", self.min_satisfaction, &mut out);
+        if let Some(c) = &self.rules_by_kind.cadre {
+            proper("rules_by_kind.cadre.flag_threshold", c.flag_threshold, &mut out);
+            proper("rules_by_kind.cadre.min_satisfaction", c.min_satisfaction, &mut out);
+            if c.quorum == Some(0) {
+                out.push(Violation { field: "rules_by_kind.cadre.quorum".into(), problem: Problem::AtLeast(1) });
+            }
         }
         if self.quorum < 1 {
             out.push(Violation { field: "quorum".into(), problem: Problem::AtLeast(1) });
@@ -114,7 +122,10 @@ impl RoundSpec {
         if self.disclosure_min < 1 {
             out.push(Violation { field: "disclosure_min".into(), problem: Problem::AtLeast(1) });
         }
-        self.validate_scale(&mut out);
+        validate_scale(&mut out, "scale", &self.scale);
+        if let Some(cadre) = &self.cadre_scale {
+            validate_scale(&mut out, "cadre_scale", cadre);
+        }
         check_keys(&mut out, "categories", self.categories.iter().map(|c| c.key.as_str()));
         for (i, c) in self.categories.iter().enumerate() {
             check_text(&mut out, format!("categories[{i}].name"), &c.name, MAX_NAME);
@@ -129,9 +140,8 @@ impl RoundSpec {
         for (i, item) in self.items.iter().enumerate() {
             check_text(&mut out, format!("items[{i}].title"), &item.title, MAX_NAME);
         }
-        let overall = self.items.iter().filter(|i| i.overall).count();
-        if !self.items.is_empty() && overall != 1 {
-            out.push(Violation { field: "items".into(), problem: Problem::OverallCount(overall) });
+        if !self.items.is_empty() {
+            out.extend(self.overall_problems(false));
         }
         self.validate_targets(&mut out, lineage);
         if out.is_empty() {
@@ -141,18 +151,26 @@ impl RoundSpec {
         }
     }
 
-    fn validate_scale(&self, out: &mut Vec<Violation>) {
-        check_keys(out, "scale", self.scale.iter().map(|o| o.key.as_str()));
-        for (i, o) in self.scale.iter().enumerate() {
-            check_text(out, format!("scale[{i}].label"), &o.label, MAX_NAME);
-            if o.points.is_some() == (o.polarity == Polarity::Abstain) {
-                out.push(Violation { field: format!("scale[{i}].points"), problem: Problem::PointsMismatch });
+    /// Exactly one overall item for each kind of target present (for bodies, when there
+    /// are no targets yet), and never two for one kind. With `opening`, a missing one is
+    /// reported the way opening reports it.
+    fn overall_problems(&self, opening: bool) -> Vec<Violation> {
+        let mut out = Vec::new();
+        let present = self.kinds_present();
+        let one_list = self.items.iter().all(|i| i.applies_to == AppliesTo::Both);
+        for kind in [TargetKind::Body, TargetKind::Cadre] {
+            let n = self.items.iter().filter(|i| i.overall && i.applies_to.covers(kind)).count();
+            let needed = present.contains(&kind) || (present.is_empty() && kind == TargetKind::Body);
+            if (needed && n != 1) || n > 1 {
+                let shown = if opening && n == 0 { 0 } else { n };
+                let problem = if one_list { Problem::OverallCount(shown) } else { Problem::OverallForKind(kind, shown) };
+                out.push(Violation { field: "items".into(), problem });
+                if one_list {
+                    break;
+                }
             }
         }
-        let has = |p| self.scale.iter().any(|o| o.polarity == p);
-        if !(has(Polarity::Positive) && has(Polarity::Negative)) {
-            out.push(Violation { field: "scale".into(), problem: Problem::ScaleNeedsBothSides });
-        }
+        out
     }
 
     fn validate_targets(&self, out: &mut Vec<Violation>, lineage: Lineage) {
@@ -164,6 +182,9 @@ impl RoundSpec {
         let absent_body_allowed = |p: &str| lineage == Lineage::Reevaluation && !keys.contains(p);
         for (i, t) in self.targets.iter().enumerate() {
             check_text(out, format!("targets[{i}].name"), &t.name, MAX_NAME);
+            if t.position.as_ref().is_some_and(|p| p.chars().count() > MAX_NAME || t.kind == TargetKind::Body) {
+                out.push(Violation { field: format!("targets[{i}].position"), problem: Problem::BadPosition });
+            }
             match (t.kind, t.parent.as_deref().filter(|p| !p.is_empty())) {
                 (TargetKind::Body, Some(_)) => {
                     out.push(Violation { field: format!("targets[{i}].parent"), problem: Problem::BodyWithParent })
@@ -186,9 +207,26 @@ impl RoundSpec {
                 out.push(Violation { field: field.into(), problem: Problem::Required });
             }
         }
-        if !self.items.is_empty() && self.items.iter().filter(|i| i.overall).count() != 1 {
-            out.push(Violation { field: "items".into(), problem: Problem::OverallCount(0) });
+        if !self.items.is_empty() {
+            out.extend(self.overall_problems(true));
         }
         out
+    }
+}
+
+fn validate_scale(out: &mut Vec<Violation>, field: &str, scale: &[ScaleOption]) {
+    if scale.len() > MAX_SCALE_OPTIONS {
+        out.push(Violation { field: field.into(), problem: Problem::TooManyOptions(MAX_SCALE_OPTIONS) });
+    }
+    check_keys(out, field, scale.iter().map(|o| o.key.as_str()));
+    for (i, o) in scale.iter().enumerate() {
+        check_text(out, format!("{field}[{i}].label"), &o.label, MAX_NAME);
+        if o.points.is_some() == (o.polarity == Polarity::Abstain) {
+            out.push(Violation { field: format!("{field}[{i}].points"), problem: Problem::PointsMismatch });
+        }
+    }
+    let has = |p| scale.iter().any(|o| o.polarity == p);
+    if !(has(Polarity::Positive) && has(Polarity::Negative)) {
+        out.push(Violation { field: field.into(), problem: Problem::ScaleNeedsBothSides });
     }
 }

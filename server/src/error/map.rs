@@ -14,7 +14,7 @@ use app::i18n::{problems, texts, Locale};
 use app::ssr::accounts::{CreateAccountError, ManageError};
 use app::ssr::auth::LoginError;
 use app::ssr::ballots::CastError;
-use app::ssr::codes::CodeServiceError;
+use app::ssr::codes::{CodeServiceError, PlanRefusal};
 use app::ssr::results::ResultsError;
 use app::ssr::rounds::RoundError;
 use app::ssr::steering_error::{InvalidInput, SteeringError};
@@ -93,7 +93,30 @@ impl From<In<CodeServiceError>> for ApiError {
             CodeServiceError::UnknownCategory(k) => unprocessable("unknown_category", m::UNKNOWN_CATEGORY, "category", &k),
             CodeServiceError::UnknownTarget(k) => unprocessable("unknown_target", m::UNKNOWN_TARGET, "targets", &k),
             CodeServiceError::BadCount => unprocessable("invalid_count", m::BAD_COUNT, "count", ""),
+            CodeServiceError::NothingToReissue(b) => {
+                ApiError::with(StatusCode::CONFLICT, "nothing_to_reissue", m::NOTHING_TO_REISSUE, l, &[("batch", &b.to_string())])
+            }
+            CodeServiceError::UnknownUnit(k) => unprocessable("unknown_unit", m::UNKNOWN_UNIT, "unit", &k),
+            CodeServiceError::OutsideUnit(k) => unprocessable("outside_unit", m::OUTSIDE_UNIT, "targets", &k),
             CodeServiceError::Db(e) => internal(&e, "a code operation", l),
+        }
+    }
+}
+
+impl From<In<PlanRefusal>> for ApiError {
+    fn from(In(e, l): In<PlanRefusal>) -> Self {
+        match e {
+            PlanRefusal::Lines(errors) => {
+                let fields = errors
+                    .iter()
+                    .map(|e| {
+                        let field = if e.line == 0 { "plan".to_owned() } else { format!("plan[{}]", e.line - 1) };
+                        (field, problems::plan_problem(&e.problem, l))
+                    })
+                    .collect();
+                ApiError::validation("invalid_plan", m::INVALID_PLAN.text(l), fields)
+            }
+            PlanRefusal::Service(e) => ApiError::from(In(e, l)),
         }
     }
 }

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod ballots;
 pub mod codes;
+pub mod history;
 pub mod openapi;
 pub mod results;
 pub mod rounds;
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/rounds/{id}/copy", post(rounds::copy))
         .route("/rounds/{id}/codes", post(codes::issue))
         .route("/rounds/{id}/codes/revoke", post(codes::revoke))
+        .route("/rounds/{id}/codes/plan", post(codes::plan))
         .route("/rounds/{id}/codes/summary", get(codes::summary))
         .route("/rounds/{id}/results", get(results::show))
         .route("/rounds/{id}/results.csv", get(results::csv))
@@ -48,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .route("/groups/{id}/targets", post(steering::add_target))
         .route("/groups/{id}/targets/{key}", axum::routing::delete(steering::remove_target))
         .route("/viewer-scopes", post(steering::add_scope))
+        .route("/targets/{key}/history", get(history::history))
         .route("/audit", get(audit::recent))
         .route("/accounts", get(accounts::list).post(accounts::create))
         .route("/accounts/{username}/reset-password", post(accounts::reset_password))

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod ballot;
 pub mod import;
+pub mod plan;
 pub mod rounds;
 pub mod session;
 pub mod steering;

@@ -26,8 +26,9 @@ async fn nothing_in_the_schema_links_a_ballot_to_its_code_or_its_time() {
     assert_eq!(columns(&app, "ballots").await, ["id", "round_id", "category_id", "scope", "answers", "opinion"]);
     // A receipt names its round only: no ballot, no code.
     assert_eq!(columns(&app, "receipts").await, ["id", "round_id"]);
-    // The code row says that it was used (state), not when.
-    assert_eq!(columns(&app, "codes").await, ["id", "round_id", "category_id", "hash", "state", "scope", "batch"]);
+    // The code row says that it was used (state), not when; its batch and unit say which
+    // sheet it was printed on (what its scope says anyway), never who holds it.
+    assert_eq!(columns(&app, "codes").await, ["id", "round_id", "category_id", "hash", "state", "scope", "batch", "unit"]);
     // Turnout is counted per category and bucket and names no code.
     assert_eq!(columns(&app, "turnout").await, ["round_id", "category_id", "bucket", "n"]);
     for table in ["tallies", "tally_scopes"] {

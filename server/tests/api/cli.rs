@@ -88,21 +88,45 @@ async fn audit_verify_exits_non_zero_on_a_tampered_row() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn demo_loads_an_open_district_round_once() {
-    use sea_orm::EntityTrait;
+async fn demo_loads_a_campaign_of_twelve_units_with_two_closed_years_once() {
+    use app::domain::round::TargetKind;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let db = crate::helpers::TestDb::new().await;
     let dir = tempfile::tempdir().expect("dir");
     let first = minping(&db.url, dir.path(), &["demo"], "");
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     let rounds = app::ssr::db::entities::round::Entity::find().all(&db.db).await.expect("rounds");
-    assert_eq!(rounds.len(), 1);
-    assert_eq!(rounds[0].status, "open");
+    let status: Vec<&str> = rounds.iter().map(|r| r.status.as_str()).collect();
+    assert_eq!(status, ["open", "closed", "closed"]);
+    // This year's round: 12 units, each a body and 3 to 6 cadres, two scales, one sheet.
     let round = app::ssr::rounds::load(&db.db, rounds[0].id).await.expect("load").expect("round");
-    let bodies = round.spec.targets.iter().filter(|t| t.kind == app::domain::round::TargetKind::Body).count();
-    assert_eq!(bodies, 8);
-    assert_eq!(round.spec.categories.len(), 4);
-    let codes = app::ssr::db::entities::code::Entity::find().all(&db.db).await.expect("codes");
-    assert_eq!(codes.len(), 88);
+    let spec = &round.spec;
+    let bodies: Vec<_> = spec.targets.iter().filter(|t| t.kind == TargetKind::Body).collect();
+    assert_eq!(bodies.len(), 12);
+    for b in &bodies {
+        let n = spec.targets.iter().filter(|t| t.parent.as_deref() == Some(b.key.as_str())).count();
+        assert!((3..=6).contains(&n), "{}: {n} cadres", b.name);
+    }
+    assert!(spec.cadre_scale.is_some() && spec.scale_of(TargetKind::Body) != spec.scale_of(TargetKind::Cadre));
+    assert_eq!(spec.categories.len(), 4);
+    // Codes per unit × category, each batch scoped to its unit.
+    let codes = app::ssr::db::entities::code::Entity::find()
+        .filter(app::ssr::db::entities::code::Column::RoundId.eq(rounds[0].id))
+        .all(&db.db)
+        .await
+        .expect("codes");
+    assert_eq!(codes.len(), 12 * (20 + 6 + 8 + 10));
+    assert!(codes.iter().all(|c| c.unit.is_some()));
+    // The years before are closed with ballots and their closing dates, so history shows.
+    for r in &rounds[1..] {
+        assert!(r.closed_at.is_some_and(|t| t.year() < 2026), "{:?}", r.closed_at);
+        let ballots = app::ssr::db::entities::ballot::Entity::find()
+            .filter(app::ssr::db::entities::ballot::Column::RoundId.eq(r.id))
+            .all(&db.db)
+            .await
+            .expect("ballots");
+        assert!(ballots.len() > 200, "{} ballots", ballots.len());
+    }
     let second = minping(&db.url, dir.path(), &["demo"], "");
     assert!(String::from_utf8_lossy(&second.stdout).contains("no demo loaded"));
 }

@@ -102,7 +102,7 @@ async fn a_category_few_ballots_rated_a_target_is_hidden_for_that_target_on_ever
     // CSV: category lines only for jyj and jyj-zhang.
     let csv = app.get_api(&format!("/rounds/{id}/results.csv")).await.text().await.expect("csv");
     let cat_lines: Vec<Vec<&str>> =
-        csv.trim_start_matches('\u{feff}').lines().skip(1).map(|l| l.split(',').collect::<Vec<_>>()).filter(|r| r[6] != "*").collect();
+        csv.trim_start_matches('\u{feff}').lines().skip(1).map(|l| l.split(',').collect::<Vec<_>>()).filter(|r| r[8] != "*").collect();
     assert_eq!(cat_lines.len(), 4, "{csv}");
     assert!(cat_lines.iter().all(|r| r[0] != "wjw"), "{csv}");
 

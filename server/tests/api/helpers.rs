@@ -30,6 +30,16 @@ fn pg_url() -> Option<String> {
 impl TestDb {
     /// Creates and migrates a fresh database.
     pub async fn new() -> Self {
+        Self::migrated(None).await
+    }
+
+    /// Creates a fresh database migrated to the first `n` migrations only (an older
+    /// release's schema), for tests of a migration.
+    pub async fn new_at(n: u32) -> Self {
+        Self::migrated(Some(n)).await
+    }
+
+    async fn migrated(steps: Option<u32>) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         if let Some(base) = pg_url() {
             let admin = app::ssr::db::connect(&base, None).await.expect("PostgreSQL reachable");
@@ -37,14 +47,14 @@ impl TestDb {
             let schema = format!("test_{suffix}");
             admin.execute_unprepared(&format!("CREATE SCHEMA \"{schema}\"")).await.expect("create schema");
             let db = app::ssr::db::connect(&base, Some(&schema)).await.expect("connect to schema");
-            Migrator::up(&db, None).await.expect("migrations");
+            Migrator::up(&db, steps).await.expect("migrations");
             let sep = if base.contains('?') { '&' } else { '?' };
             let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
             Self { url, db, _dir: dir, pg: Some((base, schema)) }
         } else {
             let url = format!("sqlite://{}/minping.db?mode=rwc", dir.path().display());
             let db = app::ssr::db::connect(&url, None).await.expect("open SQLite");
-            Migrator::up(&db, None).await.expect("migrations");
+            Migrator::up(&db, steps).await.expect("migrations");
             Self { url, db, _dir: dir, pg: None }
         }
     }

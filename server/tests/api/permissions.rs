@@ -117,9 +117,21 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
                 api(c, &app, "POST", &format!("/rounds/{id}/codes"), Some(&json!({"category": "masses", "count": 1}))).await,
             ),
             (
-                ("POST /rounds/{id}/codes/revoke", deny(400)),
+                ("POST /rounds/{id}/codes/revoke", deny(422)),
                 api(c, &app, "POST", &format!("/rounds/{id}/codes/revoke"), Some(&json!({}))).await,
             ),
+            (
+                ("POST /rounds/{id}/codes/plan", deny(409)),
+                api(
+                    c,
+                    &app,
+                    "POST",
+                    &format!("/rounds/{id}/codes/plan"),
+                    Some(&json!({"plan": [{"unit": "wjw", "category": "masses", "count": 1}]})),
+                )
+                .await,
+            ),
+            (("GET /targets/wjw/history", by_target(200, 200, 200)), api(c, &app, "GET", "/targets/wjw/history", None).await),
             (("GET /rounds/{id}/codes/summary", deny(200)), api(c, &app, "GET", &format!("/rounds/{id}/codes/summary"), None).await),
             (("POST /rounds/{draft}/open", deny(200)), api(c, &app, "POST", &format!("/rounds/{draft}/open"), None).await),
             (("GET /audit", deny(200)), api(c, &app, "GET", "/audit", None).await),
@@ -194,6 +206,10 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
             (
                 ("sfn round_results", [err(AppError::Unauthorized), ok(), err(AppError::NotFound), ok(), ok()]),
                 sfn(c, &app, "round_results", &format!("id={id}&print=false")).await,
+            ),
+            (
+                ("sfn target_history", [err(AppError::Unauthorized), ok(), err(AppError::NotFound), ok(), ok()]),
+                sfn(c, &app, "target_history", "key=wjw").await,
             ),
             (
                 ("sfn get_flag", [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::NotFound), ok(), ok()]),

@@ -59,7 +59,14 @@ async fn results_match_an_independent_count_of_random_ballots() {
 
     // Assert: every number of every target and item
     assert_eq!(body["ballots"], cast_n);
-    assert_eq!(body["turnout"], json!({"issued": 246, "ballots": 206, "low": false}));
+    let whole = json!({"issued": 246, "ballots": 206, "low": false});
+    assert_eq!(
+        body["turnout"],
+        json!({"issued": 246, "ballots": 206, "low": false,
+            "categories": {"masses": {"issued": 240, "ballots": 200, "low": false}, "two_reps_one_member": {"issued": 6, "ballots": 6, "low": false}},
+            "units": {"jyj": whole, "wjw": whole}}),
+        "codes for the whole round count in every unit"
+    );
     for (ti, t) in targets.iter().enumerate() {
         let target = &body["targets"][ti];
         assert_eq!(target["key"], *t);
@@ -104,7 +111,7 @@ async fn results_match_an_independent_count_of_random_ballots() {
     // CSV: the same numbers, one line per (target, item) plus the two category lines.
     let csv = app.get_api(&format!("/rounds/{id}/results.csv")).await.text().await.expect("csv");
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
-    assert!(lines[0].starts_with("target,target_name,kind,status,item,item_title,category,n_satisfied"));
+    assert!(lines[0].starts_with("target,target_name,kind,unit,position,status,item,item_title,category,n_satisfied"));
     assert_eq!(lines.len(), 1 + targets.len() * items.len() + 2 * targets.len());
 
     // XLSX: one sheet per view, counts as numbers, rates as numbers formatted as percentages.
@@ -113,14 +120,15 @@ async fn results_match_an_independent_count_of_random_ballots() {
     let bytes = res.bytes().await.expect("xlsx");
     use calamine::Reader;
     let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("a workbook");
-    assert_eq!(book.sheet_names(), ["排名", "测评项目", "测评主体类别"]);
+    assert_eq!(book.sheet_names(), ["排名", "测评项目", "测评主体类别", "各单位参与情况"]);
     let items_sheet = book.worksheet_range("测评项目").expect("items sheet");
     let jyj_overall = items_sheet.rows().nth(1).expect("first row").to_vec();
     assert_eq!(jyj_overall[0], calamine::Data::String("区教育局领导班子".into()));
     let n = counts[&("jyj", "overall")];
-    assert_eq!(jyj_overall[2], calamine::Data::Float(n[0] as f64), "满意 as a number");
+    assert_eq!(jyj_overall[1], calamine::Data::String("区教育局领导班子".into()), "its unit");
+    assert_eq!(jyj_overall[3], calamine::Data::Float(n[0] as f64), "满意 as a number");
     let sat = body["targets"][0]["overall"]["satisfaction_rate"].as_f64().expect("rate");
-    match &jyj_overall[2 + 4 + 2] {
+    match &jyj_overall[3 + 4 + 2] {
         calamine::Data::Float(x) => assert!((x - sat).abs() < 1e-6),
         other => panic!("satisfaction rate is {other:?}"),
     }
@@ -162,8 +170,8 @@ async fn the_results_page_ranks_targets_and_badges_the_flagged_ones() {
 
     let html = app.get(&page).await.text().await.expect("html");
     let ranking = &html[html.find("data-testid=\"ranking\"").expect("ranking")..];
-    let jyj = ranking.find("区教育局领导班子").expect("jyj");
-    let wjw = ranking.find("区卫生健康局领导班子").expect("wjw");
+    let jyj = ranking.find("data-target=\"jyj\"").expect("jyj");
+    let wjw = ranking.find("data-target=\"wjw\"").expect("wjw");
     assert!(jyj < wjw, "ranked by score");
     let wjw_row = &ranking[wjw..wjw + ranking[wjw..].find("</tr>").expect("row end")];
     assert!(wjw_row.contains("需补课") && wjw_row.contains("66.7%"), "{wjw_row}");

@@ -242,8 +242,10 @@ async fn a_flagged_body_does_lessons_is_re_evaluated_and_passes() {
     let mut lines = csv.trim_start_matches('\u{feff}').lines();
     let header: Vec<&str> = lines.next().expect("header").split(',').collect();
     let at = |name: &str| header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("{name} in {header:?}"));
-    let overall =
-        lines.map(|l| l.split(',').collect::<Vec<_>>()).find(|r| r[0] == "wjw" && r[4] == "overall" && r[6] == "*").expect("overall row");
+    let overall = lines
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|r| r[0] == "wjw" && r[at("item")] == "overall" && r[at("category")] == "*")
+        .expect("overall row");
     assert_eq!(overall[at("before_status")], "flagged");
     assert_eq!(overall[at("before_dissatisfaction_rate")], "0.666667");
     assert_eq!(overall[at("satisfaction_rate")], "0.800000");

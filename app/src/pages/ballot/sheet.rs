@@ -151,7 +151,7 @@ fn SheetForm(
 ) -> impl IntoView {
     let t = use_texts();
     let bt = t.ballot;
-    let total = sheet.targets.len() * sheet.items.len();
+    let total = sheet.total();
     let given = RwSignal::new(answers.clone());
     let opinion_text = RwSignal::new(opinion.clone());
     let receipt_sig = RwSignal::new(receipt.clone());
@@ -238,8 +238,8 @@ fn SheetForm(
         }
     };
 
-    let items = sheet.items.clone();
-    let options = sheet.options.clone();
+    let cards: Vec<_> =
+        sheet.targets.iter().map(|t| (t.clone(), sheet.items_of(t).cloned().collect::<Vec<_>>(), sheet.options_of(t).to_vec())).collect();
     view! {
         <section class="card sheet-head">
             <h1>{sheet.title.clone()}</h1>
@@ -267,13 +267,14 @@ fn SheetForm(
         })}
         <form id="ballot-form" method="post" action=action class="ballot" on:submit=on_submit>
             <input type="hidden" name=ballot::receipt value=receipt prop:value=move || receipt_sig.get()/>
-            {sheet.targets.into_iter().map(|target| {
-                let items = items.clone();
-                let options = options.clone();
+            {cards.into_iter().map(|(target, items, options)| {
+                let kind = if target.body { t.results.body } else { t.results.cadre };
                 view! {
-                    <fieldset class="target-card">
+                    <fieldset class="target-card" class:cadre=!target.body>
                         <legend>
                             <span class="target-name">{target.name.clone()}</span>
+                            {target.position.clone().map(|p| view! { <span class="target-post">{p}</span> })}
+                            <span class="target-kind">{kind}</span>
                         </legend>
                         {items.into_iter().map(|item| {
                             let name = answer_field(&target.key, &item.key);

@@ -1,7 +1,7 @@
 //! Rules, scale, categories, items and targets of a round: editable forms for a draft,
 //! the same forms disabled (read-only) afterwards.
 
-use crate::domain::round::{FlagBasis, Polarity, Round, TargetKind};
+use crate::domain::round::{AppliesTo, FlagBasis, Polarity, Round, ScaleOption, TargetKind};
 use crate::i18n::use_texts;
 use crate::views::forms::{categories, import_list, items, paths, scale, settings, targets};
 use leptos::prelude::*;
@@ -9,16 +9,58 @@ use leptos::prelude::*;
 /// Blank rows offered after the existing ones.
 const BLANK_ROWS: usize = 2;
 
+/// One scale table: the round's (`cadre` false) or the cadres' own.
+#[component]
+fn ScaleTable(id: i32, locked: bool, cadre: bool, options: Vec<ScaleOption>) -> impl IntoView {
+    let r = use_texts().rounds;
+    view! {
+        <form method="post" action=paths::at(paths::ROUND_SCALE, id)>
+            <input type="hidden" name=scale::kind value=if cadre { "cadre" } else { "body" }/>
+            <fieldset disabled=locked>
+                <table class="table edit" data-scale=if cadre { "cadre" } else { "body" }>
+                    <thead><tr><th>{r.col_name}</th><th>{r.col_key}</th><th>{r.col_points}</th><th>{r.col_polarity}</th></tr></thead>
+                    <tbody>
+                        {options.iter().map(|o| Some(o.clone())).chain((0..BLANK_ROWS).map(|_| None)).map(|o| {
+                            let pol = o.as_ref().map(|o| o.polarity);
+                            view! {
+                                <tr>
+                                    <td><input name=scale::label aria-label=r.col_name value=o.as_ref().map(|o| o.label.clone()).unwrap_or_default()/></td>
+                                    <td><input name=scale::key aria-label=r.col_key value=o.as_ref().map(|o| o.key.clone()).unwrap_or_default()/></td>
+                                    <td><input name=scale::points aria-label=r.col_points type="number" value=o.as_ref().and_then(|o| o.points).map(|p| p.to_string()).unwrap_or_default()/></td>
+                                    <td>
+                                        <select name=scale::polarity aria-label=r.col_polarity>
+                                            <option value="positive" selected=pol == Some(Polarity::Positive)>{r.polarity_positive}</option>
+                                            <option value="negative" selected=pol == Some(Polarity::Negative)>{r.polarity_negative}</option>
+                                            <option value="abstain" selected=pol == Some(Polarity::Abstain)>{r.polarity_abstain}</option>
+                                        </select>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <p class="hint">{r.rows_help}</p>
+                <button type="submit" class="primary">{r.save}</button>
+            </fieldset>
+        </form>
+    }
+}
+
 /// The definition sections of a round.
 #[component]
 pub fn Definition(round: Round) -> impl IntoView {
-    let r = use_texts().rounds;
+    let t = use_texts();
+    let (r, e) = (t.rounds, t.editor);
     let id = round.id;
     let locked = !round.status.is_editable();
     let s = round.spec;
     let weighted = s.flag_basis == FlagBasis::Weighted;
     let has_targets = !s.targets.is_empty();
     let scale_text = s.scale.iter().map(|o| o.label.clone()).collect::<Vec<_>>().join(" / ");
+    let cadre_rules = s.rules_by_kind.cadre.clone().unwrap_or_default();
+    let text_of = |t: Option<crate::domain::round::Threshold>| t.map(|t| t.to_string()).unwrap_or_default();
+    let cadre_scale = s.cadre_scale.clone();
+    let unit_name = |key: &str| s.targets.iter().find(|t| t.key == key).map_or_else(|| key.to_owned(), |t| t.name.clone());
     let blank = |n: usize| (0..n).map(|_| ()).collect::<Vec<_>>();
     view! {
         <Show when=move || locked>
@@ -33,7 +75,9 @@ pub fn Definition(round: Round) -> impl IntoView {
                     <label for="s-description">{r.field_description}</label>
                     <textarea id="s-description" name=settings::description rows="2" maxlength="4000">{s.description.clone()}</textarea>
                     <label for="s-threshold">{r.flag_threshold}</label>
-                    <input id="s-threshold" name=settings::flag_threshold type="number" step="0.01" min="0.01" max="0.99" value=s.flag_threshold.to_string()/>
+                    <input id="s-threshold" name=settings::flag_threshold type="text" inputmode="decimal" required value=s.flag_threshold.to_string()
+                        aria-describedby="threshold-hint"/>
+                    <p class="hint" id="threshold-hint">{e.threshold_hint}</p>
                     <label for="s-basis">{r.flag_basis}</label>
                     <select id="s-basis" name=settings::flag_basis>
                         <option value="headcount" selected=!weighted>{r.basis_headcount}</option>
@@ -44,14 +88,30 @@ pub fn Definition(round: Round) -> impl IntoView {
                     <label for="s-disclosure">{r.disclosure_min}</label>
                     <input id="s-disclosure" name=settings::disclosure_min type="number" min="1" value=s.disclosure_min.to_string()/>
                     <label for="s-minsat">{r.min_satisfaction}</label>
-                    <input id="s-minsat" name=settings::min_satisfaction type="number" step="0.01" min="0.01" max="0.99"
-                        value=s.min_satisfaction.map(|m| m.to_string()).unwrap_or_default()/>
+                    <input id="s-minsat" name=settings::min_satisfaction type="text" inputmode="decimal"
+                        value=text_of(s.min_satisfaction)/>
                     <label for="s-scale">{r.section_scale}</label>
                     <select id="s-scale" name=settings::scale>
                         <option value="keep" selected=true>{scale_text}</option>
                         <option value="default">{r.scale_default}</option>
+                        <option value="body">{e.scale_body}</option>
                         <option value="cadre">{r.scale_cadre}</option>
                     </select>
+                    <fieldset class="cadre-rules">
+                        <legend>{e.cadre_rules}</legend>
+                        <label for="s-cadre-scale">{e.cadre_scale_field}</label>
+                        <select id="s-cadre-scale" name=settings::cadre_scale>
+                            <option value="keep" selected=true>{e.cadre_scale_keep}</option>
+                            <option value="same">{e.cadre_scale_same}</option>
+                            <option value="cadre">{r.scale_cadre}</option>
+                        </select>
+                        <label for="s-cadre-threshold">{e.cadre_threshold}</label>
+                        <input id="s-cadre-threshold" name=settings::cadre_flag_threshold type="text" inputmode="decimal" value=text_of(cadre_rules.flag_threshold)/>
+                        <label for="s-cadre-quorum">{e.cadre_quorum}</label>
+                        <input id="s-cadre-quorum" name=settings::cadre_quorum type="number" min="1" value=cadre_rules.quorum.map(|q| q.to_string()).unwrap_or_default()/>
+                        <label for="s-cadre-minsat">{e.cadre_min_satisfaction}</label>
+                        <input id="s-cadre-minsat" name=settings::cadre_min_satisfaction type="text" inputmode="decimal" value=text_of(cadre_rules.min_satisfaction)/>
+                    </fieldset>
                     <button type="submit" class="primary">{r.save}</button>
                 </fieldset>
             </form>
@@ -59,34 +119,13 @@ pub fn Definition(round: Round) -> impl IntoView {
 
         <section class="card">
             <h2>{r.section_scale}</h2>
-            <form method="post" action=paths::at(paths::ROUND_SCALE, id)>
-                <fieldset disabled=locked>
-                    <table class="table edit">
-                        <thead><tr><th>{r.col_name}</th><th>{r.col_key}</th><th>{r.col_points}</th><th>{r.col_polarity}</th></tr></thead>
-                        <tbody>
-                            {s.scale.iter().map(|o| Some(o.clone())).chain((0..BLANK_ROWS).map(|_| None)).map(|o| {
-                                let pol = o.as_ref().map(|o| o.polarity);
-                                view! {
-                                    <tr>
-                                        <td><input name=scale::label aria-label=r.col_name value=o.as_ref().map(|o| o.label.clone()).unwrap_or_default()/></td>
-                                        <td><input name=scale::key aria-label=r.col_key value=o.as_ref().map(|o| o.key.clone()).unwrap_or_default()/></td>
-                                        <td><input name=scale::points aria-label=r.col_points type="number" value=o.as_ref().and_then(|o| o.points).map(|p| p.to_string()).unwrap_or_default()/></td>
-                                        <td>
-                                            <select name=scale::polarity aria-label=r.col_polarity>
-                                                <option value="positive" selected=pol == Some(Polarity::Positive)>{r.polarity_positive}</option>
-                                                <option value="negative" selected=pol == Some(Polarity::Negative)>{r.polarity_negative}</option>
-                                                <option value="abstain" selected=pol == Some(Polarity::Abstain)>{r.polarity_abstain}</option>
-                                            </select>
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    <p class="hint">{r.rows_help}</p>
-                    <button type="submit" class="primary">{r.save}</button>
-                </fieldset>
-            </form>
+            <ScaleTable id locked cadre=false options=s.scale.clone()/>
+        </section>
+
+        <section class="card">
+            <h2>{e.section_cadre_scale}</h2>
+            {cadre_scale.is_none().then(|| view! { <p class="hint">{e.cadre_scale_none}</p> })}
+            <ScaleTable id locked cadre=true options=cadre_scale.clone().unwrap_or_default()/>
         </section>
 
         <section class="card">
@@ -123,28 +162,28 @@ pub fn Definition(round: Round) -> impl IntoView {
             <form method="post" action=paths::at(paths::ROUND_ITEMS, id)>
                 <fieldset disabled=locked>
                     <table class="table edit">
-                        <thead><tr><th>{r.col_title}</th><th>{r.col_key}</th><th>{r.col_overall}</th></tr></thead>
+                        <thead><tr><th>{r.col_title}</th><th>{r.col_key}</th><th>{e.col_applies}</th><th>{r.col_overall}</th></tr></thead>
                         <tbody>
-                            {s.items.iter().enumerate().map(|(i, it)| view! {
-                                <tr>
-                                    <td><input name=items::title aria-label=r.col_title value=it.title.clone()/></td>
-                                    <td><input name=items::key aria-label=r.col_key value=it.key.clone()/></td>
-                                    <td><input type="radio" name=items::overall aria-label=r.col_overall value=i.to_string() checked=it.overall/></td>
-                                </tr>
-                            }).collect_view()}
-                            {blank(BLANK_ROWS).into_iter().enumerate().map(|(j, _)| {
-                                let i = s.items.len() + j;
+                            {s.items.iter().map(Some).chain((0..BLANK_ROWS).map(|_| None)).enumerate().map(|(i, it)| {
+                                let applies = it.map(|x| x.applies_to).unwrap_or_default();
                                 view! {
                                     <tr>
-                                        <td><input name=items::title aria-label=r.col_title/></td>
-                                        <td><input name=items::key aria-label=r.col_key/></td>
-                                        <td><input type="radio" name=items::overall aria-label=r.col_overall value=i.to_string()/></td>
+                                        <td><input name=items::title aria-label=r.col_title value=it.map(|x| x.title.clone()).unwrap_or_default()/></td>
+                                        <td><input name=items::key aria-label=r.col_key value=it.map(|x| x.key.clone()).unwrap_or_default()/></td>
+                                        <td>
+                                            <select name=items::applies_to aria-label=e.col_applies>
+                                                <option value="both" selected=applies == AppliesTo::Both>{e.applies_both}</option>
+                                                <option value="body" selected=applies == AppliesTo::Body>{e.applies_body}</option>
+                                                <option value="cadre" selected=applies == AppliesTo::Cadre>{e.applies_cadre}</option>
+                                            </select>
+                                        </td>
+                                        <td><input type="checkbox" name=items::overall aria-label=r.col_overall value=i.to_string() checked=it.is_some_and(|x| x.overall)/></td>
                                     </tr>
                                 }
                             }).collect_view()}
                         </tbody>
                     </table>
-                    <p class="hint">{r.rows_help}</p>
+                    <p class="hint">{e.overall_help}" "{r.rows_help}</p>
                     <button type="submit" class="primary">{r.save}</button>
                 </fieldset>
             </form>
@@ -155,14 +194,15 @@ pub fn Definition(round: Round) -> impl IntoView {
             <form method="post" action=paths::at(paths::TARGETS_REMOVE, id)>
             <fieldset disabled=locked>
             <table class="table">
-                <thead><tr><th>{r.col_remove}</th><th>{r.col_name}</th><th>{r.col_kind}</th><th>{r.col_parent}</th><th>{r.col_key}</th></tr></thead>
+                <thead><tr><th>{r.col_remove}</th><th>{r.col_name}</th><th>{r.col_kind}</th><th>{e.col_position}</th><th>{r.col_parent}</th><th>{r.col_key}</th></tr></thead>
                 <tbody>
                     {s.targets.iter().map(|t| view! {
                         <tr>
                             <td><input type="checkbox" name=targets::target value=t.key.clone() aria-label=format!("{} {}", r.col_remove, t.name)/></td>
                             <td>{t.name.clone()}</td>
                             <td>{match t.kind { TargetKind::Body => r.kind_body, TargetKind::Cadre => r.kind_cadre }}</td>
-                            <td>{t.parent.clone().unwrap_or_default()}</td>
+                            <td>{t.position.clone().unwrap_or_default()}</td>
+                            <td>{t.parent.as_deref().map(unit_name).unwrap_or_default()}</td>
                             <td><code>{t.key.clone()}</code></td>
                         </tr>
                     }).collect_view()}

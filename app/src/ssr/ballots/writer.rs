@@ -42,18 +42,17 @@ pub struct Prepared {
 impl Prepared {
     /// Builds the ballot from validated answers.
     pub fn new(def: &RoundDef, code: &CodeRow, answers: &[Answer], opinion: Option<String>, receipt: Option<Receipt>) -> Self {
-        let scope_targets = crate::domain::ballot::targets_in_scope(def.spec(), code.scope.as_deref())
-            .into_iter()
-            .map(|(i, _)| def.target_ids[i])
-            .collect();
+        let in_scope: Vec<usize> =
+            crate::domain::ballot::targets_in_scope(def.spec(), code.scope.as_deref()).into_iter().map(|(i, _)| i).collect();
+        let scope_targets = in_scope.iter().map(|i| def.target_ids[*i]).collect();
         Prepared {
             code_hash: code.hash.clone(),
             round_id: code.round_id,
             category_id: code.category_id,
             scope: code.scope.as_ref().and_then(|s| serde_json::to_string(s).ok()),
             scope_targets,
-            answers: answers.iter().map(|a| (def.target_ids[a.target], def.item_ids[a.item], def.option_ids[a.option])).collect(),
-            stored: crate::domain::ballot::encode_answers(def.spec(), answers),
+            answers: answers.iter().map(|a| (def.target_ids[a.target], def.item_ids[a.item], def.option_id(a.target, a.option))).collect(),
+            stored: crate::domain::ballot::encode_answers(def.spec(), &in_scope, answers),
             opinion: opinion.filter(|o| !o.trim().is_empty()),
             receipt,
         }

@@ -1,12 +1,13 @@
 //! `GET /api/v1/openapi.json`: the OpenAPI 3 document, generated from the handlers and
 //! types themselves (utoipa), so it cannot drift from the code.
 
-use super::{accounts, audit, ballots, codes, results, rounds, session, steering};
+use super::{accounts, audit, ballots, codes, history, results, rounds, session, steering};
 use crate::error::{ErrorBody, ErrorDetail, FieldDetail};
 use app::domain::account::Role;
 use app::domain::lifecycle::Status;
 use app::domain::round::{
-    CategorySpec, CategoryTurnout, FlagBasis, ItemSpec, Polarity, Round, RoundSpec, ScaleOption, TargetKind, TargetSpec,
+    AppliesTo, CategorySpec, CategoryTurnout, FlagBasis, ItemSpec, KindRules, Polarity, Round, RoundSpec, RulesByKind, ScaleOption,
+    TargetKind, TargetSpec, Threshold,
 };
 use app::ssr::codes::IssueRequest;
 use app::views::auth::UserView;
@@ -20,10 +21,10 @@ use utoipa::OpenApi;
     paths(
         session::create, session::show, session::destroy,
         rounds::create, rounds::list, rounds::show, rounds::update, rounds::copy, rounds::transition,
-        codes::issue, codes::revoke, codes::summary,
+        codes::issue, codes::plan, codes::revoke, codes::summary,
         audit::recent,
         ballots::cast, ballots::receipt,
-        results::show, results::csv, results::xlsx, results::chart_png,
+        results::show, results::csv, results::xlsx, results::chart_png, history::history,
         steering::reevaluate, steering::flag, steering::add_lesson, steering::lessons_done,
         steering::groups, steering::create_group, steering::add_member, steering::remove_member,
         steering::add_target, steering::remove_target, steering::add_scope,
@@ -33,6 +34,9 @@ use utoipa::OpenApi;
         ErrorBody, ErrorDetail, FieldDetail, UserView, Role, session::Credentials,
         RoundSpec, Round, ScaleOption, Polarity, CategorySpec, ItemSpec, TargetSpec, TargetKind, FlagBasis, Status,
         rounds::RoundListItem, IssueRequest, codes::IssuedCodes, codes::RevokeRequest, codes::Revoked, codes::Summary,
+        codes::UnitCounts, codes::PlanIssued, codes::BatchCodes, app::ssr::codes::PlanRequest, app::domain::plan::PlanLine,
+        AppliesTo, KindRules, RulesByKind, Threshold, app::ssr::results::TurnoutCell,
+        history::HistoryView, history::HistoryRoundView,
         CategoryTurnout, app::domain::ballot::BallotRequest, app::domain::ballot::AnswerInput, ballots::BallotReceipt, ballots::ReceiptStatus,
         app::ssr::results::ResultsView, app::ssr::results::TargetView, app::ssr::results::TallyView,
         app::ssr::results::CategoryView, app::ssr::results::TurnoutView, app::domain::tally::FlagStatus,

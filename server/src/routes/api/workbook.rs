@@ -1,6 +1,8 @@
-//! The XLSX export of a round's results (rust_xlsxwriter): one sheet per view — ranking,
-//! items, categories, and for a re-evaluation the comparison — with numbers as numbers and
-//! rates as percentages, headed in the reader's language.
+//! The XLSX export of a round's results (rust_xlsxwriter): one sheet per view — ranking
+//! (bodies, then cadres, each ranked by score, with unit and position), items, categories,
+//! turnout by unit with the under-half warning, and for a re-evaluation the comparison —
+//! with numbers as numbers and rates as percentages, headed in the reader's language. The
+//! count columns are the options of both scales (by key), each target filling its own.
 
 use app::domain::round::TargetKind;
 use app::domain::tally::FlagStatus;
@@ -24,7 +26,15 @@ pub fn workbook(v: &ResultsView, locale: Locale) -> Result<Vec<u8>, rust_xlsxwri
     };
     let tally_cols: Vec<String> =
         [rt.col_valid, rt.xlsx_unanswered, rt.col_satisfaction, rt.col_dissatisfaction, rt.col_score].map(String::from).to_vec();
-    let scale = &v.round.spec.scale;
+    let spec = &v.round.spec;
+    let mut scale: Vec<&app::domain::round::ScaleOption> = Vec::new();
+    for o in spec.scale.iter().chain(spec.cadre_scale.iter().flatten()) {
+        if !scale.iter().any(|x| x.key == o.key) {
+            scale.push(o);
+        }
+    }
+    let scale = &scale;
+    let unit_name = |key: &str| spec.name_of(key).unwrap_or(key).to_owned();
     let write_tally =
         |sheet: &mut rust_xlsxwriter::Worksheet, row: u32, col: u16, t: &TallyView| -> Result<(), rust_xlsxwriter::XlsxError> {
             for (k, o) in scale.iter().enumerate() {
@@ -54,34 +64,45 @@ pub fn workbook(v: &ResultsView, locale: Locale) -> Result<Vec<u8>, rust_xlsxwri
 
     let ranking = book.add_worksheet();
     ranking.set_name(rt.sheet_ranking)?;
-    let first = [rt.xlsx_rank, rt.col_target, rt.xlsx_kind, rt.col_status];
+    let first = [rt.xlsx_rank, rt.col_target, rt.xlsx_kind, rt.xlsx_unit, rt.xlsx_position, rt.col_status];
     let col = head(ranking, &first)?;
     let mut order: Vec<&TargetView> = v.targets.iter().collect();
-    order.sort_by(|a, b| b.overall.score.unwrap_or(-1.0).total_cmp(&a.overall.score.unwrap_or(-1.0)));
+    order.sort_by(|a, b| {
+        (a.kind == TargetKind::Cadre)
+            .cmp(&(b.kind == TargetKind::Cadre))
+            .then(b.overall.score.unwrap_or(-1.0).total_cmp(&a.overall.score.unwrap_or(-1.0)))
+    });
+    let (mut rank, mut kind_before) = (0, None);
     for (i, t) in order.iter().enumerate() {
         let row = i as u32 + 1;
-        ranking.write_number(row, 0, (i + 1) as f64)?;
+        rank = if kind_before == Some(t.kind) { rank + 1 } else { 1 };
+        kind_before = Some(t.kind);
+        ranking.write_number(row, 0, f64::from(rank))?;
         ranking.write_string(row, 1, &t.name)?;
         let kind = match t.kind {
             TargetKind::Body => t_body,
             TargetKind::Cadre => t_cadre,
         };
         ranking.write_string(row, 2, kind)?;
-        ranking.write_string(row, 3, status_text(t.status))?;
+        ranking.write_string(row, 3, unit_name(&t.unit))?;
+        ranking.write_string(row, 4, t.position.as_deref().unwrap_or_default())?;
+        ranking.write_string(row, 5, status_text(t.status))?;
         write_tally(ranking, row, col, &t.overall)?;
     }
     ranking.set_column_width(1, 28)?;
+    ranking.set_column_width(3, 28)?;
 
     let items = book.add_worksheet();
     items.set_name(rt.sheet_items)?;
-    let first = [rt.col_target, rt.xlsx_item];
+    let first = [rt.col_target, rt.xlsx_unit, rt.xlsx_item];
     let col = head(items, &first)?;
     let mut row = 1;
     for t in &v.targets {
         for it in &v.round.spec.items {
             if let Some(x) = t.items.get(&it.key) {
                 items.write_string(row, 0, &t.name)?;
-                items.write_string(row, 1, &it.title)?;
+                items.write_string(row, 1, unit_name(&t.unit))?;
+                items.write_string(row, 2, &it.title)?;
                 write_tally(items, row, col, x)?;
                 row += 1;
             }
@@ -89,6 +110,7 @@ pub fn workbook(v: &ResultsView, locale: Locale) -> Result<Vec<u8>, rust_xlsxwri
     }
     items.set_column_width(0, 28)?;
     items.set_column_width(1, 28)?;
+    items.set_column_width(2, 28)?;
 
     let cats = book.add_worksheet();
     cats.set_name(rt.sheet_categories)?;
@@ -105,6 +127,27 @@ pub fn workbook(v: &ResultsView, locale: Locale) -> Result<Vec<u8>, rust_xlsxwri
         }
     }
     cats.set_column_width(0, 28)?;
+
+    if !v.turnout.units.is_empty() {
+        let units = book.add_worksheet();
+        units.set_name(rt.sheet_units)?;
+        for (c, h) in [rt.xlsx_unit, rt.col_issued, rt.col_used, rt.col_turnout, rt.col_status].iter().enumerate() {
+            units.write_string_with_format(0, c as u16, *h, &bold)?;
+        }
+        for (i, (unit, u)) in spec.units().iter().filter_map(|(k, _)| v.turnout.units.get(k).map(|u| (k, u))).enumerate() {
+            let row = i as u32 + 1;
+            units.write_string(row, 0, unit_name(unit))?;
+            units.write_number(row, 1, u.issued as f64)?;
+            units.write_number(row, 2, u.ballots as f64)?;
+            if u.issued > 0 {
+                units.write_number_with_format(row, 3, u.ballots as f64 / u.issued as f64, &pct)?;
+            }
+            if u.low {
+                units.write_string(row, 4, rt.low_unit)?;
+            }
+        }
+        units.set_column_width(0, 28)?;
+    }
 
     if v.targets.iter().any(|t| t.before.is_some()) {
         let cmp = book.add_worksheet();

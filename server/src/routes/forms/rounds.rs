@@ -5,7 +5,10 @@ use super::{back_with_error, back_with_notice, id_of, said, saved, Form};
 use crate::routes::signed::{Admins, Signed};
 use app::domain::code::Code;
 use app::domain::lifecycle::Transition;
-use app::domain::round::{cadre_scale, default_scale, CategorySpec, FlagBasis, ItemSpec, Polarity, RoundSpec, ScaleOption};
+use app::domain::round::{
+    annual_preset, body_scale, cadre_scale, default_scale, AppliesTo, CategorySpec, FlagBasis, ItemSpec, KindRules, Polarity, RoundSpec,
+    ScaleOption, Threshold,
+};
 use app::i18n::errors as m;
 use app::i18n::{problems, texts, Locale};
 use app::ssr::{codes, rounds, AppState};
@@ -56,17 +59,32 @@ fn number<T: std::str::FromStr>(locale: Locale, label: &str, value: &str) -> Res
     value.trim().parse::<T>().map_err(|_| m::NOT_A_NUMBER.fill(locale, &[("label", label), ("value", value.trim())]))
 }
 
+/// A threshold as typed: a decimal (`0.5`) or a fraction (`1/3`); empty is `None`.
+fn threshold(locale: Locale, label: &str, value: &str) -> Result<Option<Threshold>, String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    Threshold::parse(v).map(Some).map_err(|_| m::BAD_THRESHOLD.fill(locale, &[("label", label), ("value", v)]))
+}
+
 fn scale_preset(name: &str) -> Option<Vec<ScaleOption>> {
     match name {
         "default" => Some(default_scale()),
+        "body" => Some(body_scale()),
         "cadre" => Some(cadre_scale()),
         _ => None,
     }
 }
 
-/// `POST /rounds/new`: a draft with the standard categories and items.
+/// `POST /rounds/new`: a draft with the standard categories and items, or the preset
+/// "年度考核：班子 + 干部" (two scales, items per kind, the cadres' one-third rule).
 pub async fn create(State(state): State<AppState>, admin: Admin, Form(f): Form<NewRoundForm>) -> Response {
-    let spec = RoundSpec::standard(f.title.trim(), &f.description, scale_preset(&f.scale).unwrap_or_else(default_scale));
+    let spec = if f.scale == "annual" {
+        annual_preset(f.title.trim(), &f.description)
+    } else {
+        RoundSpec::standard(f.title.trim(), &f.description, scale_preset(&f.scale).unwrap_or_else(default_scale))
+    };
     match rounds::create(&state.db, &admin.user.username, &spec, None).await {
         Ok(r) => saved(&round_page(r.id)),
         Err(e) => back_with_error(paths::ROUND_NEW, &said(e, admin.locale)),
@@ -79,14 +97,26 @@ pub async fn settings(State(state): State<AppState>, admin: Admin, Path(id): Pat
     edit(&state, &admin, &id, |spec| {
         spec.title = f.title.trim().to_owned();
         spec.description = f.description.clone();
-        spec.flag_threshold = number(l, "flag_threshold", &f.flag_threshold)?;
+        let (labels, editor) = (texts(l).rounds, texts(l).editor);
+        spec.flag_threshold = threshold(l, labels.flag_threshold, &f.flag_threshold)?.unwrap_or(Threshold::HALF);
         spec.flag_basis = if f.flag_basis == FlagBasis::Weighted.as_str() { FlagBasis::Weighted } else { FlagBasis::Headcount };
         spec.quorum = number(l, "quorum", &f.quorum)?;
         spec.disclosure_min = number(l, "disclosure_min", &f.disclosure_min)?;
-        spec.min_satisfaction =
-            if f.min_satisfaction.trim().is_empty() { None } else { Some(number(l, "min_satisfaction", &f.min_satisfaction)?) };
+        spec.min_satisfaction = threshold(l, labels.min_satisfaction, &f.min_satisfaction)?;
         if let Some(scale) = scale_preset(&f.scale) {
             spec.scale = scale;
+        }
+        let quorum = f.cadre_quorum.trim();
+        let cadre = KindRules {
+            flag_threshold: threshold(l, editor.cadre_threshold, &f.cadre_flag_threshold)?,
+            quorum: if quorum.is_empty() { None } else { Some(number(l, editor.cadre_quorum, quorum)?) },
+            min_satisfaction: threshold(l, editor.cadre_min_satisfaction, &f.cadre_min_satisfaction)?,
+        };
+        spec.rules_by_kind.cadre = (cadre != KindRules::default()).then_some(cadre);
+        match f.cadre_scale.as_str() {
+            "same" => spec.cadre_scale = None,
+            "cadre" => spec.cadre_scale = Some(cadre_scale()),
+            _ => {}
         }
         Ok(())
     })
@@ -119,7 +149,8 @@ pub async fn categories(State(state): State<AppState>, admin: Admin, Path(id): P
     .await
 }
 
-/// `POST /rounds/{id}/scale`: the rows of the scale table (label, key, points, polarity).
+/// `POST /rounds/{id}/scale`: the rows of a scale table (label, key, points, polarity), of
+/// the round's scale or (`kind=cadre`) of the cadres' own; an empty cadre table removes it.
 pub async fn scale(State(state): State<AppState>, admin: Admin, Path(id): Path<String>, Form(f): Form<ScaleForm>) -> Response {
     let l = admin.locale;
     edit(&state, &admin, &id, |spec| {
@@ -135,21 +166,27 @@ pub async fn scale(State(state): State<AppState>, admin: Admin, Path(id): Path<S
             let key = if key.is_empty() { format!("o{}", i + 1) } else { key.to_owned() };
             options.push(ScaleOption { key, label: label.to_owned(), points, polarity });
         }
-        spec.scale = options;
+        if f.kind == "cadre" {
+            spec.cadre_scale = (!options.is_empty()).then_some(options);
+        } else {
+            spec.scale = options;
+        }
         Ok(())
     })
     .await
 }
 
-/// `POST /rounds/{id}/items`: the rows of the items table and which one is overall.
+/// `POST /rounds/{id}/items`: the rows of the items table, the kind each rates and which
+/// are overall (one per kind).
 pub async fn items(State(state): State<AppState>, admin: Admin, Path(id): Path<String>, Form(f): Form<ItemsForm>) -> Response {
     edit(&state, &admin, &id, |spec| {
-        let overall: Option<usize> = f.overall.trim().parse().ok();
+        let overall: Vec<usize> = f.overall.iter().filter_map(|o| o.trim().parse().ok()).collect();
         spec.items = (0..f.title.len())
             .filter(|i| !cell(&f.title, *i).is_empty() || !cell(&f.key, *i).is_empty())
             .map(|i| {
                 let key = Some(cell(&f.key, i)).filter(|k| !k.is_empty()).map_or_else(|| format!("i{}", i + 1), str::to_owned);
-                ItemSpec { key, title: cell(&f.title, i).to_owned(), overall: overall == Some(i) }
+                let applies_to = AppliesTo::parse(cell(&f.applies_to, i)).unwrap_or_default();
+                ItemSpec { key, title: cell(&f.title, i).to_owned(), overall: overall.contains(&i), applies_to }
             })
             .collect();
         Ok(())

@@ -16,6 +16,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub scope: Option<String>,
     pub batch: i32,
+    /// The unit (a body's key) the code was issued for, if any.
+    pub unit: Option<String>,
 }
 
 /// No relations are navigated.

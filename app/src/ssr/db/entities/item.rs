@@ -13,6 +13,8 @@ pub struct Model {
     pub key: String,
     pub title: String,
     pub overall: bool,
+    /// `body`, `cadre` or `both`.
+    pub applies_to: String,
 }
 
 /// No relations are navigated.

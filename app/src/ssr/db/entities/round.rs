@@ -13,11 +13,17 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub description: String,
     pub status: String,
-    pub flag_threshold: f64,
+    /// Exact: a decimal (`0.5`) or a fraction (`1/3`).
+    pub flag_threshold: String,
     pub flag_basis: String,
     pub quorum: i32,
     pub disclosure_min: i32,
-    pub min_satisfaction: Option<f64>,
+    pub min_satisfaction: Option<String>,
+    /// The cadres' own flag rule, as the JSON of `RulesByKind`.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub rules_by_kind: Option<String>,
+    /// When the round closed (the history of a target is ordered by it).
+    pub closed_at: Option<TimeDateTimeWithTimeZone>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
     /// Sealing of a closed round (anonymity rule 8): 0 not yet, 1 ballots rewritten, 2 sealed.

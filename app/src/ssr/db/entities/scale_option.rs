@@ -14,6 +14,8 @@ pub struct Model {
     pub label: String,
     pub points: Option<i32>,
     pub polarity: String,
+    /// `body` (the round's scale) or `cadre` (the cadres' own scale).
+    pub kind: String,
 }
 
 /// No relations are navigated.

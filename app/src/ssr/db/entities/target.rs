@@ -14,6 +14,8 @@ pub struct Model {
     pub name: String,
     pub kind: String,
     pub parent_key: Option<String>,
+    /// A cadre's post (职务).
+    pub post: Option<String>,
 }
 
 /// No relations are navigated.
