@@ -18,7 +18,6 @@ use crate::pages::{
     rounds::RoundsPage,
     steering::{FlagPage, GroupsPage},
 };
-use crate::server_fns::auth::current_user;
 use crate::views::auth::UserView;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
@@ -50,13 +49,32 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The signed-in account, loaded once per page and shared through context.
-#[derive(Clone, Copy)]
-pub struct UserResource(pub Resource<Result<Option<UserView>, AppError>>);
+/// The signed-in account of a page request, looked up once before the page renders (the
+/// server's `page_user` middleware puts it in the request's extensions) and shared
+/// through context as a plain value. Not a resource: one resource awaited by two
+/// `<Suspense>`s (the header's and the page guard's) left a few responses under load
+/// without their second half until the request timed out (leptos-rs/leptos#4851).
+#[derive(Clone, Debug)]
+pub struct PageUser(pub Result<Option<UserView>, AppError>);
 
-/// The signed-in account's resource (see [`UserResource`]).
-pub fn use_user() -> Resource<Result<Option<UserView>, AppError>> {
-    expect_context::<UserResource>().0
+/// The signed-in account of this page (see [`PageUser`]).
+pub fn use_user() -> Result<Option<UserView>, AppError> {
+    use_context::<PageUser>().map_or(Err(AppError::Internal), |u| u.0)
+}
+
+/// This request's [`PageUser`], from the request the server renders.
+fn page_user() -> PageUser {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>().and_then(|parts| parts.extensions.get::<PageUser>().cloned()).unwrap_or_else(|| {
+            tracing::error!("a page rendered without the page_user middleware");
+            PageUser(Err(AppError::Internal))
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        PageUser(Ok(None))
+    }
 }
 
 /// The message the last form post left in the session, taken out once per page (here, at
@@ -70,7 +88,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let locale: Locale = detect_locale();
     provide_context(locale);
-    provide_context(UserResource(Resource::new(|| (), |_| current_user())));
+    provide_context(page_user());
     provide_context(FlashResource(Resource::new(|| (), |_| crate::server_fns::flash::take_flash())));
     let t = crate::i18n::texts(locale);
 

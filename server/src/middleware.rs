@@ -113,6 +113,26 @@ pub async fn keep_flash(session: tower_sessions::Session, req: Request, next: Ne
     res
 }
 
+/// Looks up the signed-in account of a page request once, before the page renders, and
+/// leaves it in the request's extensions (`app::app::PageUser`). The JSON API, the
+/// assets and the server functions find their caller themselves and skip it.
+pub async fn page_user(
+    State(db): State<sea_orm::DatabaseConnection>,
+    session: tower_sessions::Session,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let path = req.uri().path();
+    if !["/api/", "/pkg/", "/sfn/"].iter().any(|p| path.starts_with(p)) {
+        let user = app::ssr::auth::current_user(&db, &session).await.map_err(|e| {
+            tracing::error!(error.cause = %e, "could not look up the signed-in account of a page");
+            app::error::AppError::Internal
+        });
+        req.extensions_mut().insert(app::app::PageUser(user));
+    }
+    next.run(req).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

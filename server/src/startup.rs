@@ -195,6 +195,7 @@ pub fn router(settings: &Settings, db: DatabaseConnection, writer_db: DatabaseCo
         reeval_days: settings.reeval_days,
     };
 
+    let page_db = db.clone();
     let store = DbSessionStore::new(db);
     tokio::spawn(async move {
         let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
@@ -274,6 +275,7 @@ pub fn router(settings: &Settings, db: DatabaseConnection, writer_db: DatabaseCo
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(app::ssr::csp::provide, shell))
         .with_state(state)
         .layer(axum::middleware::from_fn(keep_flash))
+        .layer(axum::middleware::from_fn_with_state(page_db, crate::middleware::page_user))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(settings.trust_proxy, remember_client_addr))
         .layer(Extension(http_config))

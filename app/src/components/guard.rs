@@ -22,18 +22,10 @@ pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
 
 fn gate(admin_only: bool, children: ChildrenFn) -> impl IntoView {
     let t = use_texts();
-    let user = use_user();
-    let children = StoredValue::new(children);
-    view! {
-        <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(Some(u)) if !admin_only || u.role == Role::Admin => children.with_value(|c| c()).into_any(),
-                    Ok(Some(_)) => view! { <p class="alert">{t.not_found_body}</p> }.into_any(),
-                    Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
-                    Err(_) => view! { <p class="alert">{t.error_body}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+    match use_user() {
+        Ok(Some(u)) if !admin_only || u.role == Role::Admin => children().into_any(),
+        Ok(Some(_)) => view! { <p class="alert">{t.not_found_body}</p> }.into_any(),
+        Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
+        Err(_) => view! { <p class="alert">{t.error_body}</p> }.into_any(),
     }
 }

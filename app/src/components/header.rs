@@ -17,9 +17,8 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">{crate::i18n::BRAND_MARK}</span>
                 <span class="brand-name">{t.app_name}</span>
             </a>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match user.await {
+            {
+                    match user {
                         Ok(Some(u)) => {
                             view! {
                                 <nav class="nav" aria-label=t.nav_main>
@@ -44,8 +43,7 @@ pub fn Header() -> impl IntoView {
                         }
                         _ => ().into_any(),
                     }
-                })}
-            </Suspense>
+            }
             <LanguageSwitcher/>
         </header>
     }

@@ -17,9 +17,8 @@ pub fn HomePage() -> impl IntoView {
     let steering = crate::pages::steering::steering_home_resource();
     view! {
         <Title text=t.home_title/>
-        <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                match user.await {
+        {
+                match user {
                     Ok(Some(u)) => {
                         view! {
                             <section class="card">
@@ -47,7 +46,6 @@ pub fn HomePage() -> impl IntoView {
                     Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
                     Err(_) => view! { <p class="alert">{t.error_body}</p> }.into_any(),
                 }
-            })}
-        </Suspense>
+        }
     }
 }

@@ -169,7 +169,12 @@ async fn the_results_page_ranks_targets_and_badges_the_flagged_ones() {
     app.post_json(&format!("/rounds/{id}/close"), &json!({})).await;
 
     let html = app.get(&page).await.text().await.expect("html");
-    let ranking = &html[html.find("data-testid=\"ranking\"").expect("ranking")..];
+    let ranking = &html[html.find("data-testid=\"ranking\"").unwrap_or_else(|| {
+        panic!(
+            "no ranking in {html}\n{}",
+            crate::helpers::captured_logs().lines().filter(|l| l.contains("ERROR") || l.contains("WARN")).collect::<Vec<_>>().join("\n")
+        )
+    })..];
     let jyj = ranking.find("data-target=\"jyj\"").expect("jyj");
     let wjw = ranking.find("data-target=\"wjw\"").expect("wjw");
     assert!(jyj < wjw, "ranked by score");
