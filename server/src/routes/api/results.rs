@@ -34,13 +34,10 @@ pub struct FilterQuery {
 pub fn filter_of(q: &FilterQuery, locale: app::i18n::Locale) -> Result<Filter, ApiError> {
     let kind = match q.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
         None => None,
-        Some(k) => Some(TargetKind::parse(k).ok_or_else(|| {
-            ApiError::validation(
-                "invalid_filter",
-                messages::BAD_KIND.text(locale),
-                vec![("kind".into(), messages::BAD_KIND.text(locale).into())],
-            )
-        })?),
+        Some(k) => Some(
+            TargetKind::parse(k)
+                .ok_or_else(|| ApiError::validation("invalid_filter", "", vec![("kind".into(), messages::BAD_KIND.text(locale).into())]))?,
+        ),
     };
     Ok(Filter { unit: q.unit.clone().filter(|u| !u.trim().is_empty()), kind })
 }
@@ -75,7 +72,7 @@ async fn audited(state: &AppState, who: &Member, id: &str, action: &str, detail:
 
 /// `GET /api/v1/rounds/{id}/results`.
 #[utoipa::path(get, path = "/api/v1/rounds/{id}/results", tag = "results", params(("id" = i32, Path, description = "round id"), FilterQuery),
-    responses((status = 200, body = ResultsView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "round_not_closed")))]
+    responses((status = 200, body = ResultsView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "round_not_closed"), (status = 422, body = ErrorBody, description = "invalid_filter (a kind other than body or cadre) or unknown_unit")))]
 pub async fn show(
     State(state): State<AppState>,
     who: Member,
@@ -185,7 +182,7 @@ pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
 
 /// `GET /api/v1/rounds/{id}/results.csv` (UTF-8 with a byte-order mark, for Excel).
 #[utoipa::path(get, path = "/api/v1/rounds/{id}/results.csv", tag = "results", params(("id" = i32, Path, description = "round id"), FilterQuery),
-    responses((status = 200, content_type = "text/csv", body = String, description = "UTF-8 with BOM; one row per target and category"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "round_not_closed")))]
+    responses((status = 200, content_type = "text/csv", body = String, description = "UTF-8 with BOM; one row per target and category"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "round_not_closed"), (status = 422, body = ErrorBody, description = "invalid_filter (a kind other than body or cadre) or unknown_unit")))]
 pub async fn csv(
     State(state): State<AppState>,
     admin: Member,
@@ -222,7 +219,7 @@ pub async fn csv(
 
 /// `GET /api/v1/rounds/{id}/results.xlsx`.
 #[utoipa::path(get, path = "/api/v1/rounds/{id}/results.xlsx", tag = "results", params(("id" = i32, Path, description = "round id"), FilterQuery),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "round_not_closed")))]
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "round_not_closed"), (status = 422, body = ErrorBody, description = "invalid_filter (a kind other than body or cadre) or unknown_unit")))]
 pub async fn xlsx(
     State(state): State<AppState>,
     admin: Member,
@@ -254,7 +251,7 @@ pub async fn xlsx(
 /// with the server's CJK font, for the same callers as the page.
 #[utoipa::path(get, path = "/api/v1/rounds/{id}/charts/{file}", tag = "results",
     params(("id" = i32, Path, description = "round id"), ("file" = String, Path, description = "bars.png, heatmap.png, bars_cadre.png, heatmap_cadre.png, categories.png, before_after.png or turnout.png"), FilterQuery),
-    responses((status = 200, content_type = "image/png", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "round_not_closed")))]
+    responses((status = 200, content_type = "image/png", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "round_not_closed"), (status = 422, body = ErrorBody, description = "invalid_filter (a kind other than body or cadre) or unknown_unit")))]
 pub async fn chart_png(
     State(state): State<AppState>,
     who: Member,
