@@ -4,6 +4,8 @@
 # Prints bytes transferred (compressed) and the time until the form can be tapped:
 # with JavaScript off (plain HTML form) and on (hydrated), cold cache each run.
 # Usage: scripts/bench-ballot-page.sh [runs]   (needs target/release/minping: `make build`)
+# SHEET=unit measures a unit's sheet of the annual two-kind round instead: a body and 8
+# cadres × 5–6 items, on two scales (scripts/bench-campaign-round.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -20,6 +22,7 @@ print(json.dumps({"title": "2026 年度领导班子和领导干部民主测评",
             {"key": "four_winds", "title": "反对“四风”（形式主义、官僚主义、享乐主义、奢靡之风）"}]}, ensure_ascii=False))
 PY
 )
+[ "${SHEET:-}" = unit ] && round=$(python3 scripts/bench-campaign-round.py 1 8)
 id=$(curl -sf -b "$C" -H "$J" -d "$round" "$B/api/v1/rounds" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 codes=$(curl -sf -b "$C" -H "$J" -d "{\"category\":\"masses\",\"count\":$((2 * runs + 2))}" "$B/api/v1/rounds/$id/codes" | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)["codes"]))')
 curl -sf -b "$C" -H "$J" -X POST "$B/api/v1/rounds/$id/open" >/dev/null

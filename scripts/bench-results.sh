@@ -5,6 +5,8 @@
 # tallies from them, which is the full recount being timed. Then the results API, the
 # results page (all charts) and the XLSX export are timed with curl.
 # Usage: scripts/bench-results.sh [ballots] [runs]   (needs target/release/minping: `make build`)
+# SHAPE=campaign: a campaign instead — 60 units of a body and 5 cadres (360 targets) on the
+# annual two-kind sheet (scripts/bench-campaign-round.py), each ballot scoped to one unit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000000}
@@ -20,11 +22,13 @@ cats = [{"key": k, "name": n, "weight": w} for k, n, w in [("masses", "群众代
 print(json.dumps({"title": "百万票测评", "categories": cats, "items": items, "targets": targets}, ensure_ascii=False))
 PY
 )
+[ "${SHAPE:-}" = campaign ] && round=$(python3 scripts/bench-campaign-round.py 60 5)
 id=$(curl -sf -b "$C" -H "$J" -d "$round" "$B/api/v1/rounds" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 curl -sf -b "$C" -H "$J" -d '{"category":"masses","count":1000}' "$B/api/v1/rounds/$id/codes" >/dev/null
 curl -sf -b "$C" -H "$J" -X POST "$B/api/v1/rounds/$id/open" >/dev/null
 curl -sf -b "$C" -H "$J" -X POST "$B/api/v1/rounds/$id/close" >/dev/null
-echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); $n ballots × 50 targets × 6 items"
+shape="50 targets × 6 items"; [ "${SHAPE:-}" = campaign ] && shape="60 units × (1 body + 5 cadres), 5 + 6 items, unit-scoped ballots"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); $n ballots, $shape"
 t0=$(date +%s.%N)
 gen=$(cat <<'PY'
 import random, sys
@@ -38,6 +42,32 @@ for i in range(n):
     out.write(f"{rng.getrandbits(62)},{rid},{cats[i % 10 % 4]},,{pool[rng.randrange(5000)]}\n")
 PY
 )
+# The campaign's ballots: each scoped to one unit (its keys as codes store them), its
+# answers the unit's 6 targets × 11 items, each target only on its kind's items.
+[ "${SHAPE:-}" = campaign ] && gen=$(cat <<'PY'
+import json, random, sys
+rid, n, cats = int(sys.argv[1]), int(sys.argv[2]), [int(c) for c in sys.argv[3].split(",")]
+rng = random.Random(1)
+def sheet():
+    out = []
+    for t in range(6):
+        for i in range(11):
+            body_item = i < 5
+            if (t == 0) != body_item:
+                out.append(".")
+            elif i in (0, 5):
+                out.append(rng.choice("0000111224"))
+            else:
+                out.append(rng.choice("000011122."))
+    return "".join(out)
+pool = [sheet() for _ in range(5000)]
+scopes = [json.dumps([f"u{u:02d}"] + [f"u{u:02d}-{c:02d}" for c in range(5)], separators=(",", ":")) for u in range(60)]
+out = sys.stdout
+for i in range(n):
+    scope = scopes[rng.randrange(60)].replace('"', '""')
+    out.write(f'{rng.getrandbits(62)},{rid},{cats[i % 10 % 4]},"{scope}",{pool[rng.randrange(5000)]}\n')
+PY
+)
 if [ -n "$PG" ]; then
   cats=$($PG -Atc "SELECT string_agg(id::text, ',' ORDER BY position) FROM round_categories WHERE round_id = $id")
   python3 -c "$gen" "$id" "$n" "$cats" | $PG -c "COPY ballots (id, round_id, category_id, scope, answers) FROM STDIN WITH (FORMAT csv)"
@@ -47,7 +77,7 @@ else
   python3 -c "$gen" "$id" "$n" "$cats" | python3 -c "
 import csv, sqlite3, sys
 con = sqlite3.connect(sys.argv[1]); con.execute('PRAGMA journal_mode=WAL')
-rows = ((int(r[0]), int(r[1]), int(r[2]), None, r[4], None) for r in csv.reader(sys.stdin))
+rows = ((int(r[0]), int(r[1]), int(r[2]), r[3] or None, r[4], None) for r in csv.reader(sys.stdin))
 con.executemany('INSERT INTO ballots (id, round_id, category_id, scope, answers, opinion) VALUES (?, ?, ?, ?, ?, ?)', rows)
 con.commit()" "$dir/bench.db"
 fi
