@@ -139,36 +139,3 @@ async fn a_form_post_from_another_origin_is_refused() {
     assert_eq!(res.status(), 403);
     assert_eq!(app.count("sessions").await, 0);
 }
-
-/// Pages under load arrive whole: none is left waiting for the request timeout (CI once
-/// got a 408 for a page while the suite ran on PostgreSQL; the signed-in account is now
-/// looked up once, before the page renders, instead of by one resource that the header
-/// and the page guard both awaited).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_page_of_hundreds_requested_at_once_arrives_whole() {
-    let app = spawn_app().await;
-    app.sign_in_as("zuzhibu", Role::Admin).await;
-    let pages = ["/", "/rounds", "/accounts", "/groups"];
-    let in_flight = std::sync::Arc::new(tokio::sync::Semaphore::new(32));
-    let mut tasks = tokio::task::JoinSet::new();
-    for i in 0..800 {
-        let (client, url, in_flight) = (app.client.clone(), format!("{}{}", app.address, pages[i % pages.len()]), in_flight.clone());
-        tasks.spawn(async move {
-            let _turn = in_flight.acquire_owned().await.map_err(|e| e.to_string())?;
-            let res = client.get(&url).timeout(std::time::Duration::from_secs(10)).send().await.map_err(|e| format!("{url}: {e}"))?;
-            let status = res.status().as_u16();
-            let body = res.text().await.map_err(|e| format!("{url}: {e}"))?;
-            Ok::<_, String>((status, body.contains("</main></body></html>") && body.contains("data-testid=\"current-user\"")))
-        });
-    }
-    let results = tasks.join_all().await;
-    let failed: Vec<String> = results
-        .into_iter()
-        .filter_map(|r| match r {
-            Ok((200, true)) => None,
-            Ok((status, whole)) => Some(format!("status {status}, whole page: {whole}")),
-            Err(e) => Some(e),
-        })
-        .collect();
-    assert!(failed.is_empty(), "{} of 800 pages did not arrive whole: {:?}", failed.len(), &failed[..failed.len().min(5)]);
-}
