@@ -13,3 +13,4 @@ pub mod history;
 pub mod results;
 pub mod rounds;
 pub mod steering;
+pub mod url;

@@ -233,16 +233,22 @@ pub(crate) async fn next_batch<C: ConnectionTrait>(db: &C, round_id: i32) -> Res
 pub async fn revoke_batch(db: &DatabaseConnection, actor: &str, round_id: i32, batch: i32) -> Result<u64, CodeServiceError> {
     let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
     round::Entity::find_by_id(round_id).one(&tx).await?.ok_or(CodeServiceError::RoundNotFound)?;
+    let revoked = revoke_unused_of_batch(&tx, round_id, batch).await?;
+    audit::append(&tx, actor, "codes.revoke", &format!("round:{round_id}"), json!({ "batch": batch, "revoked": revoked })).await?;
+    tx.commit().await?;
+    Ok(revoked)
+}
+
+/// Marks the still unused codes of batch `batch` revoked (inside the caller's write
+/// transaction); returns how many. Used and already revoked codes are left as they are.
+pub(crate) async fn revoke_unused_of_batch<C: ConnectionTrait>(tx: &C, round_id: i32, batch: i32) -> Result<u64, DbErr> {
     let res = code::Entity::update_many()
         .col_expr(code::Column::State, sea_orm::sea_query::Expr::value(CodeState::Revoked.as_str()))
         .filter(code::Column::RoundId.eq(round_id))
         .filter(code::Column::Batch.eq(batch))
         .filter(code::Column::State.eq(CodeState::Unused.as_str()))
-        .exec(&tx)
+        .exec(tx)
         .await?;
-    audit::append(&tx, actor, "codes.revoke", &format!("round:{round_id}"), json!({ "batch": batch, "revoked": res.rows_affected }))
-        .await?;
-    tx.commit().await?;
     Ok(res.rows_affected)
 }
 

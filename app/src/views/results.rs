@@ -167,15 +167,7 @@ impl Filter {
     }
 }
 
-/// Percent-encodes a path segment or query value (keys may be Chinese).
-pub fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+pub use super::url::encode;
 
 fn query_of(f: &Filter) -> String {
     let mut parts = Vec::new();

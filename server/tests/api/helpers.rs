@@ -245,12 +245,7 @@ impl std::io::Write for LogWriter {
     }
 }
 
-/// Percent-encodes a query-string value.
+/// Percent-encodes a query-string value (the app's own encoder).
 pub fn percent(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    app::views::url::encode(s)
 }

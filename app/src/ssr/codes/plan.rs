@@ -113,13 +113,7 @@ pub async fn reissue(db: &DatabaseConnection, key: &CodeKey, actor: &str, round_
         .await?;
     let Some(first) = unused.first() else { return Err(CodeServiceError::NothingToReissue(batch)) };
     let count = u32::try_from(unused.len()).map_err(|_| CodeServiceError::BadCount)?;
-    code::Entity::update_many()
-        .col_expr(code::Column::State, sea_orm::sea_query::Expr::value(CodeState::Revoked.as_str()))
-        .filter(code::Column::RoundId.eq(round_id))
-        .filter(code::Column::Batch.eq(batch))
-        .filter(code::Column::State.eq(CodeState::Unused.as_str()))
-        .exec(&tx)
-        .await?;
+    super::revoke_unused_of_batch(&tx, round_id, batch).await?;
     let next = next_batch(&tx, round_id).await?;
     let new = NewBatch { category_id: first.category_id, scope: first.scope.clone(), unit: first.unit.as_deref(), count };
     let codes = insert_batch(&tx, key, round_id, next, &new).await?;

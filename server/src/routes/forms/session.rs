@@ -4,6 +4,7 @@ use crate::routes::{ClientIp, HttpConfig};
 use app::i18n::{Locale, LANG_COOKIE};
 use app::ssr::{auth, auth::LoginError, AppState};
 use app::views::forms::LoginForm;
+use app::views::url::encode;
 use axum::{
     extract::{Path, Query, State},
     http::{header, HeaderValue, StatusCode},
@@ -12,16 +13,6 @@ use axum::{
 };
 use serde::Deserialize;
 use tower_sessions::Session;
-
-/// Percent-encodes a query-string value.
-pub fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 /// `POST /login`: signs in and goes home, or back to the form with the reason (a key the
 /// page turns into its sentence) and the username typed.
