@@ -9,40 +9,60 @@ use leptos::prelude::*;
 /// Blank rows offered after the existing ones.
 const BLANK_ROWS: usize = 2;
 
+/// A form of editable rows: the table with its head, the rows given as children, the
+/// hint and the save button; disabled (read-only) when `locked`. `scale_kind` marks a
+/// scale table (a hidden `kind` field and `data-scale`).
+#[component]
+fn RowsForm(
+    action: String,
+    locked: bool,
+    head: Vec<&'static str>,
+    hint: String,
+    #[prop(optional)] scale_kind: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    let save = use_texts().rounds.save;
+    view! {
+        <form method="post" action=action>
+            {scale_kind.map(|k| view! { <input type="hidden" name=scale::kind value=k/> })}
+            <fieldset disabled=locked>
+                <table class="table edit" data-scale=scale_kind>
+                    <thead><tr>{head.into_iter().map(|h| view! { <th>{h}</th> }).collect_view()}</tr></thead>
+                    <tbody>{children()}</tbody>
+                </table>
+                <p class="hint">{hint}</p>
+                <button type="submit" class="primary">{save}</button>
+            </fieldset>
+        </form>
+    }
+}
+
 /// One scale table: the round's (`cadre` false) or the cadres' own.
 #[component]
 fn ScaleTable(id: i32, locked: bool, cadre: bool, options: Vec<ScaleOption>) -> impl IntoView {
     let r = use_texts().rounds;
+    let head = vec![r.col_name, r.col_key, r.col_points, r.col_polarity];
+    let kind = if cadre { "cadre" } else { "body" };
     view! {
-        <form method="post" action=paths::at(paths::ROUND_SCALE, id)>
-            <input type="hidden" name=scale::kind value=if cadre { "cadre" } else { "body" }/>
-            <fieldset disabled=locked>
-                <table class="table edit" data-scale=if cadre { "cadre" } else { "body" }>
-                    <thead><tr><th>{r.col_name}</th><th>{r.col_key}</th><th>{r.col_points}</th><th>{r.col_polarity}</th></tr></thead>
-                    <tbody>
-                        {options.iter().map(|o| Some(o.clone())).chain((0..BLANK_ROWS).map(|_| None)).map(|o| {
-                            let pol = o.as_ref().map(|o| o.polarity);
-                            view! {
-                                <tr>
-                                    <td><input name=scale::label aria-label=r.col_name value=o.as_ref().map(|o| o.label.clone()).unwrap_or_default()/></td>
-                                    <td><input name=scale::key aria-label=r.col_key value=o.as_ref().map(|o| o.key.clone()).unwrap_or_default()/></td>
-                                    <td><input name=scale::points aria-label=r.col_points type="number" value=o.as_ref().and_then(|o| o.points).map(|p| p.to_string()).unwrap_or_default()/></td>
-                                    <td>
-                                        <select name=scale::polarity aria-label=r.col_polarity>
-                                            <option value="positive" selected=pol == Some(Polarity::Positive)>{r.polarity_positive}</option>
-                                            <option value="negative" selected=pol == Some(Polarity::Negative)>{r.polarity_negative}</option>
-                                            <option value="abstain" selected=pol == Some(Polarity::Abstain)>{r.polarity_abstain}</option>
-                                        </select>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-                <p class="hint">{r.rows_help}</p>
-                <button type="submit" class="primary">{r.save}</button>
-            </fieldset>
-        </form>
+        <RowsForm action=paths::at(paths::ROUND_SCALE, id) locked head hint=r.rows_help.to_owned() scale_kind=kind>
+            {options.iter().map(|o| Some(o.clone())).chain((0..BLANK_ROWS).map(|_| None)).map(|o| {
+                let pol = o.as_ref().map(|o| o.polarity);
+                view! {
+                    <tr>
+                        <td><input name=scale::label aria-label=r.col_name value=o.as_ref().map(|o| o.label.clone()).unwrap_or_default()/></td>
+                        <td><input name=scale::key aria-label=r.col_key value=o.as_ref().map(|o| o.key.clone()).unwrap_or_default()/></td>
+                        <td><input name=scale::points aria-label=r.col_points type="number" value=o.as_ref().and_then(|o| o.points).map(|p| p.to_string()).unwrap_or_default()/></td>
+                        <td>
+                            <select name=scale::polarity aria-label=r.col_polarity>
+                                <option value="positive" selected=pol == Some(Polarity::Positive)>{r.polarity_positive}</option>
+                                <option value="negative" selected=pol == Some(Polarity::Negative)>{r.polarity_negative}</option>
+                                <option value="abstain" selected=pol == Some(Polarity::Abstain)>{r.polarity_abstain}</option>
+                            </select>
+                        </td>
+                    </tr>
+                }
+            }).collect_view()}
+        </RowsForm>
     }
 }
 
@@ -61,7 +81,6 @@ pub fn Definition(round: Round) -> impl IntoView {
     let text_of = |t: Option<crate::domain::round::Threshold>| t.map(|t| t.to_string()).unwrap_or_default();
     let cadre_scale = s.cadre_scale.clone();
     let unit_name = |key: &str| s.targets.iter().find(|t| t.key == key).map_or_else(|| key.to_owned(), |t| t.name.clone());
-    let blank = |n: usize| (0..n).map(|_| ()).collect::<Vec<_>>();
     view! {
         <Show when=move || locked>
             <p class="notice">{r.read_only}</p>
@@ -130,63 +149,40 @@ pub fn Definition(round: Round) -> impl IntoView {
 
         <section class="card">
             <h2>{r.section_categories}</h2>
-            <form method="post" action=paths::at(paths::ROUND_CATEGORIES, id)>
-                <fieldset disabled=locked>
-                    <table class="table edit">
-                        <thead><tr><th>{r.col_name}</th><th>{r.col_key}</th><th>{r.col_weight}</th></tr></thead>
-                        <tbody>
-                            {s.categories.iter().map(|c| view! {
-                                <tr>
-                                    <td><input name=categories::name aria-label=r.col_name value=c.name.clone()/></td>
-                                    <td><input name=categories::key aria-label=r.col_key value=c.key.clone()/></td>
-                                    <td><input name=categories::weight aria-label=r.col_weight type="number" step="any" min="0" value=c.weight.to_string()/></td>
-                                </tr>
-                            }).collect_view()}
-                            {blank(BLANK_ROWS).into_iter().map(|_| view! {
-                                <tr>
-                                    <td><input name=categories::name aria-label=r.col_name/></td>
-                                    <td><input name=categories::key aria-label=r.col_key/></td>
-                                    <td><input name=categories::weight aria-label=r.col_weight type="number" step="any" min="0" value="1"/></td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    <p class="hint">{r.rows_help}</p>
-                    <button type="submit" class="primary">{r.save}</button>
-                </fieldset>
-            </form>
+            <RowsForm action=paths::at(paths::ROUND_CATEGORIES, id) locked head=vec![r.col_name, r.col_key, r.col_weight] hint=r.rows_help.to_owned()>
+                {s.categories.iter().map(Some).chain((0..BLANK_ROWS).map(|_| None)).map(|c| view! {
+                    <tr>
+                        <td><input name=categories::name aria-label=r.col_name value=c.map(|c| c.name.clone()).unwrap_or_default()/></td>
+                        <td><input name=categories::key aria-label=r.col_key value=c.map(|c| c.key.clone()).unwrap_or_default()/></td>
+                        <td><input name=categories::weight aria-label=r.col_weight type="number" step="any" min="0"
+                            value=c.map_or_else(|| "1".to_owned(), |c| c.weight.to_string())/></td>
+                    </tr>
+                }).collect_view()}
+            </RowsForm>
         </section>
 
         <section class="card">
             <h2>{r.section_items}</h2>
-            <form method="post" action=paths::at(paths::ROUND_ITEMS, id)>
-                <fieldset disabled=locked>
-                    <table class="table edit">
-                        <thead><tr><th>{r.col_title}</th><th>{r.col_key}</th><th>{e.col_applies}</th><th>{r.col_overall}</th></tr></thead>
-                        <tbody>
-                            {s.items.iter().map(Some).chain((0..BLANK_ROWS).map(|_| None)).enumerate().map(|(i, it)| {
-                                let applies = it.map(|x| x.applies_to).unwrap_or_default();
-                                view! {
-                                    <tr>
-                                        <td><input name=items::title aria-label=r.col_title value=it.map(|x| x.title.clone()).unwrap_or_default()/></td>
-                                        <td><input name=items::key aria-label=r.col_key value=it.map(|x| x.key.clone()).unwrap_or_default()/></td>
-                                        <td>
-                                            <select name=items::applies_to aria-label=e.col_applies>
-                                                <option value="both" selected=applies == AppliesTo::Both>{e.applies_both}</option>
-                                                <option value="body" selected=applies == AppliesTo::Body>{e.applies_body}</option>
-                                                <option value="cadre" selected=applies == AppliesTo::Cadre>{e.applies_cadre}</option>
-                                            </select>
-                                        </td>
-                                        <td><input type="checkbox" name=items::overall aria-label=r.col_overall value=i.to_string() checked=it.is_some_and(|x| x.overall)/></td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    <p class="hint">{e.overall_help}" "{r.rows_help}</p>
-                    <button type="submit" class="primary">{r.save}</button>
-                </fieldset>
-            </form>
+            <RowsForm action=paths::at(paths::ROUND_ITEMS, id) locked head=vec![r.col_title, r.col_key, e.col_applies, r.col_overall]
+                hint=format!("{} {}", e.overall_help, r.rows_help)>
+                {s.items.iter().map(Some).chain((0..BLANK_ROWS).map(|_| None)).enumerate().map(|(i, it)| {
+                    let applies = it.map(|x| x.applies_to).unwrap_or_default();
+                    view! {
+                        <tr>
+                            <td><input name=items::title aria-label=r.col_title value=it.map(|x| x.title.clone()).unwrap_or_default()/></td>
+                            <td><input name=items::key aria-label=r.col_key value=it.map(|x| x.key.clone()).unwrap_or_default()/></td>
+                            <td>
+                                <select name=items::applies_to aria-label=e.col_applies>
+                                    <option value="both" selected=applies == AppliesTo::Both>{e.applies_both}</option>
+                                    <option value="body" selected=applies == AppliesTo::Body>{e.applies_body}</option>
+                                    <option value="cadre" selected=applies == AppliesTo::Cadre>{e.applies_cadre}</option>
+                                </select>
+                            </td>
+                            <td><input type="checkbox" name=items::overall aria-label=r.col_overall value=i.to_string() checked=it.is_some_and(|x| x.overall)/></td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </RowsForm>
         </section>
 
         <section class="card">
