@@ -24,6 +24,7 @@ pub mod results;
 pub mod results_page;
 pub mod round_def;
 pub mod rounds;
+pub mod schedule;
 pub mod seal;
 pub mod session_store;
 pub mod state;

@@ -12,5 +12,6 @@ pub mod forms;
 pub mod history;
 pub mod results;
 pub mod rounds;
+pub mod schedule;
 pub mod steering;
 pub mod url;

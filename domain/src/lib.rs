@@ -15,4 +15,5 @@ pub mod notice;
 pub mod plan;
 pub mod reevaluation;
 pub mod round;
+pub mod schedule;
 pub mod tally;

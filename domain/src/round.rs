@@ -252,6 +252,14 @@ pub struct RoundSpec {
     /// Targets.
     #[serde(default)]
     pub targets: Vec<TargetSpec>,
+    /// When the round opens by itself (RFC 3339), if scheduled.
+    #[serde(default, with = "time::serde::rfc3339::option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub opens_at: Option<time::OffsetDateTime>,
+    /// When the round closes by itself (RFC 3339), if scheduled.
+    #[serde(default, with = "time::serde::rfc3339::option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub closes_at: Option<time::OffsetDateTime>,
 }
 
 /// Whether a round stands on its own or re-evaluates another (its rules differ in one
@@ -342,6 +350,8 @@ impl RoundSpec {
             categories: Vec::new(),
             items: Vec::new(),
             targets: Vec::new(),
+            opens_at: None,
+            closes_at: None,
         }
     }
 

@@ -74,6 +74,7 @@ messages! {
     NO_SUCH_TARGET: "没有该代码的测评对象。", "There is no target with that key.";
     BAD_CODE: "测评码格式不正确：", "A code is malformed: ";
     NOT_A_NUMBER: "{label}：“{value}”不是有效的数字", "{label}: '{value}' is not a number";
+    BAD_TIME: "{label}：“{value}”不是有效的日期和时间", "{label}: '{value}' is not a date and time";
     BAD_THRESHOLD: "{label}：“{value}”应为小数（如 0.5）或分数（如 1/3）", "{label}: '{value}' must be a decimal (such as 0.5) or a fraction (such as 1/3)";
     UPLOAD_FAILED: "文件上传失败，请重试。", "The upload failed. Please try again.";
     NOT_PUBLISHED: "结果发布后才能查看。", "Results can be read once they are published.";

@@ -16,6 +16,7 @@ pub mod notices;
 pub mod problems;
 pub mod results;
 pub mod rounds;
+pub mod schedule;
 pub mod steering;
 
 use domain::account::Role;
@@ -96,6 +97,8 @@ pub struct Texts {
     pub history: &'static history::HistoryTexts,
     /// Texts of the two-kind parts of the round editor.
     pub editor: &'static editor::EditorTexts,
+    /// Texts of a round's schedule.
+    pub schedule: &'static schedule::ScheduleTexts,
     /// Texts of codes per unit.
     pub codes: &'static codes::CodeTexts,
     /// Texts of steering groups, flags and re-evaluation.
@@ -165,6 +168,7 @@ pub const ZH: Texts = Texts {
     results: &results::ZH,
     history: &history::ZH,
     editor: &editor::ZH,
+    schedule: &schedule::ZH,
     codes: &codes::ZH,
     steering: &steering::ZH,
     accounts: &accounts::ZH,
@@ -212,6 +216,7 @@ pub const EN: Texts = Texts {
     results: &results::EN,
     history: &history::EN,
     editor: &editor::EN,
+    schedule: &schedule::EN,
     codes: &codes::EN,
     steering: &steering::EN,
     accounts: &accounts::EN,

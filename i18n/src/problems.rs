@@ -45,6 +45,8 @@ pub fn problem(p: &Problem, locale: Locale) -> String {
             format!("职务只适用于领导干部，且不能超过 {MAX_NAME} 个字符"),
             format!("only a cadre has a position, of at most {MAX_NAME} characters"),
         ),
+        Problem::InThePast => ("该时间已经过去，请填写以后的时间".into(), "this time has already passed: choose a later one".into()),
+        Problem::ClosesBeforeOpens => ("结束时间须晚于开始时间".into(), "the closing time must be after the opening time".into()),
     };
     pick(locale, zh, en)
 }

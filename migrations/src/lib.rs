@@ -12,6 +12,7 @@ mod m20261122_000005_steering;
 mod m20261201_000006_seal_rounds;
 mod m20261201_000007_notice_kinds;
 mod m20261202_000008_two_kinds;
+mod m20261202_000009_schedule;
 
 /// The ordered list of every migration.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_seal_rounds::Migration),
             Box::new(m20261201_000007_notice_kinds::Migration),
             Box::new(m20261202_000008_two_kinds::Migration),
+            Box::new(m20261202_000009_schedule::Migration),
         ]
     }
 }

@@ -80,6 +80,8 @@ impl Application {
                 Err(e) => tracing::error!(error.cause = %e, "sealing closed rounds at start failed"),
             }
         });
+        // Rounds open and close on their schedule (RULES.md R6), from every process.
+        app::ssr::schedule::run_in_background(db.clone());
         Ok(Self { listener, router, db, port, header_timeout: settings.header_timeout })
     }
 

@@ -40,6 +40,7 @@ pub fn RoundPage() -> impl IntoView {
                                         <p class="notice" data-testid="parent-round">{t.steering.reevaluation_of}<a href=format!("/rounds/{p}")>{format!("#{p}")}</a></p>
                                     })}
                                     <p><a href=format!("/rounds/{}/results", round.id)>{t.results.link}</a></p>
+                                    <lifecycle::Schedule round=round.clone()/>
                                     <Flash/>
                                     <lifecycle::Lifecycle id=round.id status=round.status/>
                                 </section>

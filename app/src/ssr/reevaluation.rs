@@ -70,6 +70,7 @@ pub async fn reevaluate(
 /// unit, so the steering group assigned to the body still follows it.
 pub fn child_spec(parent: &RoundSpec, chosen: &[String], suffix: &str) -> RoundSpec {
     let mut spec = parent.clone();
+    (spec.opens_at, spec.closes_at) = (None, None);
     spec.targets.retain(|t| chosen.contains(&t.key));
     if spec.title.chars().count() + suffix.chars().count() <= crate::domain::round::MAX_TITLE {
         spec.title.push_str(suffix);

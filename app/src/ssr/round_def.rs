@@ -111,6 +111,8 @@ pub async fn load_with_ids<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option
                 categories,
                 items,
                 targets,
+                opens_at: r.opens_at,
+                closes_at: r.closes_at,
             },
         },
         ids,

@@ -117,6 +117,19 @@ fn settings_of(row: &mut round::ActiveModel, spec: &RoundSpec) {
     row.disclosure_min = Set(i32::try_from(spec.disclosure_min).unwrap_or(i32::MAX));
     row.min_satisfaction = Set(spec.min_satisfaction.map(|t| t.to_string()));
     row.rules_by_kind = Set((!spec.rules_by_kind.is_empty()).then(|| serde_json::to_string(&spec.rules_by_kind).unwrap_or_default()));
+    row.opens_at = Set(spec.opens_at.map(crate::ssr::schedule::stored));
+    row.closes_at = Set(spec.closes_at.map(crate::ssr::schedule::stored));
+}
+
+/// The rules of a definition (R2) and of its schedule (R6), saved now by a round in `status`.
+fn check(spec: &RoundSpec, lineage: Lineage, status: Status) -> Result<(), RoundError> {
+    let mut problems = spec.validate_in(lineage).err().unwrap_or_default();
+    problems.extend(spec.schedule_problems(status, OffsetDateTime::now_utc()));
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(RoundError::Invalid(problems))
+    }
 }
 
 /// Creates a draft round (optionally the child of `parent_id`).
@@ -129,7 +142,7 @@ pub async fn create(db: &DatabaseConnection, actor: &str, spec: &RoundSpec, pare
 
 /// Creates a draft round inside the caller's write transaction; returns its id.
 pub async fn create_in<C: ConnectionTrait>(tx: &C, actor: &str, spec: &RoundSpec, parent_id: Option<i32>) -> Result<i32, RoundError> {
-    spec.validate_in(Lineage::of(parent_id)).map_err(RoundError::Invalid)?;
+    check(spec, Lineage::of(parent_id), Status::Draft)?;
     let now = OffsetDateTime::now_utc();
     let mut row = round::ActiveModel {
         parent_id: Set(parent_id),
@@ -150,11 +163,11 @@ pub async fn create_in<C: ConnectionTrait>(tx: &C, actor: &str, spec: &RoundSpec
 pub async fn update(db: &DatabaseConnection, actor: &str, id: i32, spec: &RoundSpec) -> Result<Round, RoundError> {
     let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
     let existing = round::Entity::find_by_id(id).one(&tx).await?.ok_or(RoundError::NotFound)?;
-    spec.validate_in(Lineage::of(existing.parent_id)).map_err(RoundError::Invalid)?;
     let status = Status::parse(&existing.status).ok_or_else(|| unexpected("status", &existing.status))?;
     if !status.is_editable() {
         return Err(RoundError::NotEditable(status));
     }
+    check(spec, Lineage::of(existing.parent_id), status)?;
     let mut row = existing.into_active_model();
     settings_of(&mut row, spec);
     row.updated_at = Set(OffsetDateTime::now_utc());
@@ -174,6 +187,16 @@ pub async fn list(db: &DatabaseConnection) -> Result<Vec<round::Model>, DbErr> {
 /// Moves a round through its lifecycle. Opening needs targets, categories and one overall item.
 pub async fn transition(db: &DatabaseConnection, actor: &str, id: i32, t: Transition) -> Result<Round, RoundError> {
     let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
+    if tx.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        // Moves of one round take turns across server processes (the scheduler of each
+        // may reach a round's time at once): the second reads the first's status.
+        tx.execute(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT id FROM rounds WHERE id = $1 FOR UPDATE",
+            [id.into()],
+        ))
+        .await?;
+    }
     let current = load(&tx, id).await?.ok_or(RoundError::NotFound)?;
     let next = current.status.apply(t)?;
     if t == Transition::Open {
@@ -215,6 +238,8 @@ pub async fn transition(db: &DatabaseConnection, actor: &str, id: i32, t: Transi
 pub async fn copy(db: &DatabaseConnection, actor: &str, id: i32, suffix: &str) -> Result<Round, RoundError> {
     let source = load(db, id).await?.ok_or(RoundError::NotFound)?;
     let mut spec = source.spec;
+    // A copy is a new draft: its times are set anew.
+    (spec.opens_at, spec.closes_at) = (None, None);
     if spec.title.chars().count() + suffix.chars().count() <= crate::domain::round::MAX_TITLE {
         spec.title.push_str(suffix);
     }

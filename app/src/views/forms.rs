@@ -131,6 +131,10 @@ form!(
         /// `same` (cadres use the round's scale) or `cadre` (the 优秀/称职 scale) replaces the
         /// cadres' scale; anything else keeps it.
         cadre_scale: String,
+        /// The schedule as a `datetime-local` field gives it (`2026-12-03T08:30`), in
+        /// China Standard Time; empty: by hand.
+        opens_at: String,
+        closes_at: String,
     }
 );
 form!(

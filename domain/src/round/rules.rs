@@ -40,6 +40,10 @@ pub enum Problem {
     OverallForKind(TargetKind, usize),
     /// A position (职务) longer than the limit, or given to a body.
     BadPosition,
+    /// A scheduled time that has already passed.
+    InThePast,
+    /// A closing time at or before the opening time.
+    ClosesBeforeOpens,
 }
 
 /// A problem and the field (JSON path) it is in, e.g. `targets[3].key`.

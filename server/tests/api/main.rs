@@ -20,6 +20,7 @@ mod reliability;
 mod results;
 mod round_pages;
 mod rounds;
+mod schedule;
 mod sealing;
 mod session;
 mod steering;

@@ -4,6 +4,7 @@
 use crate::domain::round::{AppliesTo, FlagBasis, Polarity, Round, ScaleOption, TargetKind};
 use crate::i18n::use_texts;
 use crate::views::forms::{categories, import_list, items, paths, scale, settings, targets};
+use crate::views::schedule::to_field;
 use leptos::prelude::*;
 
 /// Blank rows offered after the existing ones.
@@ -70,7 +71,7 @@ fn ScaleTable(id: i32, locked: bool, cadre: bool, options: Vec<ScaleOption>) -> 
 #[component]
 pub fn Definition(round: Round) -> impl IntoView {
     let t = use_texts();
-    let (r, e) = (t.rounds, t.editor);
+    let (r, e, sc) = (t.rounds, t.editor, t.schedule);
     let id = round.id;
     let locked = !round.status.is_editable();
     let s = round.spec;
@@ -130,6 +131,14 @@ pub fn Definition(round: Round) -> impl IntoView {
                         <input id="s-cadre-quorum" name=settings::cadre_quorum type="number" min="1" value=cadre_rules.quorum.map(|q| q.to_string()).unwrap_or_default()/>
                         <label for="s-cadre-minsat">{e.cadre_min_satisfaction}</label>
                         <input id="s-cadre-minsat" name=settings::cadre_min_satisfaction type="text" inputmode="decimal" value=text_of(cadre_rules.min_satisfaction)/>
+                    </fieldset>
+                    <fieldset class="schedule">
+                        <legend>{sc.legend}</legend>
+                        <label for="s-opens">{sc.opens_at}</label>
+                        <input id="s-opens" name=settings::opens_at type="datetime-local" aria-describedby="schedule-hint" value=s.opens_at.map(to_field)/>
+                        <label for="s-closes">{sc.closes_at}</label>
+                        <input id="s-closes" name=settings::closes_at type="datetime-local" aria-describedby="schedule-hint" value=s.closes_at.map(to_field)/>
+                        <p class="hint" id="schedule-hint">{sc.hint}</p>
                     </fieldset>
                     <button type="submit" class="primary">{r.save}</button>
                 </fieldset>

@@ -59,6 +59,11 @@ fn number<T: std::str::FromStr>(locale: Locale, label: &str, value: &str) -> Res
     value.trim().parse::<T>().map_err(|_| m::NOT_A_NUMBER.fill(locale, &[("label", label), ("value", value.trim())]))
 }
 
+/// A time as a `datetime-local` field gives it (China Standard Time); empty is `None`.
+fn time_field(locale: Locale, label: &str, value: &str) -> Result<Option<time::OffsetDateTime>, String> {
+    app::views::schedule::from_field(value).map_err(|()| m::BAD_TIME.fill(locale, &[("label", label), ("value", value.trim())]))
+}
+
 /// A threshold as typed: a decimal (`0.5`) or a fraction (`1/3`); empty is `None`.
 fn threshold(locale: Locale, label: &str, value: &str) -> Result<Option<Threshold>, String> {
     let v = value.trim();
@@ -118,6 +123,9 @@ pub async fn settings(State(state): State<AppState>, admin: Admin, Path(id): Pat
             "cadre" => spec.cadre_scale = Some(cadre_scale()),
             _ => {}
         }
+        let schedule = texts(l).schedule;
+        spec.opens_at = time_field(l, schedule.opens_at, &f.opens_at)?;
+        spec.closes_at = time_field(l, schedule.closes_at, &f.closes_at)?;
         Ok(())
     })
     .await

@@ -28,6 +28,10 @@ pub struct Model {
     pub updated_at: TimeDateTimeWithTimeZone,
     /// Sealing of a closed round (anonymity rule 8): 0 not yet, 1 ballots rewritten, 2 sealed.
     pub seal_step: i32,
+    /// When the round opens by itself, if scheduled (RULES.md R6).
+    pub opens_at: Option<TimeDateTimeWithTimeZone>,
+    /// When the round closes by itself, if scheduled.
+    pub closes_at: Option<TimeDateTimeWithTimeZone>,
 }
 
 /// Child tables are loaded by `round_id` queries.
