@@ -24,13 +24,32 @@ pub async fn running_counts<C: ConnectionTrait>(db: &C, def: &RoundDef) -> Resul
     let mut counts = RoundCounts::zero(spec);
     let (t_pos, i_pos, o_pos) = (positions(&def.target_ids), positions(&def.item_ids), def.option_positions());
     let id = def.round.id;
-    for r in tally::Entity::find().filter(tally::Column::RoundId.eq(id)).all(db).await? {
-        let (Some(c), Some(t), Some(i), Some(o)) =
-            (def.category_pos.get(&r.category_id), t_pos.get(&r.target_id), i_pos.get(&r.item_id), o_pos.get(&r.option_id))
-        else {
-            continue;
-        };
-        counts.categories[*c].answers[*t][*i][*o] += r.n as u64;
+    // One row per category × target, its cells packed as `item,option,n;…`: a campaign of
+    // 360 targets has some 40,000 cells, and each row the driver hands over costs more
+    // than the text of thirty cells (docs/BENCHMARKS.md, "A campaign of sixty units").
+    let backend = db.get_database_backend();
+    let (concat, param) = match backend {
+        sea_orm::DatabaseBackend::Postgres => ("string_agg(item_id || ',' || option_id || ',' || n, ';')", "$1"),
+        _ => ("group_concat(item_id || ',' || option_id || ',' || n, ';')", "?"),
+    };
+    let sql =
+        format!("SELECT category_id, target_id, {concat} AS cells FROM tallies WHERE round_id = {param} GROUP BY category_id, target_id");
+    let rows = db.query_all(sea_orm::Statement::from_sql_and_values(backend, &sql, [id.into()])).await?;
+    for row in rows {
+        let (category, target, cells): (i32, i32, String) = (row.try_get_by_index(0)?, row.try_get_by_index(1)?, row.try_get_by_index(2)?);
+        let (Some(c), Some(t)) = (def.category_pos.get(&category), t_pos.get(&target)) else { continue };
+        for cell in cells.split(';') {
+            let mut parts = cell.split(',').map(|p| p.parse::<i64>().ok());
+            let (Some(Some(item)), Some(Some(option)), Some(Some(n))) = (parts.next(), parts.next(), parts.next()) else {
+                return Err(DbErr::Custom(format!("a tally cell reads '{cell}'")));
+            };
+            let (Some(i), Some(o)) =
+                (i32::try_from(item).ok().and_then(|x| i_pos.get(&x)), i32::try_from(option).ok().and_then(|x| o_pos.get(&x)))
+            else {
+                continue;
+            };
+            counts.categories[*c].answers[*t][*i][*o] += u64::try_from(n).unwrap_or(0);
+        }
     }
     for r in tally_scope::Entity::find().filter(tally_scope::Column::RoundId.eq(id)).all(db).await? {
         if let (Some(c), Some(t)) = (def.category_pos.get(&r.category_id), t_pos.get(&r.target_id)) {
