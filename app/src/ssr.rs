@@ -19,6 +19,7 @@ pub mod groups;
 pub mod history;
 pub mod notices;
 pub mod password;
+pub mod reconciliation;
 pub mod reevaluation;
 pub mod results;
 pub mod results_page;

@@ -14,11 +14,13 @@ pub enum Role {
     Steering,
     /// Observer: reads published results in scope.
     Viewer,
+    /// Clerk (录入员): enters paper ballots, and does nothing else.
+    Clerk,
 }
 
 impl Role {
     /// Every role, in display order.
-    pub const ALL: [Role; 3] = [Role::Admin, Role::Steering, Role::Viewer];
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Steering, Role::Viewer, Role::Clerk];
 
     /// The stable string stored in the database and used in the API.
     pub fn as_str(self) -> &'static str {
@@ -26,6 +28,7 @@ impl Role {
             Role::Admin => "admin",
             Role::Steering => "steering",
             Role::Viewer => "viewer",
+            Role::Clerk => "clerk",
         }
     }
 

@@ -167,6 +167,8 @@ pub enum Refusal {
     Invalid(BallotProblem),
     /// The receipt sent along is malformed or taken.
     BadReceipt,
+    /// A paper sheet entered for one round carries a code of another.
+    OtherRound,
     /// Too many failed code attempts from this address.
     RateLimited {
         /// Minutes to wait.

@@ -74,6 +74,7 @@ messages! {
     NO_SUCH_TARGET: "没有该代码的测评对象。", "There is no target with that key.";
     BAD_CODE: "测评码格式不正确：", "A code is malformed: ";
     NOT_A_NUMBER: "{label}：“{value}”不是有效的数字", "{label}: '{value}' is not a number";
+    PAPER_CODE_USED: "这张测评表的测评码已经使用过（已用手机提交，或已录入过），不能再录入。未保存任何内容。", "This sheet's code has been used already (cast by phone, or entered before), so it cannot be entered. Nothing was stored.";
     BAD_TIME: "{label}：“{value}”不是有效的日期和时间", "{label}: '{value}' is not a date and time";
     BAD_THRESHOLD: "{label}：“{value}”应为小数（如 0.5）或分数（如 1/3）", "{label}: '{value}' must be a decimal (such as 0.5) or a fraction (such as 1/3)";
     UPLOAD_FAILED: "文件上传失败，请重试。", "The upload failed. Please try again.";

@@ -78,9 +78,11 @@ pub struct Texts {
     pub home_role_admin: &'static str,
     pub home_role_steering: &'static str,
     pub home_role_viewer: &'static str,
+    pub home_role_clerk: &'static str,
     pub role_admin: &'static str,
     pub role_steering: &'static str,
     pub role_viewer: &'static str,
+    pub role_clerk: &'static str,
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
     pub error_title: &'static str,
@@ -114,6 +116,7 @@ impl Texts {
             Role::Admin => self.role_admin,
             Role::Steering => self.role_steering,
             Role::Viewer => self.role_viewer,
+            Role::Clerk => self.role_clerk,
         }
     }
 
@@ -123,6 +126,7 @@ impl Texts {
             Role::Admin => self.home_role_admin,
             Role::Steering => self.home_role_steering,
             Role::Viewer => self.home_role_viewer,
+            Role::Clerk => self.home_role_clerk,
         }
     }
 }
@@ -154,9 +158,11 @@ pub const ZH: Texts = Texts {
     home_role_admin: "您可以设置测评轮次、发放测评码、查看和导出结果、管理账户。",
     home_role_steering: "您可以查看分配给本督导组的测评对象结果，并在整改后发起重新测评。",
     home_role_viewer: "您可以查看授权范围内已发布的测评结果。",
+    home_role_clerk: "您可以录入纸质测评表（不能进行其他操作）。",
     role_admin: "组织部管理员",
     role_steering: "督导组成员",
     role_viewer: "观察员",
+    role_clerk: "录入员",
     not_found_title: "页面不存在",
     not_found_body: "您访问的页面不存在或已被移除。",
     error_title: "出错了",
@@ -202,9 +208,11 @@ pub const EN: Texts = Texts {
     home_role_steering:
         "You can read the results of the targets assigned to your steering group and trigger re-evaluation after make-up lessons.",
     home_role_viewer: "You can read published results within your scope.",
+    home_role_clerk: "You can enter paper ballots (and nothing else).",
     role_admin: "Organization department (admin)",
     role_steering: "Steering group member",
     role_viewer: "Observer",
+    role_clerk: "Clerk",
     not_found_title: "Page not found",
     not_found_body: "The page you asked for does not exist or was removed.",
     error_title: "Something went wrong",

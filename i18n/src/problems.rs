@@ -136,6 +136,10 @@ pub fn refusal(r: &Refusal, locale: Locale, spec: Option<&RoundSpec>) -> String 
         Refusal::BadReceipt => {
             ("回执号无法使用，请刷新页面后重新提交。".into(), "The receipt cannot be used; reload the page and submit again.".into())
         }
+        Refusal::OtherRound => (
+            "该测评码不属于本轮测评，请核对测评表是否属于本轮。未保存任何内容。".into(),
+            "This code belongs to another round: check that the sheet is of this round. Nothing was stored.".into(),
+        ),
         Refusal::RateLimited { minutes } => {
             (format!("尝试次数过多，请 {minutes} 分钟后再试。"), format!("Too many attempts. Please wait {minutes} minutes and try again."))
         }

@@ -13,6 +13,7 @@ mod m20261201_000006_seal_rounds;
 mod m20261201_000007_notice_kinds;
 mod m20261202_000008_two_kinds;
 mod m20261202_000009_schedule;
+mod m20261202_000010_paper_counts;
 
 /// The ordered list of every migration.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_notice_kinds::Migration),
             Box::new(m20261202_000008_two_kinds::Migration),
             Box::new(m20261202_000009_schedule::Migration),
+            Box::new(m20261202_000010_paper_counts::Migration),
         ]
     }
 }

@@ -136,6 +136,8 @@ pub enum RoleArg {
     Steering,
     /// Observer.
     Viewer,
+    /// Clerk (录入员): enters paper ballots only.
+    Clerk,
 }
 
 impl From<RoleArg> for Role {
@@ -144,6 +146,7 @@ impl From<RoleArg> for Role {
             RoleArg::Admin => Role::Admin,
             RoleArg::Steering => Role::Steering,
             RoleArg::Viewer => Role::Viewer,
+            RoleArg::Clerk => Role::Clerk,
         }
     }
 }

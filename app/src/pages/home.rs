@@ -38,7 +38,7 @@ pub fn HomePage() -> impl IntoView {
                             {match u.role {
                                 crate::domain::account::Role::Steering => view! { <crate::pages::steering::SteeringHomeView home=steering/> }.into_any(),
                                 crate::domain::account::Role::Viewer => view! { <crate::pages::steering::ViewerHomeView/> }.into_any(),
-                                crate::domain::account::Role::Admin => ().into_any(),
+                                crate::domain::account::Role::Admin | crate::domain::account::Role::Clerk => ().into_any(),
                             }}
                         }
                             .into_any()

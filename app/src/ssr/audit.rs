@@ -53,6 +53,16 @@ pub async fn append<C: ConnectionTrait>(db: &C, actor: &str, action: &str, objec
     Ok(())
 }
 
+/// The hash of the newest entry (the chain's head), or the genesis value of an empty log.
+pub async fn head<C: ConnectionTrait>(db: &C) -> Result<String, DbErr> {
+    Ok(audit_entry::Entity::find()
+        .order_by_desc(audit_entry::Column::Id)
+        .limit(1)
+        .one(db)
+        .await?
+        .map_or_else(|| GENESIS.to_owned(), |e| e.hash))
+}
+
 /// Records an action that changes nothing else — a sign-in, a read or an export of
 /// results or opinions — in a write transaction of its own.
 pub async fn record(db: &DatabaseConnection, actor: &str, action: &str, object: &str, detail: serde_json::Value) -> Result<(), DbErr> {

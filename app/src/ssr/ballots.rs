@@ -36,6 +36,8 @@ pub struct CodeRow {
     pub state: CodeState,
     /// Target keys it covers; `None` for all.
     pub scope: Option<Vec<String>>,
+    /// The unit it was issued for, if any.
+    pub unit: Option<String>,
 }
 
 /// Why a ballot was not taken.
@@ -56,6 +58,9 @@ pub enum CastError {
     /// The receipt the client made is taken or malformed.
     #[error("receipt unusable")]
     BadReceipt,
+    /// A paper sheet entered for one round carries a code of another.
+    #[error("the code belongs to another round")]
+    OtherRound,
     /// Too many failed code attempts from this address; wait this long.
     #[error("too many attempts")]
     RateLimited(Duration),
@@ -74,6 +79,7 @@ impl CastError {
             Self::RoundNotOpen(_) => Refusal::RoundNotOpen,
             Self::Invalid(p) => Refusal::Invalid(p.clone()),
             Self::BadReceipt => Refusal::BadReceipt,
+            Self::OtherRound => Refusal::OtherRound,
             Self::RateLimited(wait) => Refusal::RateLimited { minutes: wait.as_secs().div_ceil(60).max(1) },
             Self::Db(e) => {
                 tracing::error!(error.cause = %e, "a ballot could not be stored");
@@ -98,6 +104,7 @@ pub async fn find_code<C: ConnectionTrait>(db: &C, key: &CodeKey, code: &Code) -
         category_id: c.category_id,
         state: CodeState::parse(&c.state).unwrap_or(CodeState::Revoked),
         scope: c.scope.and_then(|s| serde_json::from_str(&s).ok()),
+        unit: c.unit,
     }))
 }
 
@@ -174,6 +181,27 @@ impl BallotService {
         // the ballot's own transaction (one read less per ballot on the hot path).
         let valid = validate(sheet.def.spec(), sheet.code.scope.as_deref(), answers, opinion.as_deref()).map_err(CastError::Invalid)?;
         self.cast_opened(addr, &sheet, &valid, opinion, receipt).await
+    }
+
+    /// Enters a paper sheet of round `round_id` (a clerk at the keyboard): the same code
+    /// path, checks and storage as [`BallotService::cast`], refused when the code is of
+    /// another round; counted as paper in `paper_counts`, never on the ballot row.
+    pub async fn cast_paper(
+        &self,
+        db: &DatabaseConnection,
+        key: &CodeKey,
+        addr: IpAddr,
+        round_id: i32,
+        s: Submission<'_>,
+    ) -> Result<Receipt, CastError> {
+        let Submission { code: raw_code, answers, opinion, receipt } = s;
+        let sheet = self.open(db, key, addr, raw_code).await?;
+        if sheet.code.round_id != round_id {
+            return Err(CastError::OtherRound);
+        }
+        let valid = validate(sheet.def.spec(), sheet.code.scope.as_deref(), answers, opinion.as_deref()).map_err(CastError::Invalid)?;
+        let ballot = Prepared::new(&sheet.def, &sheet.code, &valid, opinion, receipt).from_paper();
+        self.writer.submit(ballot).await
     }
 
     /// Casts answers already validated against an opened sheet (see [`BallotService::open`]

@@ -116,7 +116,7 @@ async fn visible_flag(db: &DatabaseConnection, user: &UserView, id: i32) -> Resu
                 return Err(SteeringError::NotFound);
             }
         }
-        Role::Viewer => return Err(SteeringError::NotFound),
+        Role::Viewer | Role::Clerk => return Err(SteeringError::NotFound),
     }
     Ok((f, r))
 }

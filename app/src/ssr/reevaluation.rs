@@ -28,7 +28,7 @@ pub async fn reevaluate(
     let parent = crate::ssr::round_def::load(db, id).await?.ok_or(SteeringError::RoundNotFound)?;
     let access = match role {
         Role::Admin | Role::Steering => round_access(db, user, &parent).await?,
-        Role::Viewer => return Err(SteeringError::RoundNotFound),
+        Role::Viewer | Role::Clerk => return Err(SteeringError::RoundNotFound),
     };
     if role == Role::Steering && !access.results {
         return Err(SteeringError::NotPublished);

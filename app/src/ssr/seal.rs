@@ -10,7 +10,7 @@
 //! Once the round is closed nobody can add to it, so the order can be forgotten:
 //! 1. one transaction rewrites the round's ballots, in the order of their random ids;
 //! 2. three more rewrite its codes (by id, i.e. issue order), its receipts (random ids),
-//!    and its turnout, tallies and tally scopes (by key), so none of them shares a
+//!    and its turnout, tallies, tally scopes and paper counts (by key), so none of them shares a
 //!    transaction id with a ballot and none lies in the order of use;
 //! 3. PostgreSQL vacuums those tables (dead row versions gone); SQLite, whose connections
 //!    run with `secure_delete` (freed content zeroed), checkpoints and truncates its WAL.
@@ -41,6 +41,7 @@ const PARTS: [(i32, &[Table]); 4] = [
                 order: "category_id, target_id, item_id, option_id",
             },
             Table { name: "tally_scopes", columns: "round_id, category_id, target_id, n", order: "category_id, target_id" },
+            Table { name: "paper_counts", columns: "round_id, category_id, unit, n", order: "category_id, unit" },
         ],
     ),
 ];

@@ -128,6 +128,7 @@ pub fn refusal_status(r: &Refusal) -> (StatusCode, &'static str) {
         Refusal::CodeUsed => (StatusCode::CONFLICT, "code_used"),
         Refusal::RoundNotOpen => (StatusCode::CONFLICT, "round_not_open"),
         Refusal::Invalid(_) | Refusal::BadReceipt => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_ballot"),
+        Refusal::OtherRound => (StatusCode::UNPROCESSABLE_ENTITY, "code_of_another_round"),
         Refusal::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
         Refusal::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
     }

@@ -6,6 +6,7 @@ pub mod ballots;
 pub mod codes;
 pub mod history;
 pub mod openapi;
+pub mod paper;
 pub mod results;
 pub mod rounds;
 pub mod session;
@@ -40,6 +41,8 @@ pub fn router() -> Router<AppState> {
         .route("/rounds/{id}/results.xlsx", get(results::xlsx))
         .route("/rounds/{id}/charts/{file}", get(results::chart_png))
         .route("/rounds/{id}/reevaluate", post(steering::reevaluate))
+        .route("/rounds/{id}/paper-ballots", post(paper::cast).layer(tower::limit::GlobalConcurrencyLimitLayer::new(BALLOTS_IN_FLIGHT)))
+        .route("/rounds/{id}/reconciliation", get(paper::reconciliation))
         .route("/rounds/{id}/{action}", post(rounds::transition))
         .route("/flags/{id}", get(steering::flag))
         .route("/flags/{id}/lessons", post(steering::add_lesson))

@@ -42,6 +42,12 @@ impl Roles for Stewards {
     const ALLOWED: Option<&'static [Role]> = Some(&[Role::Admin, Role::Steering]);
 }
 
+/// Admins and clerks (paper ballots).
+pub struct Clerks;
+impl Roles for Clerks {
+    const ALLOWED: Option<&'static [Role]> = Some(&[Role::Admin, Role::Clerk]);
+}
+
 /// A signed-in account whose role `R` lets in.
 pub struct Signed<R: Roles = Anyone> {
     /// The account.

@@ -31,6 +31,8 @@ async fn nothing_in_the_schema_links_a_ballot_to_its_code_or_its_time() {
     assert_eq!(columns(&app, "codes").await, ["id", "round_id", "category_id", "hash", "state", "scope", "batch", "unit"]);
     // Turnout is counted per category and bucket and names no code.
     assert_eq!(columns(&app, "turnout").await, ["round_id", "category_id", "bucket", "n"]);
+    // Paper is a counter per category and unit, never a mark on a ballot row (rule 8).
+    assert_eq!(columns(&app, "paper_counts").await, ["round_id", "category_id", "unit", "n"]);
     for table in ["tallies", "tally_scopes"] {
         let cols = columns(&app, table).await;
         assert!(cols.iter().all(|c| !c.contains("code") && !c.ends_with("_at")), "{table}: {cols:?}");

@@ -15,6 +15,7 @@ mod helpers;
 mod history;
 mod openapi;
 mod pages;
+mod paper;
 mod permissions;
 mod reliability;
 mod results;

@@ -1,6 +1,6 @@
 //! The role table (RULES.md P1), walked: every API route and server function, for each
-//! of admin, steering of the target's group, steering of another group, viewer in scope
-//! and anonymous. Deny by default: a route missing from this walk is a test to add.
+//! of admin, steering of the target's group, steering of another group, viewer in scope,
+//! clerk and anonymous. Deny by default: a route missing from this walk is a test to add.
 
 use crate::helpers::{client, spawn_app, TestApp};
 use crate::steering::{closed_round_with_wjw_flagged, group, member};
@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Who {
     Anonymous,
+    Clerk,
     Viewer,
     OtherSteering,
     Steering,
@@ -79,6 +80,7 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
     let steering = member(&app, "duda", Role::Steering).await;
     let other_steering = member(&app, "dudx", Role::Steering).await;
     let viewer = member(&app, "guancha", Role::Viewer).await;
+    let clerk = member(&app, "luru", Role::Clerk).await;
     group(&app, "第一督导组", &["duda"], &["wjw"]).await;
     group(&app, "第九督导组", &["dudx"], &["swj"]).await;
     assert_eq!(app.post_json("/viewer-scopes", &json!({"username": "guancha", "round_id": id})).await.status(), 204);
@@ -90,6 +92,7 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
     let anonymous = client();
     let clients = [
         (Who::Anonymous, &anonymous),
+        (Who::Clerk, &clerk),
         (Who::Viewer, &viewer),
         (Who::OtherSteering, &other_steering),
         (Who::Steering, &steering),
@@ -98,10 +101,12 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
     let round = crate::rounds::round_body("新一轮");
     let lesson = json!({"date": "2026-11-20", "text": "整改"});
     // (description, expected per role in the order of `clients`)
-    type Row = (&'static str, [Got; 5]);
+    type Row = (&'static str, [Got; 6]);
     let s = Got::Status;
-    let deny = |admin: u16| [s(401), s(403), s(403), s(403), s(admin)];
-    let by_target = |admin: u16, steering: u16, viewer: u16| [s(401), s(viewer), s(404), s(steering), s(admin)];
+    let deny = |admin: u16| [s(401), s(403), s(403), s(403), s(403), s(admin)];
+    // A clerk is like a steering member of another group: no round is in view.
+    let by_target = |admin: u16, steering: u16, viewer: u16| [s(401), s(404), s(viewer), s(404), s(steering), s(admin)];
+    let paper = json!({"code": "AAAA-BBBB-CCCC", "answers": []});
 
     // Act + Assert, in role order (admin last, so state changes come after the refusals).
     let mut failures = Vec::new();
@@ -135,6 +140,11 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
             (("GET /rounds/{id}/codes/summary", deny(200)), api(c, &app, "GET", &format!("/rounds/{id}/codes/summary"), None).await),
             (("POST /rounds/{draft}/open", deny(200)), api(c, &app, "POST", &format!("/rounds/{draft}/open"), None).await),
             (("GET /audit", deny(200)), api(c, &app, "GET", "/audit", None).await),
+            (("GET /rounds/{id}/reconciliation", deny(200)), api(c, &app, "GET", &format!("/rounds/{id}/reconciliation"), None).await),
+            (
+                ("POST /rounds/{id}/paper-ballots (an unknown code)", [s(401), s(404), s(403), s(403), s(403), s(404)]),
+                api(c, &app, "POST", &format!("/rounds/{id}/paper-ballots"), Some(&paper)).await,
+            ),
             (("GET /groups", deny(200)), api(c, &app, "GET", "/groups", None).await),
             (("POST /groups", deny(201)), api(c, &app, "POST", "/groups", Some(&json!({"name": "新督导组"}))).await),
             (("POST /groups/1/members", deny(204)), api(c, &app, "POST", "/groups/1/members", Some(&json!({"username": "duda"}))).await),
@@ -156,7 +166,7 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
                 api(c, &app, "GET", &format!("/rounds/{id}/charts/bars.png"), None).await,
             ),
             (
-                ("GET /rounds/{draft}/results (a draft of another group's body)", [s(401), s(404), s(404), s(404), s(409)]),
+                ("GET /rounds/{draft}/results (a draft of another group's body)", [s(401), s(404), s(404), s(404), s(404), s(409)]),
                 api(c, &app, "GET", &format!("/rounds/{draft}/results"), None).await,
             ),
             (("GET /flags/{flag}", by_target(200, 200, 404)), api(c, &app, "GET", &format!("/flags/{flag}"), None).await),
@@ -171,58 +181,106 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
             (
                 (
                     "sfn list_rounds",
-                    [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()],
+                    [
+                        err(AppError::Unauthorized),
+                        err(AppError::Forbidden),
+                        err(AppError::Forbidden),
+                        err(AppError::Forbidden),
+                        err(AppError::Forbidden),
+                        ok(),
+                    ],
                 ),
                 sfn(c, &app, "list_rounds", "").await,
             ),
             (
                 (
                     "sfn get_round",
-                    [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()],
+                    [
+                        err(AppError::Unauthorized),
+                        err(AppError::Forbidden),
+                        err(AppError::Forbidden),
+                        err(AppError::Forbidden),
+                        err(AppError::Forbidden),
+                        ok(),
+                    ],
                 ),
                 sfn(c, &app, "get_round", &format!("id={id}")).await,
             ),
             (
                 (
                     "sfn audit_log",
-                    [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()],
+                    [
+                        err(AppError::Unauthorized),
+                        err(AppError::Forbidden),
+                        err(AppError::Forbidden),
+                        err(AppError::Forbidden),
+                        err(AppError::Forbidden),
+                        ok(),
+                    ],
                 ),
                 sfn(c, &app, "audit_log", "").await,
             ),
             (
                 (
                     "sfn accounts_admin",
-                    [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()],
+                    [
+                        err(AppError::Unauthorized),
+                        err(AppError::Forbidden),
+                        err(AppError::Forbidden),
+                        err(AppError::Forbidden),
+                        err(AppError::Forbidden),
+                        ok(),
+                    ],
                 ),
                 sfn(c, &app, "accounts_admin", "").await,
             ),
             (
                 (
                     "sfn groups_admin",
-                    [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden), ok()],
+                    [
+                        err(AppError::Unauthorized),
+                        err(AppError::Forbidden),
+                        err(AppError::Forbidden),
+                        err(AppError::Forbidden),
+                        err(AppError::Forbidden),
+                        ok(),
+                    ],
                 ),
                 sfn(c, &app, "groups_admin", "").await,
             ),
             (
-                ("sfn round_results", [err(AppError::Unauthorized), ok(), err(AppError::NotFound), ok(), ok()]),
+                ("sfn round_results", [err(AppError::Unauthorized), err(AppError::Forbidden), ok(), err(AppError::NotFound), ok(), ok()]),
                 sfn(c, &app, "round_results", &format!("id={id}&print=false")).await,
             ),
             (
-                ("sfn target_history", [err(AppError::Unauthorized), ok(), err(AppError::NotFound), ok(), ok()]),
+                ("sfn target_history", [err(AppError::Unauthorized), err(AppError::Forbidden), ok(), err(AppError::NotFound), ok(), ok()]),
                 sfn(c, &app, "target_history", "key=wjw").await,
             ),
             (
-                ("sfn get_flag", [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::NotFound), ok(), ok()]),
+                (
+                    "sfn get_flag",
+                    [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::NotFound), ok(), ok()],
+                ),
                 sfn(c, &app, "get_flag", &format!("id={flag}")).await,
             ),
             (
-                ("sfn steering_home", [err(AppError::Unauthorized), err(AppError::Forbidden), ok(), ok(), err(AppError::Forbidden)]),
+                (
+                    "sfn steering_home",
+                    [err(AppError::Unauthorized), err(AppError::Forbidden), err(AppError::Forbidden), ok(), ok(), err(AppError::Forbidden)],
+                ),
                 sfn(c, &app, "steering_home", "").await,
             ),
             (
                 (
                     "sfn viewer_rounds",
-                    [err(AppError::Unauthorized), ok(), err(AppError::Forbidden), err(AppError::Forbidden), err(AppError::Forbidden)],
+                    [
+                        err(AppError::Unauthorized),
+                        err(AppError::Forbidden),
+                        ok(),
+                        err(AppError::Forbidden),
+                        err(AppError::Forbidden),
+                        err(AppError::Forbidden),
+                    ],
                 ),
                 sfn(c, &app, "viewer_rounds", "").await,
             ),

@@ -34,13 +34,14 @@ fn spearman(a: &[f64], b: &[f64]) -> f64 {
 }
 
 /// Casts `N` ballots one after the other, each with an opinion that can be found in the
-/// database's bytes; returns the round id.
+/// database's bytes, every third entered from paper (by the admin); returns the round id.
 async fn ballots_in_submission_order(app: &TestApp) -> i64 {
     let (id, codes) = open_round_with_codes(app, N).await;
     for (i, code) in codes.iter().enumerate() {
         let mut b = ballot(code);
         b["opinion"] = Value::from(marker(i));
-        assert_eq!(cast(app, &b).await.status(), 201);
+        let res = if i % 3 == 0 { app.post_json(&format!("/rounds/{id}/paper-ballots"), &b).await } else { cast(app, &b).await };
+        assert_eq!(res.status(), 201);
     }
     id
 }
@@ -87,13 +88,14 @@ async fn after_close_no_ballot_shares_a_transaction_id_or_a_physical_order_with_
     // ballot's transaction id is also its code's.
     let open_ballots = xmins(&app, "ballots", id).await;
     assert!(!open_ballots.is_disjoint(&xmins(&app, "codes", id).await), "the test can see the link it looks for");
+    assert!(!open_ballots.is_disjoint(&xmins(&app, "paper_counts", id).await), "paper is counted in a ballot's transaction");
 
     // Act
     close_and_wait_for_the_seal(&app, id).await;
 
     // Assert: no ballot's xmin on any code, receipt, turnout or tally row of the round.
     let ballots = xmins(&app, "ballots", id).await;
-    for table in ["codes", "receipts", "turnout", "tallies", "tally_scopes"] {
+    for table in ["codes", "receipts", "turnout", "tallies", "tally_scopes", "paper_counts"] {
         let other = xmins(&app, table, id).await;
         assert!(ballots.is_disjoint(&other), "{table} shares a transaction id with a ballot");
     }

@@ -10,7 +10,7 @@ use app::domain::account::Role;
 use serde_json::{json, Value};
 
 /// The sheet of `two_kinds` with a second unit, 乙局 and its cadre.
-fn two_units() -> Value {
+pub fn two_units() -> Value {
     let mut body = sheet_body("两个单位");
     let targets = body["targets"].as_array_mut().expect("targets");
     targets.push(json!({"key": "yi", "name": "乙局领导班子", "kind": "body"}));
@@ -19,22 +19,22 @@ fn two_units() -> Value {
     body
 }
 
-async fn draft(app: &TestApp) -> i64 {
+pub async fn draft(app: &TestApp) -> i64 {
     app.sign_in_as("zuzhibu", Role::Admin).await;
     let res = app.post_json("/rounds", &two_units()).await;
     assert_eq!(res.status(), 201, "{}", res.text().await.unwrap_or_default());
     res.json::<Value>().await.expect("json")["id"].as_i64().expect("id")
 }
 
-async fn plan(app: &TestApp, id: i64, lines: Value) -> reqwest::Response {
+pub async fn plan(app: &TestApp, id: i64, lines: Value) -> reqwest::Response {
     app.post_json(&format!("/rounds/{id}/codes/plan"), &json!({ "plan": lines })).await
 }
 
-fn codes_of(batch: &Value) -> Vec<String> {
+pub fn codes_of(batch: &Value) -> Vec<String> {
     batch["codes"].as_array().expect("codes").iter().map(|c| c.as_str().expect("code").to_owned()).collect()
 }
 
-fn sheet_of(unit: &str, code: &str) -> Value {
+pub fn sheet_of(unit: &str, code: &str) -> Value {
     let (body, cadres): (&str, &[&str]) = if unit == "jia" { ("jia", &["jia-01", "jia-02"]) } else { ("yi", &["yi-01"]) };
     let mut answers = vec![json!({"target": body, "item": "body_overall", "option": "good"})];
     answers.extend(cadres.iter().map(|c| json!({"target": c, "item": "cadre_overall", "option": "competent"})));

@@ -9,7 +9,7 @@ use super::{CastError, CodeRow};
 use crate::domain::ballot::{Answer, Receipt};
 use crate::domain::code::CodeState;
 use crate::domain::lifecycle::Status;
-use crate::ssr::db::entities::{ballot, code, receipt, round, tally, tally_scope, turnout};
+use crate::ssr::db::entities::{ballot, code, paper_count, receipt, round, tally, tally_scope, turnout};
 use crate::ssr::round_def::RoundDef;
 use crate::ssr::tallies::BUCKET_SECONDS;
 use rand::{rngs::OsRng, seq::SliceRandom, RngCore};
@@ -37,6 +37,10 @@ pub struct Prepared {
     stored: String,
     opinion: Option<String>,
     receipt: Option<Receipt>,
+    /// Entered from paper: the code's unit (empty for the whole round), for `paper_counts`.
+    paper: Option<String>,
+    /// The code's unit (empty for the whole round).
+    unit: String,
 }
 
 impl Prepared {
@@ -55,7 +59,14 @@ impl Prepared {
             stored: crate::domain::ballot::encode_answers(def.spec(), &in_scope, answers),
             opinion: opinion.filter(|o| !o.trim().is_empty()),
             receipt,
+            paper: None,
+            unit: code.unit.clone().unwrap_or_default(),
         }
+    }
+
+    /// The same ballot, entered by a clerk from a paper sheet.
+    pub fn from_paper(self) -> Self {
+        Prepared { paper: Some(self.unit.clone()), ..self }
     }
 }
 
@@ -295,6 +306,7 @@ async fn store(tx: &DatabaseTransaction, ballots: &[Prepared], receipts: &[Optio
     let mut tallies: BTreeMap<(i32, i32, i32, i32, i32), i64> = BTreeMap::new();
     let mut scopes: BTreeMap<(i32, i32, i32), i64> = BTreeMap::new();
     let mut turnouts: BTreeMap<(i32, i32, i64), i64> = BTreeMap::new();
+    let mut papers: BTreeMap<(i32, i32, &str), i64> = BTreeMap::new();
     let bucket = now_unix() / BUCKET_SECONDS * BUCKET_SECONDS;
     let mut ballot_rows = Vec::with_capacity(accepted.len());
     let mut receipt_rows = Vec::with_capacity(accepted.len());
@@ -307,6 +319,9 @@ async fn store(tx: &DatabaseTransaction, ballots: &[Prepared], receipts: &[Optio
             *scopes.entry((b.round_id, b.category_id, t)).or_default() += 1;
         }
         *turnouts.entry((b.round_id, b.category_id, bucket)).or_default() += 1;
+        if let Some(unit) = &b.paper {
+            *papers.entry((b.round_id, b.category_id, unit.as_str())).or_default() += 1;
+        }
         let id = (rng.next_u64() >> 1) as i64; // a random positive 63-bit id
         ballot_rows.push(vec![
             id.into(),
@@ -334,7 +349,11 @@ async fn store(tx: &DatabaseTransaction, ballots: &[Prepared], receipts: &[Optio
     use turnout::Column as U;
     let rows = turnouts.into_iter().map(|((r, c, b), n)| vec![r.into(), c.into(), b.into(), n.into()]).collect();
     let cols = [U::RoundId, U::CategoryId, U::Bucket, U::N];
-    insert(tx, turnout::Entity, &cols, rows, Some((&cols[..3], U::N))).await
+    insert(tx, turnout::Entity, &cols, rows, Some((&cols[..3], U::N))).await?;
+    use paper_count::Column as P;
+    let rows = papers.into_iter().map(|((r, c, u), n)| vec![r.into(), c.into(), u.into(), n.into()]).collect();
+    let cols = [P::RoundId, P::CategoryId, P::Unit, P::N];
+    insert(tx, paper_count::Entity, &cols, rows, Some((&cols[..3], P::N))).await
 }
 
 /// A multi-row INSERT of `rows` into `table`, in chunks; with `add`, an upsert that adds the

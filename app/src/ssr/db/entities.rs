@@ -9,6 +9,7 @@ pub mod group_target;
 pub mod item;
 pub mod lesson;
 pub mod notice;
+pub mod paper_count;
 pub mod receipt;
 pub mod round;
 pub mod scale_option;

@@ -21,6 +21,13 @@ pub struct BallotReceipt {
     receipt: String,
 }
 
+impl BallotReceipt {
+    /// The receipt as the API writes it (`XXXXX-XXXXX`).
+    pub fn of(r: Receipt) -> Self {
+        BallotReceipt { receipt: r.to_string() }
+    }
+}
+
 /// Whether a receipt's ballot was counted.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ReceiptStatus {

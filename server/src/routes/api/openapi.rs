@@ -1,7 +1,7 @@
 //! `GET /api/v1/openapi.json`: the OpenAPI 3 document, generated from the handlers and
 //! types themselves (utoipa), so it cannot drift from the code.
 
-use super::{accounts, audit, ballots, codes, history, results, rounds, session, steering};
+use super::{accounts, audit, ballots, codes, history, paper, results, rounds, session, steering};
 use crate::error::{ErrorBody, ErrorDetail, FieldDetail};
 use app::domain::account::Role;
 use app::domain::lifecycle::Status;
@@ -23,7 +23,7 @@ use utoipa::OpenApi;
         rounds::create, rounds::list, rounds::show, rounds::update, rounds::copy, rounds::transition,
         codes::issue, codes::plan, codes::revoke, codes::summary,
         audit::recent,
-        ballots::cast, ballots::receipt,
+        ballots::cast, ballots::receipt, paper::cast, paper::reconciliation,
         results::show, results::csv, results::xlsx, results::chart_png, history::history,
         steering::reevaluate, steering::flag, steering::add_lesson, steering::lessons_done,
         steering::groups, steering::create_group, steering::add_member, steering::remove_member,
@@ -38,6 +38,7 @@ use utoipa::OpenApi;
         AppliesTo, KindRules, RulesByKind, Threshold, app::ssr::results::TurnoutCell,
         history::HistoryView, history::HistoryRoundView,
         CategoryTurnout, app::domain::ballot::BallotRequest, app::domain::ballot::AnswerInput, ballots::BallotReceipt, ballots::ReceiptStatus,
+        app::ssr::reconciliation::Reconciliation, app::ssr::reconciliation::ReconciliationRow,
         app::ssr::results::ResultsView, app::ssr::results::TargetView, app::ssr::results::TallyView,
         app::ssr::results::CategoryView, app::ssr::results::TurnoutView, app::domain::tally::FlagStatus,
         app::ssr::results::BeforeView, app::domain::reevaluation::FlagState,

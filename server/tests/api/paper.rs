@@ -1,0 +1,145 @@
+//! Paper ballots (DOMAIN.md "Paper ballots and the hall"): a clerk enters a paper sheet on
+//! the phone's single-use path, with its errors and its storage; paper is counted beside
+//! the ballots, never on them; the reconciliation sheet accounts for every issued code.
+
+use crate::ballots::cast;
+use crate::helpers::{spawn_app, TestApp};
+use crate::units::{codes_of, draft, plan, sheet_of};
+use app::domain::account::Role;
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{json, Value};
+
+async fn enter(app: &TestApp, id: i64, sheet: &Value) -> reqwest::Response {
+    app.post_json(&format!("/rounds/{id}/paper-ballots"), sheet).await
+}
+
+async fn paper_total(app: &TestApp) -> i64 {
+    let backend = app.db.get_database_backend();
+    let row = app
+        .db
+        .query_one(Statement::from_string(backend, "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM paper_counts".to_owned()))
+        .await
+        .expect("query")
+        .expect("row");
+    row.try_get("", "n").expect("n")
+}
+
+/// An open round of two units with codes for 甲局 (masses 4, clients 2) and 乙局 (masses 3).
+async fn campaign(app: &TestApp) -> (i64, Vec<Vec<String>>) {
+    let id = draft(app).await;
+    open_with_codes(app, id).await
+}
+
+async fn open_with_codes(app: &TestApp, id: i64) -> (i64, Vec<Vec<String>>) {
+    let lines = json!([
+        {"unit": "jia", "category": "masses", "count": 4},
+        {"unit": "jia", "category": "clients", "count": 2},
+        {"unit": "yi", "category": "masses", "count": 3}
+    ]);
+    let res = plan(app, id, lines).await;
+    assert_eq!(res.status(), 201);
+    let body: Value = res.json().await.expect("json");
+    let batches = body["batches"].as_array().expect("batches").iter().map(codes_of).collect();
+    assert_eq!(app.post_json(&format!("/rounds/{id}/open"), &json!({})).await.status(), 200);
+    (id, batches)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clerk_enters_a_paper_sheet_once_on_the_codes_single_use_path_and_paper_is_counted_beside_the_ballots() {
+    let app = spawn_app().await;
+    let (id, batches) = campaign(&app).await;
+    let jia = &batches[0];
+    assert_eq!(cast(&app, &sheet_of("jia", &jia[0])).await.status(), 201, "cast by phone");
+    app.sign_in_as("luru", Role::Clerk).await;
+
+    let res = enter(&app, id, &sheet_of("jia", &jia[1])).await;
+    assert_eq!(res.status(), 201);
+    let receipt: Value = res.json().await.expect("json");
+    assert_eq!(receipt["receipt"].as_str().map(str::len), Some(11), "{receipt}");
+
+    // A sheet already cast by phone, or entered before, is refused clearly.
+    for used in [&jia[0], &jia[1]] {
+        let res = enter(&app, id, &sheet_of("jia", used)).await;
+        assert_eq!(res.status(), 409);
+        let err: Value = res.json().await.expect("json");
+        assert_eq!(err["error"]["code"], "code_used");
+        assert_eq!(err["error"]["message"], "这张测评表的测评码已经使用过（已用手机提交，或已录入过），不能再录入。未保存任何内容。");
+    }
+    // The same checks as a phone: a wrong sheet names the problem; a wrong code is unknown.
+    let res = enter(&app, id, &sheet_of("yi", &jia[2])).await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(res.json::<Value>().await.expect("json")["error"]["code"], "invalid_ballot");
+    let res = enter(&app, id, &json!({"code": "AAAA-BBBB-CCCC", "answers": []})).await;
+    assert_eq!(res.status(), 404);
+
+    // Two ballots stored alike: the rows do not say which came on paper; the counter does.
+    assert_eq!(app.count("ballots").await, 2);
+    assert_eq!(paper_total(&app).await, 1);
+    let states: Vec<String> = {
+        use sea_orm::EntityTrait;
+        app::ssr::db::entities::code::Entity::find().all(&app.db).await.expect("codes").into_iter().map(|c| c.state).collect()
+    };
+    assert_eq!(states.iter().filter(|s| *s == "used").count(), 2, "the rejected attempts left nothing behind");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_of_another_round_is_refused_at_entry_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let (first, _) = campaign(&app).await;
+    let res = app.post_json("/rounds", &crate::units::two_units()).await;
+    let second = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    let (_, other) = open_with_codes(&app, second).await;
+    app.sign_in_as("luru", Role::Clerk).await;
+    let res = enter(&app, first, &sheet_of("jia", &other[0][0])).await;
+    assert_eq!(res.status(), 422);
+    let err: Value = res.json().await.expect("json");
+    assert_eq!(err["error"]["code"], "code_of_another_round");
+    assert!(err["error"]["message"].as_str().expect("message").contains("不属于本轮测评"), "{err}");
+    assert_eq!(app.count("ballots").await, 0);
+    assert_eq!(paper_total(&app).await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reconciliation_sheet_accounts_for_every_issued_code_per_unit_and_category() {
+    let app = spawn_app().await;
+    let (id, batches) = campaign(&app).await;
+    let (jia, yi) = (&batches[0], &batches[2]);
+    assert_eq!(cast(&app, &sheet_of("jia", &jia[0])).await.status(), 201);
+    assert_eq!(enter(&app, id, &sheet_of("jia", &jia[1])).await.status(), 201, "an admin may enter paper too");
+    assert_eq!(enter(&app, id, &sheet_of("jia", &jia[2])).await.status(), 201);
+    assert_eq!(cast(&app, &sheet_of("yi", &yi[0])).await.status(), 201);
+    let res = app.post_json(&format!("/rounds/{id}/codes/revoke"), &json!({"codes": [yi[1].clone()]})).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap_or_default());
+
+    let res = app.get_api(&format!("/rounds/{id}/reconciliation")).await;
+    assert_eq!(res.status(), 200);
+    let sheet: Value = res.json().await.expect("json");
+    let row = |unit: &str, category: &str| {
+        sheet["rows"].as_array().expect("rows").iter().find(|r| r["unit"] == unit && r["category"] == category).cloned().expect("row")
+    };
+    let counts = |r: Value| (r["issued"].clone(), r["phone"].clone(), r["paper"].clone(), r["revoked"].clone(), r["unused"].clone());
+    assert_eq!(counts(row("jia", "masses")), (json!(4), json!(1), json!(2), json!(0), json!(1)));
+    assert_eq!(counts(row("jia", "clients")), (json!(2), json!(0), json!(0), json!(0), json!(2)));
+    assert_eq!(counts(row("yi", "masses")), (json!(3), json!(1), json!(0), json!(1), json!(1)));
+    let head = sheet["audit_head"].as_str().expect("head");
+    assert!(head.len() == 64 && head.chars().all(|c| c.is_ascii_hexdigit()), "{head}");
+    let newest: Value = app.get_api("/audit").await.json().await.expect("json");
+    assert!(newest.to_string().contains(head), "the head is the newest audit entry's hash");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_clerks_and_admins_enter_paper_and_a_clerk_sees_no_results() {
+    let app = spawn_app().await;
+    let (id, batches) = campaign(&app).await;
+    assert_eq!(app.post_json(&format!("/rounds/{id}/close"), &json!({})).await.status(), 200);
+    for role in [Role::Steering, Role::Viewer] {
+        app.sign_in_as(&format!("x-{}", role.as_str()), role).await;
+        assert_eq!(enter(&app, id, &sheet_of("jia", &batches[0][0])).await.status(), 403, "{role}");
+    }
+    app.sign_in_as("luru", Role::Clerk).await;
+    assert_eq!(app.get_api(&format!("/rounds/{id}/reconciliation")).await.status(), 403);
+    assert_eq!(app.get_api(&format!("/rounds/{id}/results")).await.status(), 404);
+    assert_eq!(app.get_api("/rounds").await.status(), 403, "a clerk lists no round");
+    let anonymous = reqwest::Client::new().post(format!("{}/api/v1/rounds/{id}/paper-ballots", app.address)).json(&json!({})).send();
+    assert_eq!(anonymous.await.expect("request").status(), 401);
+}
