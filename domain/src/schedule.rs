@@ -32,6 +32,13 @@ impl RoundSpec {
     }
 }
 
+/// A time as it is stored and compared: in UTC, to the second (SQLite compares the RFC
+/// 3339 text it keeps, which orders correctly only in one offset and without fractions).
+pub fn stored(at: OffsetDateTime) -> OffsetDateTime {
+    let utc = at.to_offset(time::UtcOffset::UTC);
+    utc.replace_nanosecond(0).unwrap_or(utc)
+}
+
 /// The move a round's schedule asks for at `now`, if any: a draft whose opening time has
 /// come opens; an open round whose closing time has come closes.
 pub fn due(status: Status, opens_at: Option<OffsetDateTime>, closes_at: Option<OffsetDateTime>, now: OffsetDateTime) -> Option<Transition> {

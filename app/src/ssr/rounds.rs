@@ -117,8 +117,8 @@ fn settings_of(row: &mut round::ActiveModel, spec: &RoundSpec) {
     row.disclosure_min = Set(i32::try_from(spec.disclosure_min).unwrap_or(i32::MAX));
     row.min_satisfaction = Set(spec.min_satisfaction.map(|t| t.to_string()));
     row.rules_by_kind = Set((!spec.rules_by_kind.is_empty()).then(|| serde_json::to_string(&spec.rules_by_kind).unwrap_or_default()));
-    row.opens_at = Set(spec.opens_at.map(crate::ssr::schedule::stored));
-    row.closes_at = Set(spec.closes_at.map(crate::ssr::schedule::stored));
+    row.opens_at = Set(spec.opens_at.map(crate::domain::schedule::stored));
+    row.closes_at = Set(spec.closes_at.map(crate::domain::schedule::stored));
 }
 
 /// The rules of a definition (R2) and of its schedule (R6), saved now by a round in `status`.

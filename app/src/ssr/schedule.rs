@@ -3,7 +3,7 @@
 //! round (`rounds::transition`), so the first process makes it and the others find it made.
 
 use crate::domain::lifecycle::{Status, Transition};
-use crate::domain::schedule::due;
+use crate::domain::schedule::{due, stored};
 use crate::ssr::db::entities::round;
 use crate::ssr::rounds::{transition, RoundError};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
@@ -16,13 +16,6 @@ pub const SYSTEM: &str = "(system)";
 
 /// How often each process looks for rounds whose time has come.
 pub const TICK: Duration = Duration::from_secs(5);
-
-/// A time as it is stored and compared: in UTC, to the second (SQLite compares the RFC
-/// 3339 text it keeps, which orders correctly only in one offset and without fractions).
-pub fn stored(at: OffsetDateTime) -> OffsetDateTime {
-    let utc = at.to_offset(time::UtcOffset::UTC);
-    utc.replace_nanosecond(0).unwrap_or(utc)
-}
 
 /// Makes every move that is due at `now`; returns the moves this call made. A round that
 /// another process moved first, or that is not ready to open, is left as it is (the round

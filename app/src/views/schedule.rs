@@ -17,9 +17,13 @@ pub fn shown(at: OffsetDateTime) -> String {
     at.to_offset(LOCAL).format(format_description!("[year]-[month]-[day] [hour]:[minute]")).unwrap_or_default()
 }
 
+/// A field's value that is not a date and time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotATime;
+
 /// A `datetime-local` field's value (with or without seconds) read as [`LOCAL`] time;
-/// empty is `None`; anything else is `Err`.
-pub fn from_field(value: &str) -> Result<Option<OffsetDateTime>, ()> {
+/// empty is `None`; anything else is [`NotATime`].
+pub fn from_field(value: &str) -> Result<Option<OffsetDateTime>, NotATime> {
     let v = value.trim();
     if v.is_empty() {
         return Ok(None);
@@ -29,7 +33,7 @@ pub fn from_field(value: &str) -> Result<Option<OffsetDateTime>, ()> {
     PrimitiveDateTime::parse(v, minutes)
         .or_else(|_| PrimitiveDateTime::parse(v, seconds))
         .map(|t| Some(t.assume_offset(LOCAL)))
-        .map_err(|_| ())
+        .map_err(|_| NotATime)
 }
 
 #[cfg(test)]
@@ -49,7 +53,7 @@ mod tests {
     #[test]
     fn an_empty_field_is_no_time_and_a_wrong_one_is_refused() {
         assert_eq!(from_field("  "), Ok(None));
-        assert_eq!(from_field("明天上午"), Err(()));
-        assert_eq!(from_field("2026-13-03T08:30"), Err(()));
+        assert_eq!(from_field("明天上午"), Err(NotATime));
+        assert_eq!(from_field("2026-13-03T08:30"), Err(NotATime));
     }
 }

@@ -24,6 +24,8 @@ fn spec() -> RoundSpec {
                 position: None,
             },
         ],
+        opens_at: None,
+        closes_at: None,
     }
 }
 

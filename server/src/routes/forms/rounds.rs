@@ -61,7 +61,7 @@ fn number<T: std::str::FromStr>(locale: Locale, label: &str, value: &str) -> Res
 
 /// A time as a `datetime-local` field gives it (China Standard Time); empty is `None`.
 fn time_field(locale: Locale, label: &str, value: &str) -> Result<Option<time::OffsetDateTime>, String> {
-    app::views::schedule::from_field(value).map_err(|()| m::BAD_TIME.fill(locale, &[("label", label), ("value", value.trim())]))
+    app::views::schedule::from_field(value).map_err(|_| m::BAD_TIME.fill(locale, &[("label", label), ("value", value.trim())]))
 }
 
 /// A threshold as typed: a decimal (`0.5`) or a fraction (`1/3`); empty is `None`.
