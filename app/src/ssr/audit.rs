@@ -29,12 +29,7 @@ pub async fn append<C: ConnectionTrait>(db: &C, actor: &str, action: &str, objec
         // unique `prev_hash` (SQLite's writers already take turns: `db::begin_write`).
         db.execute_unprepared("SELECT pg_advisory_xact_lock(7215004)").await?;
     }
-    let prev = audit_entry::Entity::find()
-        .order_by_desc(audit_entry::Column::Id)
-        .limit(1)
-        .one(db)
-        .await?
-        .map_or_else(|| GENESIS.to_owned(), |e| e.hash);
+    let prev = head(db).await?;
     let at = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| OffsetDateTime::now_utc());
     let detail = detail.to_string();
     let hash = entry_hash(&prev, at.unix_timestamp(), actor, action, object, &detail);

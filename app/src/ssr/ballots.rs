@@ -175,12 +175,29 @@ impl BallotService {
 
     /// Casts a ballot: opens the code, validates, and commits through the writer.
     pub async fn cast(&self, db: &DatabaseConnection, key: &CodeKey, addr: IpAddr, s: Submission<'_>) -> Result<Receipt, CastError> {
+        self.cast_as(db, key, addr, s, None).await
+    }
+
+    /// [`BallotService::cast`], and for a paper sheet of round `paper` (a clerk at the
+    /// keyboard) also refused when the code is of another round, and counted as paper.
+    async fn cast_as(
+        &self,
+        db: &DatabaseConnection,
+        key: &CodeKey,
+        addr: IpAddr,
+        s: Submission<'_>,
+        paper: Option<i32>,
+    ) -> Result<Receipt, CastError> {
         let Submission { code: raw_code, answers, opinion, receipt } = s;
         let sheet = self.open(db, key, addr, raw_code).await?;
+        if paper.is_some_and(|round_id| round_id != sheet.code.round_id) {
+            return Err(CastError::OtherRound);
+        }
         // No separate status read here: the writer refuses a round that is not open in
         // the ballot's own transaction (one read less per ballot on the hot path).
         let valid = validate(sheet.def.spec(), sheet.code.scope.as_deref(), answers, opinion.as_deref()).map_err(CastError::Invalid)?;
-        self.cast_opened(addr, &sheet, &valid, opinion, receipt).await
+        let ballot = Prepared::new(&sheet.def, &sheet.code, &valid, opinion, receipt);
+        self.submit(addr, if paper.is_some() { ballot.from_paper() } else { ballot }).await
     }
 
     /// Enters a paper sheet of round `round_id` (a clerk at the keyboard): the same code
@@ -194,14 +211,7 @@ impl BallotService {
         round_id: i32,
         s: Submission<'_>,
     ) -> Result<Receipt, CastError> {
-        let Submission { code: raw_code, answers, opinion, receipt } = s;
-        let sheet = self.open(db, key, addr, raw_code).await?;
-        if sheet.code.round_id != round_id {
-            return Err(CastError::OtherRound);
-        }
-        let valid = validate(sheet.def.spec(), sheet.code.scope.as_deref(), answers, opinion.as_deref()).map_err(CastError::Invalid)?;
-        let ballot = Prepared::new(&sheet.def, &sheet.code, &valid, opinion, receipt).from_paper();
-        self.writer.submit(ballot).await
+        self.cast_as(db, key, addr, s, Some(round_id)).await
     }
 
     /// Casts answers already validated against an opened sheet (see [`BallotService::open`]
@@ -214,7 +224,11 @@ impl BallotService {
         opinion: Option<String>,
         receipt: Option<Receipt>,
     ) -> Result<Receipt, CastError> {
-        let ballot = Prepared::new(&sheet.def, &sheet.code, valid, opinion, receipt);
+        self.submit(addr, Prepared::new(&sheet.def, &sheet.code, valid, opinion, receipt)).await
+    }
+
+    /// Commits through the writer; a code found unknown there counts as a failed attempt.
+    async fn submit(&self, addr: IpAddr, ballot: Prepared) -> Result<Receipt, CastError> {
         let result = self.writer.submit(ballot).await;
         if matches!(result, Err(CastError::UnknownCode)) {
             self.failures.record_failure(addr);

@@ -37,8 +37,8 @@ pub struct Prepared {
     stored: String,
     opinion: Option<String>,
     receipt: Option<Receipt>,
-    /// Entered from paper: the code's unit (empty for the whole round), for `paper_counts`.
-    paper: Option<String>,
+    /// Entered from paper (counted in `paper_counts` under `unit`).
+    paper: bool,
     /// The code's unit (empty for the whole round).
     unit: String,
 }
@@ -59,14 +59,14 @@ impl Prepared {
             stored: crate::domain::ballot::encode_answers(def.spec(), &in_scope, answers),
             opinion: opinion.filter(|o| !o.trim().is_empty()),
             receipt,
-            paper: None,
+            paper: false,
             unit: code.unit.clone().unwrap_or_default(),
         }
     }
 
     /// The same ballot, entered by a clerk from a paper sheet.
     pub fn from_paper(self) -> Self {
-        Prepared { paper: Some(self.unit.clone()), ..self }
+        Prepared { paper: true, ..self }
     }
 }
 
@@ -319,8 +319,8 @@ async fn store(tx: &DatabaseTransaction, ballots: &[Prepared], receipts: &[Optio
             *scopes.entry((b.round_id, b.category_id, t)).or_default() += 1;
         }
         *turnouts.entry((b.round_id, b.category_id, bucket)).or_default() += 1;
-        if let Some(unit) = &b.paper {
-            *papers.entry((b.round_id, b.category_id, unit.as_str())).or_default() += 1;
+        if b.paper {
+            *papers.entry((b.round_id, b.category_id, b.unit.as_str())).or_default() += 1;
         }
         let id = (rng.next_u64() >> 1) as i64; // a random positive 63-bit id
         ballot_rows.push(vec![
