@@ -8,6 +8,7 @@ pub mod account;
 pub mod ballot;
 pub mod code;
 pub mod disclosure;
+pub mod hall;
 pub mod import;
 pub mod lifecycle;
 pub mod locale;

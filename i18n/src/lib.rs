@@ -11,6 +11,7 @@ pub mod ballot;
 pub mod codes;
 pub mod editor;
 pub mod errors;
+pub mod hall;
 pub mod history;
 pub mod notices;
 pub mod problems;
@@ -101,6 +102,8 @@ pub struct Texts {
     pub editor: &'static editor::EditorTexts,
     /// Texts of a round's schedule.
     pub schedule: &'static schedule::ScheduleTexts,
+    /// Texts of the hall screen.
+    pub hall: &'static hall::HallTexts,
     /// Texts of codes per unit.
     pub codes: &'static codes::CodeTexts,
     /// Texts of steering groups, flags and re-evaluation.
@@ -175,6 +178,7 @@ pub const ZH: Texts = Texts {
     history: &history::ZH,
     editor: &editor::ZH,
     schedule: &schedule::ZH,
+    hall: &hall::ZH,
     codes: &codes::ZH,
     steering: &steering::ZH,
     accounts: &accounts::ZH,
@@ -225,6 +229,7 @@ pub const EN: Texts = Texts {
     history: &history::EN,
     editor: &editor::EN,
     schedule: &schedule::EN,
+    hall: &hall::EN,
     codes: &codes::EN,
     steering: &steering::EN,
     accounts: &accounts::EN,

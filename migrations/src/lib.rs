@@ -14,6 +14,7 @@ mod m20261201_000007_notice_kinds;
 mod m20261202_000008_two_kinds;
 mod m20261202_000009_schedule;
 mod m20261202_000010_paper_counts;
+mod m20261202_000011_round_links;
 
 /// The ordered list of every migration.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000008_two_kinds::Migration),
             Box::new(m20261202_000009_schedule::Migration),
             Box::new(m20261202_000010_paper_counts::Migration),
+            Box::new(m20261202_000011_round_links::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod forms;
+pub mod hall;
 pub mod health;
 pub mod signed;
 pub mod slips;

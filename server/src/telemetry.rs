@@ -8,12 +8,21 @@ pub fn init() {
     let _ = fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
-/// The path as it may appear in logs: the code in a ballot URL (`/v/<code>`) is removed.
+/// Paths whose rest is a secret: a ballot code (`/v/<code>`), a link token (`/hall/<token>`
+/// and its API twin).
+const SECRET_PREFIXES: [&str; 3] = ["/v/", "/hall/", "/api/v1/hall/"];
+
+/// The path as it may appear in logs: the code in a ballot URL and the token of a link
+/// that needs no account are removed.
 pub fn redact_path(path: &str) -> String {
-    match path.strip_prefix("/v/") {
-        Some(rest) if !rest.is_empty() => "/v/<redacted>".to_owned(),
-        _ => path.to_owned(),
+    for prefix in SECRET_PREFIXES {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            if !rest.is_empty() {
+                return format!("{prefix}<redacted>");
+            }
+        }
     }
+    path.to_owned()
 }
 
 #[cfg(test)]
@@ -26,5 +35,12 @@ mod tests {
         assert_eq!(redact_path("/v/abcd/extra"), "/v/<redacted>");
         assert_eq!(redact_path("/v"), "/v");
         assert_eq!(redact_path("/login"), "/login");
+    }
+
+    #[test]
+    fn hall_link_tokens_never_reach_the_log() {
+        assert_eq!(redact_path("/hall/abcdefghjkmnpqrstuvwxyzABCDEFGH"), "/hall/<redacted>");
+        assert_eq!(redact_path("/api/v1/hall/abcdefghjkmnpqrstuvwxyzABCDEFGH"), "/api/v1/hall/<redacted>");
+        assert_eq!(redact_path("/api/v1/rounds/3/hall-link"), "/api/v1/rounds/3/hall-link");
     }
 }

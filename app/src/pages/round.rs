@@ -3,6 +3,7 @@
 
 mod codes;
 mod definition;
+mod hall;
 mod lifecycle;
 
 use crate::components::{flash::Flash, guard::AdminOnly};
@@ -45,6 +46,7 @@ pub fn RoundPage() -> impl IntoView {
                                     <lifecycle::Lifecycle id=round.id status=round.status/>
                                 </section>
                                 <codes::Codes round=round.clone() turnout=d.turnout units=d.units batches=d.batches/>
+                                <hall::HallLink id=round.id path=d.hall_path/>
                                 <definition::Definition round=round/>
                             }
                                 .into_any()

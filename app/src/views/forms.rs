@@ -49,6 +49,8 @@ pub mod paths {
     pub const CODES_PLAN: &str = "/rounds/{id}/codes/plan";
     /// Re-evaluate flagged targets.
     pub const REEVALUATE: &str = "/rounds/{id}/reevaluate";
+    /// Make (`action=make`) or withdraw (`action=withdraw`) the round's hall screen link.
+    pub const HALL_LINK: &str = "/rounds/{id}/hall-link";
     /// A new steering group.
     pub const GROUPS: &str = "/groups";
     /// Add a member to group `{id}`.
@@ -157,6 +159,10 @@ form!(
 form!(
     /// A lifecycle move: `open`, `close`, `publish` or `archive`.
     LifecycleForm, lifecycle { action: String }
+);
+form!(
+    /// The hall link's move: `make` (or make anew) or `withdraw`.
+    HallLinkForm, hall_link { action: String }
 );
 form!(
     /// Codes to issue: a category, how many, and optionally the unit or targets they cover.

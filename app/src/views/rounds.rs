@@ -28,6 +28,8 @@ pub struct RoundDetail {
     pub units: Vec<UnitTurnout>,
     /// The batches of codes issued, newest first.
     pub batches: Vec<BatchSummary>,
+    /// The path of the live hall screen link (`/hall/<token>`), if one was made.
+    pub hall_path: Option<String>,
 }
 
 /// One batch of codes (one issuing, or one unit × category of a plan).

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod ballots;
 pub mod codes;
+pub mod hall;
 pub mod history;
 pub mod openapi;
 pub mod paper;
@@ -43,6 +44,8 @@ pub fn router() -> Router<AppState> {
         .route("/rounds/{id}/reevaluate", post(steering::reevaluate))
         .route("/rounds/{id}/paper-ballots", post(paper::cast).layer(tower::limit::GlobalConcurrencyLimitLayer::new(BALLOTS_IN_FLIGHT)))
         .route("/rounds/{id}/reconciliation", get(paper::reconciliation))
+        .route("/rounds/{id}/hall-link", post(hall::make).delete(hall::withdraw))
+        .route("/hall/{token}", get(hall::counts))
         .route("/rounds/{id}/{action}", post(rounds::transition))
         .route("/flags/{id}", get(steering::flag))
         .route("/flags/{id}/lessons", post(steering::add_lesson))

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod ballot;
+pub mod hall;
 pub mod import;
 pub mod plan;
 pub mod rounds;

@@ -99,7 +99,7 @@ pub fn codes_csv(base: &str, batches: &[SheetBatch<'_>]) -> String {
 }
 
 /// The public base URL for ballot links: `MINPING_PUBLIC_URL`, else this request's host.
-fn base_url(cfg: &HttpConfig, headers: &HeaderMap) -> String {
+pub fn base_url(cfg: &HttpConfig, headers: &HeaderMap) -> String {
     cfg.public_url.clone().unwrap_or_else(|| {
         let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:3000");
         let scheme = if cfg.secure_cookies { "https" } else { "http" };

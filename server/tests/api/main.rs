@@ -11,6 +11,7 @@ mod cli;
 mod codes;
 mod disclosure;
 mod errors;
+mod hall;
 mod helpers;
 mod history;
 mod openapi;

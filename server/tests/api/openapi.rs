@@ -39,6 +39,9 @@ async fn the_openapi_document_lists_every_endpoint_and_the_round_schema() {
         ("/api/v1/groups", "get"),
         ("/api/v1/accounts", "post"),
         ("/api/v1/accounts/{username}/reset-password", "post"),
+        ("/api/v1/rounds/{id}/hall-link", "post"),
+        ("/api/v1/rounds/{id}/hall-link", "delete"),
+        ("/api/v1/hall/{token}", "get"),
     ] {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is missing");
     }
@@ -51,7 +54,7 @@ async fn the_openapi_document_lists_every_endpoint_and_the_round_schema() {
                     assert!(codes.contains_key(code), "{method} {path} lacks {code}");
                 }
             }
-            if !["/api/v1/session", "/api/v1/ballots", "/api/v1/receipts/{receipt}"].contains(&path.as_str()) {
+            if !["/api/v1/session", "/api/v1/ballots", "/api/v1/receipts/{receipt}", "/api/v1/hall/{token}"].contains(&path.as_str()) {
                 assert!(codes.contains_key("401") && codes.contains_key("403"), "{method} {path} lacks 401/403");
             }
         }

@@ -145,6 +145,12 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
                 ("POST /rounds/{id}/paper-ballots (an unknown code)", [s(401), s(404), s(403), s(403), s(403), s(404)]),
                 api(c, &app, "POST", &format!("/rounds/{id}/paper-ballots"), Some(&paper)).await,
             ),
+            (("POST /rounds/{id}/hall-link", deny(201)), api(c, &app, "POST", &format!("/rounds/{id}/hall-link"), None).await),
+            (("DELETE /rounds/{id}/hall-link", deny(204)), api(c, &app, "DELETE", &format!("/rounds/{id}/hall-link"), None).await),
+            (
+                ("GET /hall/{token} (withdrawn: the same for everyone)", [s(404), s(404), s(404), s(404), s(404), s(404)]),
+                api(c, &app, "GET", "/hall/abcdefghjkmnpqrstuvwxyzABCDEFGH", None).await,
+            ),
             (("GET /groups", deny(200)), api(c, &app, "GET", "/groups", None).await),
             (("POST /groups", deny(201)), api(c, &app, "POST", "/groups", Some(&json!({"name": "新督导组"}))).await),
             (("POST /groups/1/members", deny(204)), api(c, &app, "POST", "/groups/1/members", Some(&json!({"username": "duda"}))).await),

@@ -12,6 +12,7 @@ pub mod notice;
 pub mod paper_count;
 pub mod receipt;
 pub mod round;
+pub mod round_link;
 pub mod scale_option;
 pub mod session;
 pub mod steering_group;

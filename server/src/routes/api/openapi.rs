@@ -1,7 +1,7 @@
 //! `GET /api/v1/openapi.json`: the OpenAPI 3 document, generated from the handlers and
 //! types themselves (utoipa), so it cannot drift from the code.
 
-use super::{accounts, audit, ballots, codes, history, paper, results, rounds, session, steering};
+use super::{accounts, audit, ballots, codes, hall, history, paper, results, rounds, session, steering};
 use crate::error::{ErrorBody, ErrorDetail, FieldDetail};
 use app::domain::account::Role;
 use app::domain::lifecycle::Status;
@@ -24,6 +24,7 @@ use utoipa::OpenApi;
         codes::issue, codes::plan, codes::revoke, codes::summary,
         audit::recent,
         ballots::cast, ballots::receipt, paper::cast, paper::reconciliation,
+        hall::make, hall::withdraw, hall::counts,
         results::show, results::csv, results::xlsx, results::chart_png, history::history,
         steering::reevaluate, steering::flag, steering::add_lesson, steering::lessons_done,
         steering::groups, steering::create_group, steering::add_member, steering::remove_member,
@@ -38,7 +39,7 @@ use utoipa::OpenApi;
         AppliesTo, KindRules, RulesByKind, Threshold, app::ssr::results::TurnoutCell,
         history::HistoryView, history::HistoryRoundView,
         CategoryTurnout, app::domain::ballot::BallotRequest, app::domain::ballot::AnswerInput, ballots::BallotReceipt, ballots::ReceiptStatus,
-        app::ssr::reconciliation::Reconciliation, app::ssr::reconciliation::ReconciliationRow,
+        app::ssr::reconciliation::Reconciliation, app::ssr::reconciliation::ReconciliationRow, hall::HallLink, hall::HallCountsView,
         app::ssr::results::ResultsView, app::ssr::results::TargetView, app::ssr::results::TallyView,
         app::ssr::results::CategoryView, app::ssr::results::TurnoutView, app::domain::tally::FlagStatus,
         app::ssr::results::BeforeView, app::domain::reevaluation::FlagState,
@@ -67,7 +68,8 @@ impl utoipa::Modify for CommonErrors {
                 .build()
         };
         for (path, item) in doc.paths.paths.iter_mut() {
-            let public = matches!(path.as_str(), "/api/v1/session" | "/api/v1/ballots" | "/api/v1/receipts/{receipt}");
+            let public =
+                matches!(path.as_str(), "/api/v1/session" | "/api/v1/ballots" | "/api/v1/receipts/{receipt}" | "/api/v1/hall/{token}");
             for op in [&mut item.get, &mut item.put, &mut item.post, &mut item.delete].into_iter().flatten() {
                 let has_body = op.request_body.is_some();
                 let responses = &mut op.responses.responses;
