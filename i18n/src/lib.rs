@@ -14,6 +14,7 @@ pub mod errors;
 pub mod hall;
 pub mod history;
 pub mod notices;
+pub mod paper;
 pub mod problems;
 pub mod results;
 pub mod rounds;
@@ -104,6 +105,8 @@ pub struct Texts {
     pub schedule: &'static schedule::ScheduleTexts,
     /// Texts of the hall screen.
     pub hall: &'static hall::HallTexts,
+    /// Texts of paper sheets: reconciliation, print, entry.
+    pub paper: &'static paper::PaperTexts,
     /// Texts of codes per unit.
     pub codes: &'static codes::CodeTexts,
     /// Texts of steering groups, flags and re-evaluation.
@@ -179,6 +182,7 @@ pub const ZH: Texts = Texts {
     editor: &editor::ZH,
     schedule: &schedule::ZH,
     hall: &hall::ZH,
+    paper: &paper::ZH,
     codes: &codes::ZH,
     steering: &steering::ZH,
     accounts: &accounts::ZH,
@@ -230,6 +234,7 @@ pub const EN: Texts = Texts {
     editor: &editor::EN,
     schedule: &schedule::EN,
     hall: &hall::EN,
+    paper: &paper::EN,
     codes: &codes::EN,
     steering: &steering::EN,
     accounts: &accounts::EN,

@@ -4,6 +4,7 @@ pub mod api;
 pub mod forms;
 pub mod hall;
 pub mod health;
+pub mod reconciliation;
 pub mod signed;
 pub mod slips;
 

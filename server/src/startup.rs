@@ -257,6 +257,7 @@ pub fn router(settings: &Settings, db: DatabaseConnection, writer_db: DatabaseCo
         .route(p::REEVALUATE, post(forms::steering::reevaluate))
         .route(p::HALL_LINK, post(forms::hall::hall_link))
         .route("/hall/{token}", get(crate::routes::hall::page))
+        .route(p::RECONCILIATION, get(crate::routes::reconciliation::page))
         .route(p::GROUPS, post(forms::steering::create_group))
         .route(p::GROUP_MEMBER_ADD, post(forms::steering::member_add))
         .route(p::GROUP_MEMBER_REMOVE, post(forms::steering::member_remove))

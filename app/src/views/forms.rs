@@ -51,6 +51,8 @@ pub mod paths {
     pub const REEVALUATE: &str = "/rounds/{id}/reevaluate";
     /// Make (`action=make`) or withdraw (`action=withdraw`) the round's hall screen link.
     pub const HALL_LINK: &str = "/rounds/{id}/hall-link";
+    /// The printable reconciliation sheet (清点表) of a round (a page, not a form).
+    pub const RECONCILIATION: &str = "/rounds/{id}/reconciliation";
     /// A new steering group.
     pub const GROUPS: &str = "/groups";
     /// Add a member to group `{id}`.

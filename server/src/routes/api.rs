@@ -44,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .route("/rounds/{id}/reevaluate", post(steering::reevaluate))
         .route("/rounds/{id}/paper-ballots", post(paper::cast).layer(tower::limit::GlobalConcurrencyLimitLayer::new(BALLOTS_IN_FLIGHT)))
         .route("/rounds/{id}/reconciliation", get(paper::reconciliation))
+        .route("/rounds/{id}/reconciliation.xlsx", get(paper::reconciliation_xlsx))
         .route("/rounds/{id}/hall-link", post(hall::make).delete(hall::withdraw))
         .route("/hall/{token}", get(hall::counts))
         .route("/rounds/{id}/{action}", post(rounds::transition))

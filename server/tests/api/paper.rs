@@ -125,6 +125,26 @@ async fn the_reconciliation_sheet_accounts_for_every_issued_code_per_unit_and_ca
     assert!(head.len() == 64 && head.chars().all(|c| c.is_ascii_hexdigit()), "{head}");
     let newest: Value = app.get_api("/audit").await.json().await.expect("json");
     assert!(newest.to_string().contains(head), "the head is the newest audit entry's hash");
+
+    // The printable sheet says the same, with the totals and the head.
+    let html = app.get(&format!("/rounds/{id}/reconciliation")).await.text().await.expect("html");
+    assert!(html.contains(r#"<tr data-unit="jia" data-category="masses"><td>甲局领导班子</td><td>群众代表</td><td class="n">4</td><td class="n">1</td><td class="n">2</td><td class="n">0</td><td class="n">1</td></tr>"#), "{html}");
+    assert!(html.contains(r#"<tr data-total><th scope="row" colspan="2">合计</th><td class="n">9</td><td class="n">2</td><td class="n">2</td><td class="n">1</td><td class="n">4</td></tr>"#), "{html}");
+    assert!(html.contains(&format!("<code data-audit-head>{head}</code>")));
+    assert!(html.contains("@page { size: A4;"));
+
+    // So does the workbook, read back.
+    let res = app.get_api(&format!("/rounds/{id}/reconciliation.xlsx")).await;
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.expect("bytes").to_vec();
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).expect("an XLSX file");
+    let range = book.worksheet_range("测评票清点表").expect("the sheet");
+    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(ToString::to_string).collect()).collect();
+    assert_eq!(rows[2], ["单位", "类别", "发放", "手机提交", "纸质录入", "已作废", "未使用"]);
+    assert!(rows.contains(&["乙局领导班子", "群众代表", "3", "1", "0", "1", "1"].map(String::from).to_vec()), "{rows:?}");
+    assert!(rows.contains(&["合计", "", "9", "2", "2", "1", "4"].map(String::from).to_vec()), "{rows:?}");
+    assert!(rows.iter().any(|r| r[0] == "审计链头" && r[1] == head), "{rows:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -142,6 +142,10 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
             (("GET /audit", deny(200)), api(c, &app, "GET", "/audit", None).await),
             (("GET /rounds/{id}/reconciliation", deny(200)), api(c, &app, "GET", &format!("/rounds/{id}/reconciliation"), None).await),
             (
+                ("GET /rounds/{id}/reconciliation.xlsx", deny(200)),
+                api(c, &app, "GET", &format!("/rounds/{id}/reconciliation.xlsx"), None).await,
+            ),
+            (
                 ("POST /rounds/{id}/paper-ballots (an unknown code)", [s(401), s(404), s(403), s(403), s(403), s(404)]),
                 api(c, &app, "POST", &format!("/rounds/{id}/paper-ballots"), Some(&paper)).await,
             ),

@@ -26,7 +26,7 @@ fn low(used: i64, issued: i64) -> bool {
 #[component]
 pub fn Codes(round: Round, turnout: Vec<CategoryTurnout>, units: Vec<UnitTurnout>, batches: Vec<BatchSummary>) -> impl IntoView {
     let t = use_texts();
-    let (r, c, rt) = (t.rounds, t.codes, t.results);
+    let (r, c, rt, p) = (t.rounds, t.codes, t.results, t.paper);
     let id = round.id;
     let (issued, used, revoked) = turnout.iter().fold((0, 0, 0), |(a, b, c), x| (a + x.issued, b + x.used, c + x.revoked));
     let can_issue = matches!(round.status, Status::Draft | Status::Open);
@@ -49,6 +49,10 @@ pub fn Codes(round: Round, turnout: Vec<CategoryTurnout>, units: Vec<UnitTurnout
                 </tbody>
                 <tfoot><tr><th>{r.total}</th><th>{issued}</th><th>{used}</th><th>{revoked}</th><th>{pct(used, issued - revoked)}</th></tr></tfoot>
             </table>
+            <p class="actions">
+                <a href=paths::at(paths::RECONCILIATION, id) data-testid="reconciliation-link">{p.rec_print}</a>" · "
+                <a href=format!("/api/v1/rounds/{id}/reconciliation.xlsx")>{p.rec_xlsx}</a>
+            </p>
             {(!units.is_empty()).then(|| view! {
                 <h3>{rt.units}</h3>
                 <div class="table-wrap">

@@ -23,7 +23,7 @@ use utoipa::OpenApi;
         rounds::create, rounds::list, rounds::show, rounds::update, rounds::copy, rounds::transition,
         codes::issue, codes::plan, codes::revoke, codes::summary,
         audit::recent,
-        ballots::cast, ballots::receipt, paper::cast, paper::reconciliation,
+        ballots::cast, ballots::receipt, paper::cast, paper::reconciliation, paper::reconciliation_xlsx,
         hall::make, hall::withdraw, hall::counts,
         results::show, results::csv, results::xlsx, results::chart_png, history::history,
         steering::reevaluate, steering::flag, steering::add_lesson, steering::lessons_done,

@@ -65,3 +65,31 @@ pub async fn reconciliation(
     let def = load_def(&state.db, id).await.or_api(locale)?.ok_or_else(|| round_not_found(locale))?;
     Ok(Json(sheet(&state.db, &def).await.or_api(locale)?))
 }
+
+/// `GET /api/v1/rounds/{id}/reconciliation.xlsx` (admin): the same sheet as a workbook.
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/reconciliation.xlsx", tag = "codes", params(("id" = i32, Path, description = "round id")),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "the workbook"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn reconciliation_xlsx(
+    State(state): State<AppState>,
+    admin: Signed<Admins>,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let locale = admin.locale;
+    let id = round_id(&id, locale)?;
+    let def = load_def(&state.db, id).await.or_api(locale)?.ok_or_else(|| round_not_found(locale))?;
+    let rec = sheet(&state.db, &def).await.or_api(locale)?;
+    let bytes = crate::routes::reconciliation::workbook(locale, def.spec(), &rec).map_err(|e| {
+        tracing::error!(error.cause = %e, "writing XLSX failed");
+        ApiError::internal(locale)
+    })?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"round-{id}-reconciliation.xlsx\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,77 @@
+//! Texts of paper sheets: the reconciliation sheet (清点表), the printed 测评表 and the
+//! clerk's entry page.
+
+/// Every text of paper sheets.
+pub struct PaperTexts {
+    pub rec_title: &'static str,
+    pub rec_print: &'static str,
+    pub rec_xlsx: &'static str,
+    pub rec_intro: &'static str,
+    pub rec_round: &'static str,
+    pub rec_generated: &'static str,
+    pub rec_head: &'static str,
+    pub rec_whole_round: &'static str,
+    pub col_unit: &'static str,
+    pub col_category: &'static str,
+    pub col_issued: &'static str,
+    pub col_phone: &'static str,
+    pub col_paper: &'static str,
+    pub col_revoked: &'static str,
+    pub col_unused: &'static str,
+    pub total: &'static str,
+    pub rec_check: &'static str,
+    pub rec_signed_counter: &'static str,
+    pub rec_signed_supervisor: &'static str,
+    pub print: &'static str,
+    pub back: &'static str,
+}
+
+/// Simplified Chinese.
+pub const ZH: PaperTexts = PaperTexts {
+    rec_title: "测评票清点表",
+    rec_print: "打印清点表",
+    rec_xlsx: "下载清点表（XLSX）",
+    rec_intro: "按单位和类别核对发出的测评码与收回的测评票：发放数 = 手机提交 + 纸质录入 + 已作废 + 未使用。",
+    rec_round: "测评轮次",
+    rec_generated: "生成时间",
+    rec_head: "审计链头",
+    rec_whole_round: "全轮通用",
+    col_unit: "单位",
+    col_category: "类别",
+    col_issued: "发放",
+    col_phone: "手机提交",
+    col_paper: "纸质录入",
+    col_revoked: "已作废",
+    col_unused: "未使用",
+    total: "合计",
+    rec_check: "审计链头可与审计日志核对：打印后如有人改动记录，链头将不一致。",
+    rec_signed_counter: "清点人（签字）：",
+    rec_signed_supervisor: "监督人（签字）：",
+    print: "打印",
+    back: "返回本轮",
+};
+
+/// English.
+pub const EN: PaperTexts = PaperTexts {
+    rec_title: "Reconciliation sheet",
+    rec_print: "Print the reconciliation sheet",
+    rec_xlsx: "Download the reconciliation sheet (XLSX)",
+    rec_intro: "Codes handed out against ballots received, per unit and category: issued = by phone + from paper + revoked + unused.",
+    rec_round: "Round",
+    rec_generated: "Generated",
+    rec_head: "Audit chain head",
+    rec_whole_round: "Whole round",
+    col_unit: "Unit",
+    col_category: "Category",
+    col_issued: "Issued",
+    col_phone: "By phone",
+    col_paper: "From paper",
+    col_revoked: "Revoked",
+    col_unused: "Unused",
+    total: "Total",
+    rec_check: "Check the chain head against the audit log: had anyone altered a record after printing, it would not match.",
+    rec_signed_counter: "Counted by (signature):",
+    rec_signed_supervisor: "Supervised by (signature):",
+    print: "Print",
+    back: "Back to the round",
+};
