@@ -24,6 +24,16 @@ pub struct PaperTexts {
     pub rec_signed_supervisor: &'static str,
     pub print: &'static str,
     pub back: &'static str,
+    pub format_label: &'static str,
+    pub format_slips: &'static str,
+    pub format_paper: &'static str,
+    pub sheet_title: &'static str,
+    pub code_label: &'static str,
+    pub instructions: &'static str,
+    pub col_item: &'static str,
+    pub required: &'static str,
+    pub opinion: &'static str,
+    pub sheet_foot: &'static str,
 }
 
 /// Simplified Chinese.
@@ -49,6 +59,16 @@ pub const ZH: PaperTexts = PaperTexts {
     rec_signed_supervisor: "监督人（签字）：",
     print: "打印",
     back: "返回本轮",
+    format_label: "打印格式",
+    format_slips: "测评码纸条（手机扫码作答）",
+    format_paper: "纸质测评表（无智能手机者填写，录入员录入）",
+    sheet_title: "纸质测评表",
+    code_label: "测评码",
+    instructions: "请在每一行选一项，在对应方框内打“√”，每行只选一项。标有“必答”的总体评价必须填写，其他各项可以不填。填好后交给工作人员，由录入员录入；本测评码只能使用一次，录入后不能更改。本表不记名。",
+    col_item: "测评内容",
+    required: "必答",
+    opinion: "意见和建议（可不填）",
+    sheet_foot: "民主测评 · 不记名 · 测评码一次有效",
 };
 
 /// English.
@@ -74,4 +94,14 @@ pub const EN: PaperTexts = PaperTexts {
     rec_signed_supervisor: "Supervised by (signature):",
     print: "Print",
     back: "Back to the round",
+    format_label: "Print as",
+    format_slips: "Code slips (answered on a phone)",
+    format_paper: "Paper ballots (for those without a smartphone; a clerk enters them)",
+    sheet_title: "Paper ballot",
+    code_label: "Code",
+    instructions: "In each row tick one box (√), one per row. The overall rating marked 'required' must be filled in; the others may stay blank. Hand the sheet to the staff and a clerk enters it; the code works once and cannot be changed after entry. The sheet carries no name.",
+    col_item: "Item",
+    required: "required",
+    opinion: "Opinions and suggestions (optional)",
+    sheet_foot: "Democratic appraisal · anonymous · the code works once",
 };

@@ -4,6 +4,7 @@ pub mod api;
 pub mod forms;
 pub mod hall;
 pub mod health;
+pub mod paper_sheet;
 pub mod reconciliation;
 pub mod signed;
 pub mod slips;

@@ -168,7 +168,8 @@ form!(
 );
 form!(
     /// Codes to issue: a category, how many, and optionally the unit or targets they cover.
-    IssueForm, issue { category: String, count: String, unit: String, target: Vec<String> }
+    /// `format`: `paper` answers with a paper 测评表 per code, anything else with slips.
+    IssueForm, issue { category: String, count: String, unit: String, target: Vec<String>, format: String }
 );
 form!(
     /// Codes to revoke, one per line.
@@ -176,12 +177,12 @@ form!(
 );
 form!(
     /// A batch to revoke (a lost sheet), and whether to issue the same again at once.
-    BatchForm, batch { batch: String, reissue: String }
+    BatchForm, batch { batch: String, reissue: String, format: String }
 );
 form!(
     /// A plan of codes (multipart: pasted `text` and/or an uploaded `file`, CSV or XLSX, of
     /// 单位编码, 类别, 份数; or the `unit`/`category`/`count` rows of the plan table).
-    PlanForm, plan { text: String, file: String, unit: Vec<String>, category: Vec<String>, count: Vec<String> }
+    PlanForm, plan { text: String, file: String, unit: Vec<String>, category: Vec<String>, count: Vec<String>, format: String }
 );
 form!(
     /// Targets to re-evaluate, and the page to go back to (a flag's page, for steering).

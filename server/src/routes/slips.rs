@@ -75,6 +75,8 @@ pub struct SheetBatch<'a> {
     pub category: &'a str,
     /// The codes.
     pub codes: &'a [Code],
+    /// The target keys the codes rate (`None`: the whole round), for paper sheets.
+    pub scope: Option<Vec<String>>,
 }
 
 /// The CSV of issued codes: batch, unit, category, code, ballot URL (a cell never starts
@@ -112,20 +114,9 @@ pub fn sheet(locale: Locale, id: i32, title: &str, base: &str, batches: &[SheetB
     let (r, c) = (use_texts_for(locale).rounds, texts(locale).codes);
     let b64 = base64::engine::general_purpose::STANDARD;
     let csv = b64.encode(format!("\u{feff}{}", codes_csv(base, batches)));
-    let total: usize = batches.iter().map(|b| b.codes.len()).sum();
-    let beijing = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
-    let generated = beijing.format(time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]")).unwrap_or_default();
-    let mut cover_rows = String::new();
     let mut pages = String::new();
     for b in batches {
         let unit = b.unit.unwrap_or(c.unit_all);
-        cover_rows.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
-            b.batch,
-            esc(unit),
-            esc(b.category),
-            b.codes.len()
-        ));
         let heading = c
             .unit_heading
             .replace("{unit}", unit)
@@ -154,7 +145,7 @@ pub fn sheet(locale: Locale, id: i32, title: &str, base: &str, batches: &[SheetB
     format!(
         r#"<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{heading} · {title}</title><style>{css}</style></head><body>
 <div class="bar"><p class="warn" role="alert">{once}</p><p><a class="btn" download="codes-round-{id}.csv" href="data:text/csv;charset=utf-8;base64,{csv}">{download}</a> <button class="btn" onclick="window.print()">{print}</button> <a href="/rounds/{id}">{back}</a></p><p>{reprint}</p></div>
-<section class="cover" data-testid="cover"><h1>{cover} · {title}</h1><p>{generated_label}: {generated}</p><table><thead><tr><th>{col_batch}</th><th>{col_unit}</th><th>{col_category}</th><th class="n">{col_count}</th></tr></thead><tbody>{cover_rows}</tbody><tfoot><tr><th colspan="3">{total_label}</th><th class="n" data-total>{total}</th></tr></tfoot></table><p>{note}</p></section>
+{cover}
 <main>{pages}</main></body></html>"#,
         lang = locale.tag(),
         heading = esc(r.section_codes),
@@ -165,7 +156,32 @@ pub fn sheet(locale: Locale, id: i32, title: &str, base: &str, batches: &[SheetB
         print = esc(r.print),
         back = esc(r.back_to_round),
         reprint = esc(c.reprint_note),
+        cover = cover(locale, title, batches),
+    )
+}
+
+/// The cover page: what was issued (batch, unit, category, count), the total, the time.
+pub fn cover(locale: Locale, title: &str, batches: &[SheetBatch<'_>]) -> String {
+    let (r, c) = (use_texts_for(locale).rounds, texts(locale).codes);
+    let total: usize = batches.iter().map(|b| b.codes.len()).sum();
+    let beijing = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
+    let generated = beijing.format(time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]")).unwrap_or_default();
+    let rows: String = batches
+        .iter()
+        .map(|b| {
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+                b.batch,
+                esc(b.unit.unwrap_or(c.unit_all)),
+                esc(b.category),
+                b.codes.len()
+            )
+        })
+        .collect();
+    format!(
+        r#"<section class="cover" data-testid="cover"><h1>{cover} · {title}</h1><p>{generated_label}: {generated}</p><table><thead><tr><th>{col_batch}</th><th>{col_unit}</th><th>{col_category}</th><th class="n">{col_count}</th></tr></thead><tbody>{rows}</tbody><tfoot><tr><th colspan="3">{total_label}</th><th class="n" data-total>{total}</th></tr></tfoot></table><p>{note}</p></section>"#,
         cover = esc(c.cover_title),
+        title = esc(title),
         generated_label = esc(c.cover_generated),
         col_batch = esc(c.col_batch),
         col_unit = esc(c.col_unit),
@@ -174,6 +190,16 @@ pub fn sheet(locale: Locale, id: i32, title: &str, base: &str, batches: &[SheetB
         total_label = esc(r.total),
         note = esc(c.cover_note),
     )
+}
+
+/// The answer to an issuing: the slips, or (`paper`) a paper 测评表 per code.
+fn answer(locale: Locale, id: i32, spec: &app::domain::round::RoundSpec, base: &str, batches: &[SheetBatch<'_>], paper: bool) -> Response {
+    if paper {
+        let cover = cover(locale, &spec.title, batches);
+        Html(crate::routes::paper_sheet::paper_sheet(locale, id, spec, base, batches, &cover)).into_response()
+    } else {
+        Html(sheet(locale, id, &spec.title, base, batches)).into_response()
+    }
 }
 
 /// `POST /rounds/{id}/codes` (`IssueForm`: `category`, `count`, `unit`, repeated `target`).
@@ -204,8 +230,9 @@ pub async fn issue(
     let category = round.spec.categories.iter().find(|c| c.key == req.category).map_or(req.category.clone(), |c| c.name.clone());
     let unit = req.unit.as_deref().and_then(|u| round.spec.name_of(u));
     let base = base_url(&cfg, &headers);
-    let batches = [SheetBatch { batch, unit, category: &category, codes: &issued }];
-    Html(sheet(admin.locale, id, &round.spec.title, &base, &batches)).into_response()
+    let scope = req.targets.clone().or_else(|| req.unit.as_deref().map(|u| round.spec.unit_keys(u)));
+    let batches = [SheetBatch { batch, unit, category: &category, codes: &issued, scope }];
+    answer(admin.locale, id, &round.spec, &base, &batches, f.format == "paper")
 }
 
 /// `POST /rounds/{id}/codes/batch` (`BatchForm`): revokes a batch's unused codes; with
@@ -230,15 +257,15 @@ pub async fn batch(
             Err(e) => back_with_error(&page, &said(e, l)),
         };
     }
-    let title = match rounds::load(&state.db, id).await {
-        Ok(Some(r)) => r.spec.title,
+    let spec = match rounds::load(&state.db, id).await {
+        Ok(Some(r)) => r.spec,
         _ => return Redirect::to("/rounds").into_response(),
     };
     match codes::reissue(&state.db, &state.code_key, &admin.user.username, id, batch).await {
         Ok(b) => {
             let unit = Some(b.unit_name.as_str()).filter(|u| !u.is_empty());
-            let sheet_batches = [SheetBatch { batch: b.batch, unit, category: &b.category_name, codes: &b.codes }];
-            Html(sheet(l, id, &title, &base_url(&cfg, &headers), &sheet_batches)).into_response()
+            let sheet_batches = [SheetBatch { batch: b.batch, unit, category: &b.category_name, codes: &b.codes, scope: b.scope.clone() }];
+            answer(l, id, &spec, &base_url(&cfg, &headers), &sheet_batches, f.format == "paper" || f.reissue == "paper")
         }
         Err(e) => back_with_error(&page, &said(e, l)),
     }
@@ -258,12 +285,12 @@ pub async fn plan(
     let Some(id) = id_of(&id) else { return Redirect::to("/rounds").into_response() };
     let l = admin.locale;
     let page = format!("/rounds/{id}");
-    let rows = match crate::routes::forms::plan::rows_of(form, l).await {
-        Ok(rows) => rows,
+    let (rows, paper) = match crate::routes::forms::plan::rows_of(form, l).await {
+        Ok(read) => read,
         Err(message) => return back_with_error(&page, &message),
     };
-    let title = match rounds::load(&state.db, id).await {
-        Ok(Some(r)) => r.spec.title,
+    let spec = match rounds::load(&state.db, id).await {
+        Ok(Some(r)) => r.spec,
         _ => return Redirect::to("/rounds").into_response(),
     };
     let issued = codes::plan(&state.db, &state.code_key, &admin.user.username, id, |spec| app::domain::plan::from_rows(spec, &rows)).await;
@@ -271,9 +298,15 @@ pub async fn plan(
         Ok(batches) => {
             let sheet_batches: Vec<SheetBatch<'_>> = batches
                 .iter()
-                .map(|b| SheetBatch { batch: b.batch, unit: Some(b.unit_name.as_str()), category: &b.category_name, codes: &b.codes })
+                .map(|b| SheetBatch {
+                    batch: b.batch,
+                    unit: Some(b.unit_name.as_str()),
+                    category: &b.category_name,
+                    codes: &b.codes,
+                    scope: b.scope.clone(),
+                })
                 .collect();
-            Html(sheet(l, id, &title, &base_url(&cfg, &headers), &sheet_batches)).into_response()
+            answer(l, id, &spec, &base_url(&cfg, &headers), &sheet_batches, paper)
         }
         Err(codes::PlanRefusal::Lines(errors)) => back_with_error(&page, &crate::routes::forms::plan::said(&errors, l)),
         Err(codes::PlanRefusal::Service(e)) => back_with_error(&page, &said(e, l)),
@@ -317,7 +350,10 @@ mod tests {
     #[test]
     fn csv_cells_cannot_start_a_formula() {
         let codes = [Code::from_bits(1)];
-        let csv = codes_csv("http://h", &[SheetBatch { batch: 3, unit: Some("甲局"), category: "=HYPERLINK(\"x\")", codes: &codes }]);
+        let csv = codes_csv(
+            "http://h",
+            &[SheetBatch { batch: 3, unit: Some("甲局"), category: "=HYPERLINK(\"x\")", codes: &codes, scope: None }],
+        );
         assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{csv}");
         assert!(csv.contains("3,\"甲局\","), "{csv}");
         assert!(csv.contains("0000-0000-0001,\"http://h/v/000000000001\""));
@@ -340,8 +376,8 @@ mod tests {
         let a: Vec<Code> = (0..30).map(Code::from_bits).collect();
         let b: Vec<Code> = (30..42).map(Code::from_bits).collect();
         let batches = [
-            SheetBatch { batch: 1, unit: Some("区教育局领导班子"), category: "群众代表", codes: &a },
-            SheetBatch { batch: 2, unit: Some("区民政局<领导班子>"), category: "服务对象", codes: &b },
+            SheetBatch { batch: 1, unit: Some("区教育局领导班子"), category: "群众代表", codes: &a, scope: None },
+            SheetBatch { batch: 2, unit: Some("区民政局<领导班子>"), category: "服务对象", codes: &b, scope: None },
         ];
         let html = sheet(Locale::Zh, 1, "测评<x>", "http://h", &batches);
         assert_eq!(html.matches("data-code").count(), 42);

@@ -163,3 +163,47 @@ async fn only_clerks_and_admins_enter_paper_and_a_clerk_sees_no_results() {
     let anonymous = reqwest::Client::new().post(format!("{}/api/v1/rounds/{id}/paper-ballots", app.address)).json(&json!({})).send();
     assert_eq!(anonymous.await.expect("request").status(), 401);
 }
+
+/// The `<article>` of each paper sheet in `html`.
+fn sheets(html: &str) -> Vec<&str> {
+    html.split(r#"<article class="ballot""#).skip(1).map(|s| s.split("</article>").next().unwrap_or_default()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_printed_as_paper_gives_each_code_a_sheet_of_its_scope_with_a_box_per_option_of_each_kind() {
+    let app = spawn_app().await;
+    let id = draft(&app).await;
+    let form = reqwest::multipart::Form::new().text("text", "jia,masses,2\nyi,masses,1").text("format", "paper");
+    let res = app.client.post(format!("{}/rounds/{id}/codes/plan", app.address)).multipart(form).send().await.expect("request");
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.expect("html");
+    assert!(html.contains(r#"data-testid="cover""#) && html.contains("@page { size: A4;"));
+    let sheets = sheets(&html);
+    assert_eq!(sheets.len(), 3, "one sheet per code");
+    let jia = sheets[0];
+    // The code, as text and QR code of its ballot URL.
+    let code = jia.split(r#"data-code=""#).nth(1).and_then(|s| s.split('"').next()).expect("code").to_owned();
+    assert!(jia.contains(&format!(r#"<span class="c">{code}</span>"#)) && jia.contains("data:image/png;base64,"));
+    // 甲局's body and its two cadres, each with its kind's items and a box per option.
+    for key in ["jia", "jia-01", "jia-02"] {
+        assert!(jia.contains(&format!(r#"data-target="{key}""#)), "{key}");
+    }
+    assert!(!jia.contains(r#"data-target="yi""#), "another unit's body is not on the sheet");
+    assert!(jia.contains("<caption>王伟（局长）</caption>"));
+    let table = |key: &str| jia.split(&format!(r#"data-target="{key}""#)).nth(1).and_then(|s| s.split("</table>").next()).expect("table");
+    let (body, cadre) = (table("jia"), table("jia-01"));
+    for label in ["好", "较好", "一般", "差", "不了解"] {
+        assert!(body.contains(&format!(r#"class="opt">{label}</th>"#)), "{label}");
+    }
+    assert!(!body.contains("称职") && cadre.contains(r#"class="opt">基本称职</th>"#));
+    assert!(body.contains("班子总体评价") && body.contains("工作实绩") && !body.contains(">德<"));
+    assert!(cadre.contains("干部总体评价") && cadre.contains(">德<") && !cadre.contains("工作实绩"));
+    assert_eq!(body.matches(r#"<span class="box"></span>"#).count(), 2 * 5, "2 items × 5 options");
+    assert_eq!(cadre.matches(r#"<span class="box"></span>"#).count(), 2 * 5);
+    assert!(jia.contains("必答") && jia.contains(r#"<div class="line"></div>"#), "overall marked, lines for the opinion");
+    let yi = sheets[2];
+    assert!(yi.contains(r#"data-target="yi-01""#) && !yi.contains(r#"data-target="jia""#));
+    // The plain codes exist only here: the database keeps their hashes.
+    assert_eq!(app.count("codes").await, 3);
+    assert!(!html.contains("undefined"));
+}

@@ -95,6 +95,7 @@ pub fn Codes(round: Round, turnout: Vec<CategoryTurnout>, units: Vec<UnitTurnout
                             <label class="choice"><input type="checkbox" name=issue::target value=t.key.clone()/>{t.name.clone()}</label>
                         }).collect_view()}
                     </details>
+                    <Format name=issue::format idp="issue"/>
                     <button type="submit" class="primary">{r.issue_codes}</button>
                 </form>
                 <form method="post" action=paths::at(paths::CODES_REVOKE, id) class="form">
@@ -150,9 +151,27 @@ fn PlanForm(id: i32, categories: Vec<crate::domain::round::CategorySpec>, bodies
             <textarea id="plan-text" name=plan::text rows="3" placeholder=example></textarea>
             <label for="plan-file">{c.plan_file}</label>
             <input id="plan-file" name=plan::file type="file" accept=".csv,.xlsx,text/csv"/>
+            <Format name=plan::format idp="plan"/>
             <button type="submit" class="primary">{c.plan_issue}</button>
             <p class="muted small">{r.codes_once}</p>
         </form>
+    }
+}
+
+/// How the issued codes print: slips (the default) or a paper 测评表 per code.
+#[component]
+fn Format(name: &'static str, idp: &'static str) -> impl IntoView {
+    let p = use_texts().paper;
+    view! {
+        <fieldset class="choices">
+            <legend>{p.format_label}</legend>
+            <label class="choice" for=format!("{idp}-slips")>
+                <input type="radio" id=format!("{idp}-slips") name=name value="slips" checked/>{p.format_slips}
+            </label>
+            <label class="choice" for=format!("{idp}-paper")>
+                <input type="radio" id=format!("{idp}-paper") name=name value="paper"/>{p.format_paper}
+            </label>
+        </fieldset>
     }
 }
 
@@ -183,6 +202,8 @@ fn Batches(id: i32, can_issue: bool, batches: Vec<BatchSummary>) -> impl IntoVie
                                             <button type="submit" class="button secondary small" name=batch::reissue value="">{c.revoke_batch}</button>
                                             " "
                                             <button type="submit" class="button secondary small" name=batch::reissue value="1">{c.reissue}</button>
+                                            " "
+                                            <button type="submit" class="button secondary small" name=batch::reissue value="paper">{c.reissue}" · "{t.paper.sheet_title}</button>
                                         </form>
                                     })}
                                 </td>

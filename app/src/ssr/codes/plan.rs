@@ -33,6 +33,8 @@ pub struct Batch {
     pub category: String,
     /// The category's name.
     pub category_name: String,
+    /// The target keys the codes rate (`None`: every target of the round).
+    pub scope: Option<Vec<String>>,
     /// The codes.
     pub codes: Vec<Code>,
 }
@@ -76,6 +78,7 @@ pub async fn plan(
             return Err(CodeServiceError::UnknownUnit(String::new()).into());
         };
         let scope = scope_of(spec, Some(&body.key), None)?;
+        let keys = scope.as_deref().and_then(|s| serde_json::from_str(s).ok());
         let new = NewBatch { category_id: category_ids[line.category], scope, unit: Some(&body.key), count: line.count };
         let codes = insert_batch(&tx, key, round_id, next, &new).await?;
         out.push(Batch {
@@ -84,6 +87,7 @@ pub async fn plan(
             unit_name: body.name.clone(),
             category: cat.key.clone(),
             category_name: cat.name.clone(),
+            scope: keys,
             codes,
         });
         next += 1;
@@ -128,6 +132,7 @@ pub async fn reissue(db: &DatabaseConnection, key: &CodeKey, actor: &str, round_
         unit,
         category: cat.map(|c| c.key.clone()).unwrap_or_default(),
         category_name: cat.map(|c| c.name.clone()).unwrap_or_default(),
+        scope: first.scope.as_deref().and_then(|s| serde_json::from_str(s).ok()),
         codes,
     })
 }

@@ -9,9 +9,11 @@ use app::i18n::{errors as m, problems, texts, Locale};
 use app::views::forms::plan;
 use axum::extract::Multipart;
 
-/// The rows of the one source filled in, or the sentence saying what is wrong with the form.
-pub async fn rows_of(mut form: Multipart, l: Locale) -> Result<Vec<Vec<String>>, String> {
+/// The rows of the one source filled in and whether paper sheets were asked for (`format`
+/// `paper`), or the sentence saying what is wrong with the form.
+pub async fn rows_of(mut form: Multipart, l: Locale) -> Result<(Vec<Vec<String>>, bool), String> {
     let (mut units, mut categories, mut counts) = (Vec::new(), Vec::new(), Vec::new());
+    let mut paper = false;
     let (mut text, mut file) = (Vec::new(), Vec::new());
     loop {
         let field = match form.next_field().await {
@@ -26,6 +28,7 @@ pub async fn rows_of(mut form: Multipart, l: Locale) -> Result<Vec<Vec<String>>,
             n if n == plan::unit => units.push(value()),
             n if n == plan::category => categories.push(value()),
             n if n == plan::count => counts.push(value()),
+            n if n == plan::format => paper = value() == "paper",
             n if n == plan::text && !value().is_empty() => {
                 text = import::rows_from_text(&value()).map_err(|_| problems::unreadable_list(l))?;
             }
@@ -40,7 +43,7 @@ pub async fn rows_of(mut form: Multipart, l: Locale) -> Result<Vec<Vec<String>>,
     let filled: Vec<Vec<Vec<String>>> = [grid, text, file].into_iter().filter(|r| !r.is_empty()).collect();
     match filled.len() {
         0 => Err(said(&[PlanError { line: 0, problem: app::domain::plan::PlanProblem::Empty }], l)),
-        1 => Ok(filled.into_iter().next().unwrap_or_default()),
+        1 => Ok((filled.into_iter().next().unwrap_or_default(), paper)),
         _ => Err(m::PLAN_ONE_SOURCE.text(l).to_owned()),
     }
 }
