@@ -7,6 +7,7 @@ use crate::pages::{
     accounts::AccountsPage,
     audit::AuditPage,
     ballot::{BallotSheetPage, ReceiptPage, VoteEntryPage},
+    entry::{EntryPage, EntrySheetPage},
     history::TargetHistoryPage,
     home::HomePage,
     login::LoginPage,
@@ -112,6 +113,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/v") view=VoteEntryPage ssr=SsrMode::Async/>
                     <Route path=path!("/v/:code") view=BallotSheetPage ssr=SsrMode::Async/>
                     <Route path=path!("/receipt") view=ReceiptPage ssr=SsrMode::Async/>
+                    <Route path=path!("/entry") view=EntryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/entry/:code") view=EntrySheetPage ssr=SsrMode::Async/>
                     <Route path=path!("/rounds/new") view=NewRoundPage ssr=SsrMode::Async/>
                     <Route path=path!("/rounds/:id") view=RoundPage ssr=SsrMode::Async/>
                     <Route path=path!("/rounds/:id/import") view=ImportPage ssr=SsrMode::Async/>

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod ballot;
+pub mod entry;
 pub mod history;
 pub mod home;
 pub mod login;

@@ -37,6 +37,11 @@ pub struct BallotTexts {
     pub check_receipt_link: &'static str,
     pub restored: &'static str,
     pub network_error: &'static str,
+    /// The large-text toggle (turns large text on / off).
+    pub text_large: &'static str,
+    pub text_normal: &'static str,
+    /// The screen-reader prefix of an item's radio group: `{target}`.
+    pub group_of: &'static str,
 }
 
 /// Simplified Chinese.
@@ -76,6 +81,9 @@ pub const ZH: BallotTexts = BallotTexts {
     check_receipt_link: "已经提交过？查询回执",
     restored: "已恢复您在本机上尚未提交的填写内容。",
     network_error: "网络连接中断，答卷尚未提交。请检查网络后再次点击提交。",
+    text_large: "大字",
+    text_normal: "标准字",
+    group_of: "{target}：",
 };
 
 /// English.
@@ -115,4 +123,7 @@ pub const EN: BallotTexts = BallotTexts {
     check_receipt_link: "Submitted already? Check your receipt",
     restored: "Your unsent answers on this phone were restored.",
     network_error: "The connection dropped and the ballot was not sent. Check the network and press submit again.",
+    text_large: "Large text",
+    text_normal: "Normal text",
+    group_of: "{target}: ",
 };

@@ -240,6 +240,8 @@ pub fn router(settings: &Settings, db: DatabaseConnection, writer_db: DatabaseCo
         .route("/lang/{code}", get(forms::session::set_language))
         .route(p::VOTE, post(forms::ballot::enter))
         .route(p::BALLOT, post(forms::ballot::submit))
+        .route(p::ENTRY, post(forms::ballot::entry))
+        .route(p::ENTRY_SHEET, post(forms::ballot::submit_paper))
         .route(p::ROUND_NEW, post(forms::rounds::create))
         .route(p::ROUND_SETTINGS, post(forms::rounds::settings))
         .route(p::ROUND_CATEGORIES, post(forms::rounds::categories))

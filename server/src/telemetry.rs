@@ -8,9 +8,9 @@ pub fn init() {
     let _ = fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
-/// Paths whose rest is a secret: a ballot code (`/v/<code>`), a link token (`/hall/<token>`
+/// Paths whose rest is a secret: a ballot code (`/v/<code>`, `/entry/<code>`), a link token (`/hall/<token>`
 /// and its API twin).
-const SECRET_PREFIXES: [&str; 3] = ["/v/", "/hall/", "/api/v1/hall/"];
+const SECRET_PREFIXES: [&str; 4] = ["/v/", "/entry/", "/hall/", "/api/v1/hall/"];
 
 /// The path as it may appear in logs: the code in a ballot URL and the token of a link
 /// that needs no account are removed.
@@ -34,6 +34,8 @@ mod tests {
         assert_eq!(redact_path("/v/ABCD-EFGH-JKMN"), "/v/<redacted>");
         assert_eq!(redact_path("/v/abcd/extra"), "/v/<redacted>");
         assert_eq!(redact_path("/v"), "/v");
+        assert_eq!(redact_path("/entry/ABCD-EFGH-JKMN"), "/entry/<redacted>");
+        assert_eq!(redact_path("/entry"), "/entry");
         assert_eq!(redact_path("/login"), "/login");
     }
 

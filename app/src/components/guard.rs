@@ -13,6 +13,12 @@ pub fn AdminOnly(children: ChildrenFn) -> impl IntoView {
     gate(true, children)
 }
 
+/// Renders `children` for a clerk or an admin (the paper entry pages).
+#[component]
+pub fn ClerkOnly(children: ChildrenFn) -> impl IntoView {
+    gate_roles(&[Role::Clerk, Role::Admin], children)
+}
+
 /// Renders `children` for any signed-in account; visitors go to `/login`. What each
 /// role sees is decided by the server functions the children call.
 #[component]
@@ -21,9 +27,17 @@ pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
 }
 
 fn gate(admin_only: bool, children: ChildrenFn) -> impl IntoView {
+    if admin_only {
+        gate_roles(&[Role::Admin], children).into_any()
+    } else {
+        gate_roles(&[Role::Admin, Role::Steering, Role::Viewer, Role::Clerk], children).into_any()
+    }
+}
+
+fn gate_roles(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
     let t = use_texts();
     match use_user() {
-        Ok(Some(u)) if !admin_only || u.role == Role::Admin => children().into_any(),
+        Ok(Some(u)) if roles.contains(&u.role) => children().into_any(),
         Ok(Some(_)) => view! { <p class="alert">{t.not_found_body}</p> }.into_any(),
         Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
         Err(_) => view! { <p class="alert">{t.error_body}</p> }.into_any(),

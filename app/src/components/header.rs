@@ -29,6 +29,9 @@ pub fn Header() -> impl IntoView {
                                         <a href="/accounts">{t.accounts.nav_accounts}</a>
                                         <a href="/audit">{t.rounds.nav_audit}</a>
                                     })}
+                                    {matches!(u.role, crate::domain::account::Role::Admin | crate::domain::account::Role::Clerk).then(|| view! {
+                                        <a href="/entry">{t.paper.entry_nav}</a>
+                                    })}
                                 </nav>
                                 <div class="who">
                                     <span class="sr-only">{t.signed_in_as}</span>

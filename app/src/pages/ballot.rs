@@ -13,8 +13,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+#[cfg(feature = "hydrate")]
+mod device;
+mod keys;
+mod review;
 mod sheet;
-use sheet::BallotView;
+pub use sheet::BallotView;
 
 /// Run by the sheet page as soon as it is parsed (before any WebAssembly): the code leaves
 /// the address bar and the history entry (`/v/CODE` becomes `/v`), so that it is not left
@@ -82,7 +86,7 @@ pub fn BallotSheetPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(p) => view! { <BallotView initial=p locale=crate::i18n::use_locale() code=code()/> }.into_any(),
+                    Ok(p) => view! { <BallotView initial=p locale=crate::i18n::use_locale() code=code() paper=false/> }.into_any(),
                     Err(_) => view! { <p class="alert" role="alert">{t.error_body}</p> }.into_any(),
                 }
             })}

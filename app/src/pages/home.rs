@@ -31,6 +31,9 @@ pub fn HomePage() -> impl IntoView {
                                     {t.role(u.role)}
                                 </p>
                                 <p>{t.role_summary(u.role)}</p>
+                                {(u.role == crate::domain::account::Role::Clerk).then(|| view! {
+                                    <p><a href="/entry" class="button primary big" data-testid="entry-start">{t.paper.entry_nav}</a></p>
+                                })}
                                 {(u.role == crate::domain::account::Role::Admin).then(|| view! {
                                     <p><a href="/rounds">{t.rounds.nav_rounds}</a>" · "<a href="/groups">{t.steering.nav_groups}</a></p>
                                 })}

@@ -15,6 +15,16 @@ use leptos::prelude::*;
 use rand::{rngs::OsRng, RngCore};
 use std::net::IpAddr;
 
+/// Who fills in the sheet: the evaluator on a phone, or a clerk entering a paper sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `/v/<code>`.
+    Phone,
+    /// `/entry/<code>`: counted as paper; a used code is refused with the clerk's sentence;
+    /// every submission is reviewed in full before it is cast.
+    Paper,
+}
+
 /// Who is asking, in which language.
 pub struct Ctx {
     /// Application state.
@@ -79,9 +89,12 @@ fn view_of(sheet: &Sheet, code: &str) -> SheetView {
     }
 }
 
-fn refused(ctx: &Ctx, e: &CastError) -> BallotPage {
+fn refused(ctx: &Ctx, e: &CastError, mode: Mode) -> BallotPage {
     let r = e.refusal();
-    let message = crate::i18n::problems::refusal(&r, ctx.locale, None);
+    let message = match (mode, e) {
+        (Mode::Paper, CastError::CodeUsed) => crate::i18n::errors::PAPER_CODE_USED.text(ctx.locale).to_owned(),
+        _ => crate::i18n::problems::refusal(&r, ctx.locale, None),
+    };
     BallotPage::Refused { message, used: r == Refusal::CodeUsed, refusal: r }
 }
 
@@ -90,14 +103,14 @@ fn fresh_receipt() -> String {
 }
 
 /// The fresh sheet of a code.
-pub async fn open(ctx: &Ctx, code: &str) -> BallotPage {
+pub async fn open(ctx: &Ctx, code: &str, mode: Mode) -> BallotPage {
     let svc = &ctx.state.ballots;
     let sheet = match svc.open(&ctx.state.db, &ctx.state.code_key, ctx.addr, code).await {
         Ok(s) => s,
-        Err(e) => return refused(ctx, &e),
+        Err(e) => return refused(ctx, &e, mode),
     };
     if let Err(e) = svc.ensure_open(&ctx.state.db, &sheet).await {
-        return refused(ctx, &e);
+        return refused(ctx, &e, mode);
     }
     BallotPage::Sheet {
         sheet: view_of(&sheet, code),
@@ -109,9 +122,24 @@ pub async fn open(ctx: &Ctx, code: &str) -> BallotPage {
     }
 }
 
-/// A submission: the review panel when items are blank and `confirm` is false, the
-/// sheet again with the reason when something is wrong, else the receipt.
-pub async fn submit(ctx: &Ctx, code: &str, answers: Vec<AnswerInput>, opinion: String, receipt: &str, confirm: bool) -> BallotPage {
+/// What was filled in on a sheet.
+pub struct Filled {
+    /// The answers given.
+    pub answers: Vec<AnswerInput>,
+    /// The opinion as typed.
+    pub opinion: String,
+    /// The page's receipt, as the page holds it.
+    pub receipt: String,
+    /// The evaluator confirmed the review.
+    pub confirm: bool,
+}
+
+/// A submission: the review panel when items are blank (in [`Mode::Paper`]: always) and
+/// `confirm` is false, the sheet again with the reason when something is wrong, else the
+/// receipt.
+pub async fn submit(ctx: &Ctx, code: &str, filled: Filled, mode: Mode) -> BallotPage {
+    let Filled { answers, opinion, receipt, confirm } = filled;
+    let receipt = receipt.as_str();
     let svc = &ctx.state.ballots;
     let db = &ctx.state.db;
     let kept = Receipt::parse(receipt);
@@ -126,9 +154,9 @@ pub async fn submit(ctx: &Ctx, code: &str, answers: Vec<AnswerInput>, opinion: S
     let sheet = match svc.open(db, &ctx.state.code_key, ctx.addr, code).await {
         Ok(s) => s,
         Err(CastError::CodeUsed) => {
-            return already_counted().await.unwrap_or_else(|| refused(ctx, &CastError::CodeUsed));
+            return already_counted().await.unwrap_or_else(|| refused(ctx, &CastError::CodeUsed, mode));
         }
-        Err(e) => return refused(ctx, &e),
+        Err(e) => return refused(ctx, &e, mode),
     };
     let spec = sheet.def.spec();
     let scope = sheet.code.scope.as_deref();
@@ -148,19 +176,19 @@ pub async fn submit(ctx: &Ctx, code: &str, answers: Vec<AnswerInput>, opinion: S
     };
     if !confirm {
         let open_blanks = blanks(spec, scope, &valid);
-        if !open_blanks.is_empty() {
+        if !open_blanks.is_empty() || mode == Mode::Paper {
             let named = open_blanks.into_iter().map(|(t, i)| (spec.targets[t].name.clone(), spec.items[i].title.clone())).collect();
             return again(None, Some(named), answers, opinion);
         }
     }
     // The sheet is open and the answers are valid: only the round's state is left to check.
     let cast = match svc.ensure_open(db, &sheet).await {
-        Ok(()) => svc.cast_opened(ctx.addr, &sheet, &valid, opinion_opt, kept).await,
+        Ok(()) => svc.cast_opened(ctx.addr, &sheet, &valid, opinion_opt, kept, mode == Mode::Paper).await,
         Err(e) => Err(e),
     };
     match cast {
         Ok(r) => BallotPage::Done { receipt: r.to_string() },
-        Err(CastError::CodeUsed) => already_counted().await.unwrap_or_else(|| refused(ctx, &CastError::CodeUsed)),
+        Err(CastError::CodeUsed) => already_counted().await.unwrap_or_else(|| refused(ctx, &CastError::CodeUsed, mode)),
         Err(CastError::BadReceipt) => {
             // Someone holds this receipt already: a fresh one, and the evaluator tries again.
             let msg = crate::i18n::problems::refusal(&Refusal::BadReceipt, ctx.locale, None);
@@ -170,6 +198,6 @@ pub async fn submit(ctx: &Ctx, code: &str, answers: Vec<AnswerInput>, opinion: S
             let r = CastError::Db(e).refusal();
             again(Some(crate::i18n::problems::refusal(&r, ctx.locale, None)), None, answers, opinion)
         }
-        Err(e) => refused(ctx, &e),
+        Err(e) => refused(ctx, &e, mode),
     }
 }

@@ -215,7 +215,7 @@ impl BallotService {
     }
 
     /// Casts answers already validated against an opened sheet (see [`BallotService::open`]
-    /// and [`validate`]) through the writer.
+    /// and [`validate`]) through the writer; `paper`: entered by a clerk, counted as paper.
     pub async fn cast_opened(
         &self,
         addr: IpAddr,
@@ -223,8 +223,10 @@ impl BallotService {
         valid: &[Answer],
         opinion: Option<String>,
         receipt: Option<Receipt>,
+        paper: bool,
     ) -> Result<Receipt, CastError> {
-        self.submit(addr, Prepared::new(&sheet.def, &sheet.code, valid, opinion, receipt)).await
+        let ballot = Prepared::new(&sheet.def, &sheet.code, valid, opinion, receipt);
+        self.submit(addr, if paper { ballot.from_paper() } else { ballot }).await
     }
 
     /// Commits through the writer; a code found unknown there counts as a failed attempt.

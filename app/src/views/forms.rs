@@ -19,6 +19,10 @@ pub mod paths {
     pub const VOTE: &str = "/v";
     /// A code's sheet (`{code}`).
     pub const BALLOT: &str = "/v/{code}";
+    /// A clerk types (or scans) a paper sheet's code (`VoteForm`).
+    pub const ENTRY: &str = "/entry";
+    /// A paper sheet, entered by a clerk (the sheet's fields, as `BALLOT`).
+    pub const ENTRY_SHEET: &str = "/entry/{code}";
     /// A new round.
     pub const ROUND_NEW: &str = "/rounds/new";
     /// A draft's settings.

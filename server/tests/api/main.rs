@@ -10,6 +10,7 @@ mod ballots;
 mod cli;
 mod codes;
 mod disclosure;
+mod entry;
 mod errors;
 mod hall;
 mod helpers;

@@ -218,6 +218,34 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
             ),
             (
                 (
+                    "sfn open_paper (an unknown code)",
+                    [
+                        err(AppError::Unauthorized),
+                        ok(),
+                        err(AppError::Forbidden),
+                        err(AppError::Forbidden),
+                        err(AppError::Forbidden),
+                        ok(),
+                    ],
+                ),
+                sfn(c, &app, "open_paper", "code=AAAA-BBBB-CCCC").await,
+            ),
+            (
+                (
+                    "sfn submit_paper (an unknown code)",
+                    [
+                        err(AppError::Unauthorized),
+                        ok(),
+                        err(AppError::Forbidden),
+                        err(AppError::Forbidden),
+                        err(AppError::Forbidden),
+                        ok(),
+                    ],
+                ),
+                sfn(c, &app, "submit_paper", "code=AAAA-BBBB-CCCC&answers[0][target]=wjw&answers[0][item]=overall&answers[0][option]=satisfied&opinion=&receipt=&confirm=false").await,
+            ),
+            (
+                (
                     "sfn audit_log",
                     [
                         err(AppError::Unauthorized),

@@ -6,74 +6,19 @@ use crate::domain::ballot::{AnswerInput, OPINION_MAX};
 use crate::i18n::use_texts;
 #[cfg(feature = "hydrate")]
 use crate::server_fns::ballot::check_receipt;
-use crate::server_fns::ballot::submit_ballot;
+use crate::server_fns::ballot::{submit_ballot, submit_paper};
 use crate::views::ballot::{BallotPage, SheetView};
 use crate::views::forms::{answer_field, ballot, paths};
 use leptos::prelude::*;
 
 #[cfg(feature = "hydrate")]
-/// What the phone keeps between reloads (in `localStorage`, never sent unasked).
-#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
-struct Draft {
-    answers: Vec<AnswerInput>,
-    opinion: String,
-    receipt: String,
-}
-
-#[cfg(feature = "hydrate")]
-mod device {
-    //! The phone's own storage of a half-filled sheet.
-    use super::Draft;
-    use crate::views::forms::answer_of;
-
-    fn storage() -> Option<web_sys::Storage> {
-        web_sys::window()?.local_storage().ok()?
-    }
-
-    fn key(code: &str) -> String {
-        format!("minping-ballot:{code}")
-    }
-
-    pub fn load(code: &str) -> Option<Draft> {
-        serde_json::from_str(&storage()?.get_item(&key(code)).ok()??).ok()
-    }
-
-    pub fn save(code: &str, draft: &Draft) {
-        if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(draft)) {
-            let _ = s.set_item(&key(code), &text);
-        }
-    }
-
-    /// What the evaluator tapped and typed before the WebAssembly arrived.
-    pub fn in_page() -> (Vec<crate::domain::ballot::AnswerInput>, String) {
-        use wasm_bindgen::JsCast;
-        let mut answers = Vec::new();
-        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return (answers, String::new()) };
-        if let Ok(list) = doc.query_selector_all("#ballot-form input[type=radio]:checked") {
-            for i in 0..list.length() {
-                let Some(input) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok()) else { continue };
-                if let Some((target, item)) = answer_of(&input.name()) {
-                    answers.push(crate::domain::ballot::AnswerInput {
-                        target: target.to_owned(),
-                        item: item.to_owned(),
-                        option: input.value(),
-                    });
-                }
-            }
-        }
-        let opinion = doc
-            .get_element_by_id("opinion")
-            .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-            .map(|t| t.value())
-            .unwrap_or_default();
-        (answers, opinion)
-    }
-}
+use super::device::{self, Draft};
 
 /// The page in one of its states; it moves between them without a reload once hydrated.
-/// The one island of the application: the only code a phone runs.
+/// The one island of the application: the only code a phone runs. `paper`: a clerk enters
+/// a paper sheet (`/entry/<code>`): keyboard-first, reviewed in full, nothing kept on the device.
 #[island]
-pub fn BallotView(initial: BallotPage, locale: crate::i18n::Locale, code: String) -> impl IntoView {
+pub fn BallotView(initial: BallotPage, locale: crate::i18n::Locale, code: String, paper: bool) -> impl IntoView {
     provide_context(locale);
     let t = use_texts();
     let bt = t.ballot;
@@ -90,7 +35,7 @@ pub fn BallotView(initial: BallotPage, locale: crate::i18n::Locale, code: String
     // A page that says "used" may be the retry of a ballot that was counted: ask about
     // the receipt this phone kept.
     #[cfg(feature = "hydrate")]
-    {
+    if !paper {
         let code = code_in_path.clone();
         Effect::new(move |_| {
             if let BallotPage::Refused { used: true, .. } = state.get_untracked() {
@@ -106,12 +51,24 @@ pub fn BallotView(initial: BallotPage, locale: crate::i18n::Locale, code: String
     }
     let _ = &code_in_path;
 
+    let p = t.paper;
+    let again = if paper { "/entry" } else { "/v" };
     move || match state.get() {
+        BallotPage::Done { .. } if paper => view! {
+            <section class="card narrow done" data-testid="entered-card">
+                <h1>{p.entry_done_title}</h1>
+                <p>{p.entry_done_body}</p>
+                <p><a href="/entry" class="button primary big" autofocus data-testid="entry-next">{p.entry_next}</a></p>
+            </section>
+        }
+        .into_any(),
         BallotPage::Done { receipt } => {
             // The answers are gone from the phone; the receipt stays, so that a reload of
             // this page (which now finds the code used) shows it again.
             #[cfg(feature = "hydrate")]
-            device::save(&code_in_path, &Draft { receipt: receipt.clone(), ..Draft::default() });
+            if !paper {
+                device::save(&code_in_path, &Draft { receipt: receipt.clone(), ..Draft::default() });
+            }
             view! {
                 <section class="card narrow done" data-testid="receipt-card">
                     <h1>{bt.done_title}</h1>
@@ -127,13 +84,13 @@ pub fn BallotView(initial: BallotPage, locale: crate::i18n::Locale, code: String
             <section class="card narrow">
                 <h1>{bt.refused_title}</h1>
                 <p class="alert" role="alert" data-testid="refusal">{message}</p>
-                <p><a href="/v">{bt.other_code}</a></p>
+                <p><a href=again>{if paper { p.entry_next } else { bt.other_code }}</a></p>
                 {used.then(|| view! { <p><a href="/receipt">{bt.check_receipt_link}</a></p> })}
             </section>
         }
         .into_any(),
         BallotPage::Sheet { sheet, answers, opinion, receipt, error, review } => {
-            view! { <SheetForm sheet answers opinion receipt error review state/> }.into_any()
+            view! { <SheetForm sheet answers opinion receipt error review state paper/> }.into_any()
         }
     }
 }
@@ -148,6 +105,7 @@ fn SheetForm(
     error: Option<String>,
     review: Option<Vec<(String, String)>>,
     state: RwSignal<BallotPage>,
+    paper: bool,
 ) -> impl IntoView {
     let t = use_texts();
     let bt = t.ballot;
@@ -160,14 +118,15 @@ fn SheetForm(
     let busy = RwSignal::new(false);
     let confirm = RwSignal::new(false);
     let code = sheet.code.clone();
-    let action = paths::BALLOT.replace("{code}", &sheet.code);
+    let action = if paper { paths::ENTRY_SHEET } else { paths::BALLOT }.replace("{code}", &sheet.code);
+    let p = t.paper;
 
     // Restore a half-filled sheet kept on this phone, then keep every change there. What
     // the page holds is read now, while hydrating (before any binding touches the DOM);
     // the signals change only after hydration, in an effect, so that the hydrated view
     // matches the server's HTML exactly.
     #[cfg(feature = "hydrate")]
-    {
+    if !paper {
         let (tapped, typed) = device::in_page();
         let stored = device::load(&code);
         let server_answers = answers.len();
@@ -227,7 +186,12 @@ fn SheetForm(
             let confirmed = confirm.get_untracked();
             confirm.set(false);
             leptos::task::spawn_local(async move {
-                match submit_ballot(code, answers, opinion, receipt, confirmed).await {
+                let next = if paper {
+                    submit_paper(code, answers, opinion, receipt, confirmed).await
+                } else {
+                    submit_ballot(code, answers, opinion, receipt, confirmed).await
+                };
+                match next {
                     Ok(next) => state.set(next),
                     Err(_) => {
                         error_sig.set(Some(bt.network_error.to_owned()));
@@ -238,8 +202,59 @@ fn SheetForm(
         }
     };
 
-    let cards: Vec<_> =
+    let cards: Vec<super::review::Card> =
         sheet.targets.iter().map(|t| (t.clone(), sheet.items_of(t).cloned().collect::<Vec<_>>(), sheet.options_of(t).to_vec())).collect();
+    let rows: Vec<super::keys::Row> = cards
+        .iter()
+        .flat_map(|(t, items, options)| {
+            items.iter().map(|i| super::keys::Row {
+                target: t.key.clone(),
+                item: i.key.clone(),
+                options: options.iter().map(|(k, _)| k.clone()).collect(),
+            })
+        })
+        .collect();
+    let cursor = RwSignal::new(0usize);
+    let on_key = {
+        let rows = rows.clone();
+        move |ev: leptos::ev::KeyboardEvent| {
+            if !paper || ev.ctrl_key() || ev.alt_key() || ev.meta_key() {
+                return;
+            }
+            let typing = ev.target().and_then(|t| leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlTextAreaElement>(t).ok());
+            if typing.is_some() {
+                return;
+            }
+            match super::keys::on_key(&rows, cursor.get_untracked(), &ev.key()) {
+                super::keys::Move::Answer { row, option, next } => {
+                    ev.prevent_default();
+                    set_answer(rows[row].target.clone(), rows[row].item.clone(), option);
+                    cursor.set(next);
+                    super::keys::focus_row(next);
+                }
+                super::keys::Move::Go(n) => {
+                    ev.prevent_default();
+                    cursor.set(n);
+                    super::keys::focus_row(n);
+                }
+                super::keys::Move::Pass => {}
+            }
+        }
+    };
+    let offsets: Vec<usize> = cards.iter().scan(0, |n, (_, items, _)| Some(std::mem::replace(n, *n + items.len()))).collect();
+    let review_cards = cards.clone();
+    // A clerk types at once: the cursor's row has the focus (and so the keys).
+    #[cfg(feature = "hydrate")]
+    if paper {
+        let reviewing = review.is_some();
+        Effect::new(move |_| {
+            if reviewing {
+                super::keys::focus_selector("#confirm-entry");
+            } else {
+                super::keys::focus_row(0);
+            }
+        });
+    }
     view! {
         <section class="card sheet-head">
             <h1>{sheet.title.clone()}</h1>
@@ -251,7 +266,20 @@ fn SheetForm(
             <p class="notice" role="status">{bt.restored}</p>
         </Show>
         {move || error_sig.get().map(|e| view! { <p class="alert" role="alert" data-testid="sheet-error">{e}</p> })}
-        {review.map(|blanks| view! {
+        {review.clone().filter(|_| paper).map(|_| view! {
+            <section class="card review" data-testid="review" aria-labelledby="full-review-title">
+                <h2 id="full-review-title">{p.entry_review_title}</h2>
+                <p>{p.entry_review_intro}</p>
+                <super::review::FullReview cards=review_cards given opinion=opinion_text/>
+                <div class="actions">
+                    <button type="submit" id="confirm-entry" form="ballot-form" name=ballot::confirm value="1" class="primary big"
+                        on:click=move |_| confirm.set(true)>{p.entry_confirm}</button>
+                    <a href="#ballot-form" class="button-link">{bt.back_edit}</a>
+                </div>
+            </section>
+        })}
+        {paper.then(|| view! { <p class="notice keys-help" data-testid="keys-help">{p.entry_keys}</p> })}
+        {review.filter(|_| !paper).map(|blanks| view! {
             <section class="card review" data-testid="review" role="status">
                 <h2>{bt.review_title}</h2>
                 <p>{bt.blanks_intro}</p>
@@ -265,9 +293,9 @@ fn SheetForm(
                 </div>
             </section>
         })}
-        <form id="ballot-form" method="post" action=action class="ballot" on:submit=on_submit>
+        <form id="ballot-form" method="post" action=action class="ballot" class:paper=paper on:submit=on_submit on:keydown=on_key>
             <input type="hidden" name=ballot::receipt value=receipt prop:value=move || receipt_sig.get()/>
-            {cards.into_iter().map(|(target, items, options)| {
+            {cards.into_iter().zip(offsets).map(|((target, items, options), first_row)| {
                 let kind = if target.body { t.results.body } else { t.results.cadre };
                 view! {
                     <fieldset class="target-card" class:cadre=!target.body>
@@ -276,12 +304,15 @@ fn SheetForm(
                             {target.position.clone().map(|p| view! { <span class="target-post">{p}</span> })}
                             <span class="target-kind">{kind}</span>
                         </legend>
-                        {items.into_iter().map(|item| {
+                        {items.into_iter().enumerate().map(|(i, item)| {
                             let name = answer_field(&target.key, &item.key);
                             let required = item.overall;
+                            let row = first_row + i;
                             view! {
-                                <fieldset class="item" class:required=required>
+                                <fieldset class="item" class:required=required data-row=row.to_string()
+                                    class:current=move || paper && cursor.get() == row on:focusin=move |_| cursor.set(row)>
                                     <legend>
+                                        <span class="sr-only">{bt.group_of.replace("{target}", &target.name)}</span>
                                         {item.title.clone()}
                                         {required.then(|| view! { <span class="req">"* "{bt.required}</span> })}
                                     </legend>

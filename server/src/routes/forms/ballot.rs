@@ -4,11 +4,12 @@
 //! its refusal.
 
 use crate::error::locale_of;
+use crate::routes::signed::{Clerks, Signed};
 use crate::startup::BODY_LIMIT;
 use app::app::shell;
 use app::domain::ballot::AnswerInput;
 use app::domain::code::Code;
-use app::ssr::ballot_page::{self, Ctx};
+use app::ssr::ballot_page::{self, Ctx, Mode};
 use app::ssr::{AppState, ClientAddr};
 use app::views::ballot::{BallotPage, PostedBallot};
 use app::views::forms::{answer_of, ballot, paths, VoteForm};
@@ -49,6 +50,24 @@ fn read_sheet(fields: Vec<(String, String)>) -> (Vec<AnswerInput>, String, Strin
 
 /// `POST /v/{code}`: review, refusal, the sheet with its error, or the receipt.
 pub async fn submit(State(state): State<AppState>, Path(code): Path<String>, req: Request) -> Response {
+    answer(state, code, req, Mode::Phone).await
+}
+
+/// `POST /entry` (clerk): to the code's entry sheet, or back with a hint when malformed.
+pub async fn entry(_clerk: Signed<Clerks>, super::Form(f): super::Form<VoteForm>) -> Response {
+    match Code::parse(&f.code) {
+        Ok(code) => Redirect::to(&format!("/entry/{code}")).into_response(),
+        Err(_) => Redirect::to(&format!("{}?error=malformed", paths::ENTRY)).into_response(),
+    }
+}
+
+/// `POST /entry/{code}` (clerk): the paper sheet's full review, refusal, the sheet with its
+/// error, or "entered" — the same path as a phone's, counted as paper.
+pub async fn submit_paper(State(state): State<AppState>, _clerk: Signed<Clerks>, Path(code): Path<String>, req: Request) -> Response {
+    answer(state, code, req, Mode::Paper).await
+}
+
+async fn answer(state: AppState, code: String, req: Request, mode: Mode) -> Response {
     let (mut parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
@@ -59,7 +78,8 @@ pub async fn submit(State(state): State<AppState>, Path(code): Path<String>, req
     let (answers, opinion, receipt, confirm) = read_sheet(fields);
     let addr = parts.extensions.get::<ClientAddr>().map_or(std::net::IpAddr::from([127, 0, 0, 1]), |a| a.0);
     let ctx = Ctx { state: state.clone(), addr, locale: locale_of(&parts.headers) };
-    let page = ballot_page::submit(&ctx, &code, answers, opinion, &receipt, confirm).await;
+    let filled = ballot_page::Filled { answers, opinion, receipt, confirm };
+    let page = ballot_page::submit(&ctx, &code, filled, mode).await;
     let status = match &page {
         BallotPage::Refused { refusal, .. } => crate::error::map::refusal_status(refusal).0,
         BallotPage::Sheet { error: Some(_), .. } => StatusCode::UNPROCESSABLE_ENTITY,
