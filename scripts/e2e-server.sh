@@ -20,4 +20,5 @@ export RUST_LOG=${RUST_LOG:-warn}
 "$bin" migrate >/dev/null
 printf 'e2e admin password' | "$bin" admin create --username e2e-admin --password-stdin --role admin >/dev/null
 printf 'e2e steering password' | "$bin" admin create --username e2e-duban --password-stdin --role steering >/dev/null
+printf 'e2e clerk password' | "$bin" admin create --username e2e-luru --password-stdin --role clerk >/dev/null
 exec "$bin" serve

@@ -27,16 +27,43 @@ use leptos_router::{
     path, SsrMode,
 };
 
+/// The cookie that keeps the large-text mode on the device (`large` or `normal`).
+pub const TEXT_COOKIE: &str = "minping_text";
+
+/// Whether this request's device asked for large text (the cookie; rendered into
+/// `<html data-text>` so the page arrives in its size, before any script).
+fn large_text() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.headers.get(axum::http::header::COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned))
+            .is_some_and(|c| c.split(';').any(|kv| kv.trim() == format!("{TEXT_COOKIE}=large")))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
+    }
+}
+
+/// The large-text toggle without a reload: flips `<html data-text>` and writes the cookie
+/// the server reads (the links still work without JavaScript).
+const TEXT_TOGGLE: &str = "document.addEventListener('click',function(e){var a=e.target.closest&&e.target.closest('[data-text-to]');\
+if(!a)return;e.preventDefault();var v=a.getAttribute('data-text-to');document.documentElement.setAttribute('data-text',v);\
+document.cookie='minping_text='+v+'; Path=/; Max-Age=31536000; SameSite=Lax'+(location.protocol==='https:'?'; Secure':'');\
+var o=document.querySelector('[data-text-to]:not([data-text-to=\"'+v+'\"])');if(o)o.focus()});";
+
 /// The whole HTML document; rendered on the server for every page.
 /// (The server provides the response's nonce and its Content-Security-Policy for every
 /// render: `ssr::csp::provide`, passed as the routes' context.)
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = detect_locale();
+    let text = if large_text() { "large" } else { "normal" };
     view! {
         <!DOCTYPE html>
-        <html lang=locale.tag()>
+        <html lang=locale.tag() data-text=text>
             <head>
                 <meta charset="utf-8"/>
+                <script nonce=leptos::nonce::use_nonce() inner_html=TEXT_TOGGLE></script>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#a61b1b"/>
                 <AutoReload options=options.clone()/>

@@ -90,8 +90,8 @@ mod tests {
         for n in 0..40u64 {
             let before = hall_counts(&spec, &[(unit.clone(), cat.clone(), n)]);
             let after = hall_counts(&spec, &[(unit.clone(), cat.clone(), n + 1)]);
-            assert_eq!(before != after, (n + 1) % STEP == 0, "at {n}");
-            assert!(after.ballots <= n + 1 && after.ballots % STEP == 0);
+            assert_eq!(before != after, (n + 1).is_multiple_of(STEP), "at {n}");
+            assert!(after.ballots <= n + 1 && after.ballots.is_multiple_of(STEP));
         }
     }
 }

@@ -238,6 +238,7 @@ pub fn router(settings: &Settings, db: DatabaseConnection, writer_db: DatabaseCo
         .route(p::LOGIN, post(forms::session::login))
         .route(p::LOGOUT, post(forms::session::logout))
         .route("/lang/{code}", get(forms::session::set_language))
+        .route("/text/{size}", get(forms::session::set_text_size))
         .route(p::VOTE, post(forms::ballot::enter))
         .route(p::BALLOT, post(forms::ballot::submit))
         .route(p::ENTRY, post(forms::ballot::entry))

@@ -47,8 +47,24 @@ pub fn Header() -> impl IntoView {
                         _ => ().into_any(),
                     }
             }
+            <TextSize/>
             <LanguageSwitcher/>
         </header>
+    }
+}
+
+/// The large-text toggle: one link to switch on, one to switch off, the page's
+/// `<html data-text>` shows the one that applies; they work without JavaScript.
+#[component]
+fn TextSize() -> impl IntoView {
+    let bt = use_texts().ballot;
+    let location = use_location();
+    let href = move |size: &str| format!("/text/{size}?next={}", location.pathname.get());
+    view! {
+        <p class="text-size">
+            <a class="to-large" href=move || href("large") rel="external" data-text-to="large" data-testid="text-large">{bt.text_large}</a>
+            <a class="to-normal" href=move || href("normal") rel="external" data-text-to="normal" data-testid="text-normal">{bt.text_normal}</a>
+        </p>
     }
 }
 

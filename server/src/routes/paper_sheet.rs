@@ -103,16 +103,16 @@ body { margin: 0; font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaH
 .label { font-size: 3mm; }
 .c { font-family: "DejaVu Sans Mono", monospace; font-size: 5mm; font-weight: 700; letter-spacing: 0.3mm; }
 .how { margin: 2mm 0; font-size: 3.2mm; }
-table.target { border-collapse: collapse; width: 100%; margin: 0 0 2.5mm; break-inside: avoid; }
-caption { text-align: left; font-weight: 700; font-size: 3.8mm; padding: 0.8mm 0; }
-.target th, .target td { border: 0.3mm solid #000; padding: 0.8mm 1.5mm; font-weight: 400; text-align: left; height: 6mm; }
+table.target { border-collapse: collapse; width: 100%; margin: 0 0 1.8mm; break-inside: avoid; }
+caption { text-align: left; font-weight: 700; font-size: 3.6mm; padding: 0.4mm 0; }
+.target th, .target td { border: 0.3mm solid #000; padding: 0.3mm 1.2mm; font-weight: 400; text-align: left; height: 5.2mm; line-height: 1.2; }
 .target thead th { background: #eee; font-size: 3.2mm; }
 .target .opt { width: 17mm; text-align: center; }
 .box { display: inline-block; width: 4mm; height: 4mm; border: 0.35mm solid #000; vertical-align: middle; }
 .must { font-size: 2.8mm; border: 0.25mm solid #000; padding: 0 0.6mm; }
 .opinion { break-inside: avoid; }
 .opinion h3 { font-size: 3.8mm; margin: 2mm 0 1mm; }
-.line { border-bottom: 0.3mm solid #000; height: 8mm; }
+.line { border-bottom: 0.3mm solid #000; height: 7mm; }
 .foot { font-size: 2.8mm; margin: 2mm 0 0; }
 @media print { .bar { display: none; } }
 "#;

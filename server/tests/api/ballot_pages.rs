@@ -181,3 +181,21 @@ async fn too_many_wrong_codes_get_a_wait_page() {
     assert!(html.contains("检查并提交"), "the sheet is shown");
     assert_eq!(app.count("ballots").await, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn large_text_is_kept_on_the_device_and_the_server_renders_the_page_in_it() {
+    let app = spawn_app().await;
+    let c = crate::helpers::client();
+    let res = c.get(format!("{}/text/large?next=/v", app.address)).send().await.expect("request");
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/v");
+    let cookie = res.headers()["set-cookie"].to_str().expect("cookie").to_owned();
+    assert!(cookie.starts_with("minping_text=large; Path=/; Max-Age=31536000"), "{cookie}");
+    let html = c.get(format!("{}/v", app.address)).send().await.expect("request").text().await.expect("html");
+    assert!(html.contains(r#"data-text="large""#), "the page arrives in large text");
+    assert!(html.contains(r#"data-testid="text-normal""#), "with the way back");
+    let res = c.get(format!("{}/text/normal?next=//evil.example", app.address)).send().await.expect("request");
+    assert_eq!(res.headers()["location"], "/", "only paths of this site");
+    let html = c.get(format!("{}/v", app.address)).send().await.expect("request").text().await.expect("html");
+    assert!(html.contains(r#"data-text="normal""#));
+}

@@ -78,6 +78,24 @@ pub async fn set_language(Path(code): Path<String>, Query(q): Query<NextPage>, E
     res
 }
 
+/// `GET /text/{large|normal}?next=…`: the large-text mode of the pages, kept in a cookie on
+/// the device (`minping_text`), then back to `next`. With JavaScript the toggle switches
+/// in place and writes the same cookie; this is its path without.
+pub async fn set_text_size(Path(size): Path<String>, Query(q): Query<NextPage>, Extension(cfg): Extension<HttpConfig>) -> Response {
+    let next = q.next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or_else(|| "/".to_owned());
+    let value = if size == "large" { "large" } else { "normal" };
+    let cookie = format!(
+        "{}={value}; Path=/; Max-Age=31536000; SameSite=Lax{}",
+        app::app::TEXT_COOKIE,
+        if cfg.secure_cookies { "; Secure" } else { "" }
+    );
+    let mut res = Redirect::to(&next).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
 #[cfg(test)]
 mod tests {
     use super::encode;
