@@ -10,7 +10,7 @@ use leptos_router::components::Redirect;
 /// other roles that the page is not theirs (the server functions check again).
 #[component]
 pub fn AdminOnly(children: ChildrenFn) -> impl IntoView {
-    gate(true, children)
+    gate_roles(&[Role::Admin], children)
 }
 
 /// Renders `children` for a clerk or an admin (the paper entry pages).
@@ -23,15 +23,7 @@ pub fn ClerkOnly(children: ChildrenFn) -> impl IntoView {
 /// role sees is decided by the server functions the children call.
 #[component]
 pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
-    gate(false, children)
-}
-
-fn gate(admin_only: bool, children: ChildrenFn) -> impl IntoView {
-    if admin_only {
-        gate_roles(&[Role::Admin], children).into_any()
-    } else {
-        gate_roles(&[Role::Admin, Role::Steering, Role::Viewer, Role::Clerk], children).into_any()
-    }
+    gate_roles(&[Role::Admin, Role::Steering, Role::Viewer, Role::Clerk], children)
 }
 
 fn gate_roles(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {

@@ -14,8 +14,6 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 /// What the hall screen shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HallView {
-    /// The round's id.
-    pub round_id: i32,
     /// The round's title.
     pub title: String,
     /// Its status now.
@@ -50,5 +48,5 @@ pub async fn view<C: ConnectionTrait>(db: &C, cache: &RoundCache, token: &str) -
             Some((unit.unwrap_or_default(), spec.categories[*c].key.clone(), u64::try_from(n).unwrap_or(0)))
         })
         .collect();
-    Ok(Some(HallView { round_id: id, title: spec.title.clone(), status, counts: hall_counts(spec, &used) }))
+    Ok(Some(HallView { title: spec.title.clone(), status, counts: hall_counts(spec, &used) }))
 }

@@ -207,3 +207,19 @@ async fn a_plan_printed_as_paper_gives_each_code_a_sheet_of_its_scope_with_a_box
     assert_eq!(app.count("codes").await, 3);
     assert!(!html.contains("undefined"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_an_admin_opens_the_printable_reconciliation_sheet() {
+    let app = spawn_app().await;
+    let (id, _) = campaign(&app).await;
+    let page = format!("/rounds/{id}/reconciliation");
+    assert!(app.get(&page).await.text().await.expect("html").contains("<code data-audit-head>"));
+    for role in [Role::Clerk, Role::Steering, Role::Viewer] {
+        app.sign_in_as(&format!("r-{}", role.as_str()), role).await;
+        let res = app.get(&page).await;
+        assert_eq!(res.status(), 303, "{role}");
+        assert!(res.headers()["location"].to_str().expect("location").starts_with("/login"), "{role}");
+    }
+    let anonymous = crate::helpers::client().get(format!("{}{page}", app.address)).send().await.expect("request");
+    assert_eq!(anonymous.status(), 303);
+}

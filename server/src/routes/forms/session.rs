@@ -62,34 +62,28 @@ pub struct NextPage {
 
 /// `GET /lang/{code}?next=/path`: remembers the language for a year and goes back.
 pub async fn set_language(Path(code): Path<String>, Query(q): Query<NextPage>, Extension(cfg): Extension<HttpConfig>) -> Response {
-    let next = q.next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or_else(|| "/".to_owned());
-    let Some(locale) = Locale::parse(&code) else {
-        return Redirect::to(&next).into_response();
-    };
-    let cookie = format!(
-        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
-        locale.code(),
-        if cfg.secure_cookies { "; Secure" } else { "" }
-    );
-    let mut res = Redirect::to(&next).into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        res.headers_mut().insert(header::SET_COOKIE, v);
+    match Locale::parse(&code) {
+        Some(locale) => remember(LANG_COOKIE, locale.code(), q, &cfg),
+        None => Redirect::to(&next_of(q)).into_response(),
     }
-    res
 }
 
 /// `GET /text/{large|normal}?next=…`: the large-text mode of the pages, kept in a cookie on
 /// the device (`minping_text`), then back to `next`. With JavaScript the toggle switches
 /// in place and writes the same cookie; this is its path without.
 pub async fn set_text_size(Path(size): Path<String>, Query(q): Query<NextPage>, Extension(cfg): Extension<HttpConfig>) -> Response {
-    let next = q.next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or_else(|| "/".to_owned());
-    let value = if size == "large" { "large" } else { "normal" };
-    let cookie = format!(
-        "{}={value}; Path=/; Max-Age=31536000; SameSite=Lax{}",
-        app::app::TEXT_COOKIE,
-        if cfg.secure_cookies { "; Secure" } else { "" }
-    );
-    let mut res = Redirect::to(&next).into_response();
+    remember(app::app::TEXT_COOKIE, if size == "large" { "large" } else { "normal" }, q, &cfg)
+}
+
+/// The page to go back to: a path of this site, else the home page.
+fn next_of(q: NextPage) -> String {
+    q.next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or_else(|| "/".to_owned())
+}
+
+/// Back to `next`, keeping `name=value` on the device for a year.
+fn remember(name: &str, value: &str, q: NextPage, cfg: &HttpConfig) -> Response {
+    let cookie = format!("{name}={value}; Path=/; Max-Age=31536000; SameSite=Lax{}", if cfg.secure_cookies { "; Secure" } else { "" });
+    let mut res = Redirect::to(&next_of(q)).into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
