@@ -42,9 +42,16 @@ pub const SESSION_IDLE_HOURS: i64 = 8;
 
 /// Connects to the database and applies pending migrations.
 pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
-    let db = db::connect(&settings.database_url, None).await?;
-    Migrator::up(&db, None).await.map_err(|e| anyhow::anyhow!("applying migrations: {e}"))?;
-    Ok(db)
+    migrate(&settings.database_url, None, None).await?;
+    db::connect(&settings.database_url, None).await
+}
+
+/// Applies pending migrations (the first `steps` only, when given) on one connection of
+/// its own, closed afterwards (see [`db::connect_one`]).
+pub async fn migrate(url: &str, schema: Option<&str>, steps: Option<u32>) -> anyhow::Result<()> {
+    let one = db::connect_one(url, schema).await?;
+    Migrator::up(&one, steps).await.map_err(|e| anyhow::anyhow!("applying migrations: {e}"))?;
+    one.close().await.map_err(|e| anyhow::anyhow!("closing the migration connection: {e}"))
 }
 
 /// A built server: bound, migrated, ready to serve.

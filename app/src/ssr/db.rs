@@ -48,6 +48,23 @@ fn sqlite_options(url: &str) -> anyhow::Result<SqliteConnectOptions> {
 /// on disk), foreign keys and a busy timeout; its folder is created when missing.
 /// `schema` (PostgreSQL only) sets the search path, which tests use for isolation.
 pub async fn connect(url: &str, schema: Option<&str>) -> anyhow::Result<DatabaseConnection> {
+    open(url, schema, Size::Pool).await
+}
+
+/// One connection, for applying migrations. On SQLite a schema change made on one pooled
+/// connection was, now and then, not yet seen by the next statement on another ("no such
+/// column" right after adding it); one connection runs every step in order on one schema.
+pub async fn connect_one(url: &str, schema: Option<&str>) -> anyhow::Result<DatabaseConnection> {
+    open(url, schema, Size::One).await
+}
+
+#[derive(Clone, Copy)]
+enum Size {
+    Pool,
+    One,
+}
+
+async fn open(url: &str, schema: Option<&str>, size: Size) -> anyhow::Result<DatabaseConnection> {
     match Backend::of(url)? {
         Backend::Sqlite => {
             let opts = sqlite_options(url)?;
@@ -55,7 +72,10 @@ pub async fn connect(url: &str, schema: Option<&str>) -> anyhow::Result<Database
                 std::fs::create_dir_all(dir).with_context(|| format!("creating the database folder {}", dir.display()))?;
             }
             let pool = SqlitePoolOptions::new()
-                .max_connections(8)
+                .max_connections(match size {
+                    Size::Pool => 8,
+                    Size::One => 1,
+                })
                 .connect_with(opts)
                 .await
                 .with_context(|| format!("opening the SQLite database '{url}'"))?;
@@ -63,7 +83,11 @@ pub async fn connect(url: &str, schema: Option<&str>) -> anyhow::Result<Database
         }
         Backend::Postgres => {
             let mut opts = ConnectOptions::new(url.to_owned());
-            opts.max_connections(16).min_connections(1).connect_timeout(Duration::from_secs(10)).sqlx_logging(false);
+            let max = match size {
+                Size::Pool => 16,
+                Size::One => 1,
+            };
+            opts.max_connections(max).min_connections(1).connect_timeout(Duration::from_secs(10)).sqlx_logging(false);
             if let Some(schema) = schema {
                 opts.set_schema_search_path(schema.to_owned());
             }

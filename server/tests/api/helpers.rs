@@ -1,7 +1,6 @@
 //! `spawn_app()` and the fresh database behind each test.
 
 use app::domain::account::Role;
-use migration::{Migrator, MigratorTrait};
 use rand::{distributions::Alphanumeric, Rng};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 pub use server::config::{Secret, Settings};
@@ -46,15 +45,15 @@ impl TestDb {
             let suffix: String = rand::thread_rng().sample_iter(&Alphanumeric).take(16).map(|c| (c as char).to_ascii_lowercase()).collect();
             let schema = format!("test_{suffix}");
             admin.execute_unprepared(&format!("CREATE SCHEMA \"{schema}\"")).await.expect("create schema");
+            server::startup::migrate(&base, Some(&schema), steps).await.expect("migrations");
             let db = app::ssr::db::connect(&base, Some(&schema)).await.expect("connect to schema");
-            Migrator::up(&db, steps).await.expect("migrations");
             let sep = if base.contains('?') { '&' } else { '?' };
             let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
             Self { url, db, _dir: dir, pg: Some((base, schema)) }
         } else {
             let url = format!("sqlite://{}/minping.db?mode=rwc", dir.path().display());
+            server::startup::migrate(&url, None, steps).await.expect("migrations");
             let db = app::ssr::db::connect(&url, None).await.expect("open SQLite");
-            Migrator::up(&db, steps).await.expect("migrations");
             Self { url, db, _dir: dir, pg: None }
         }
     }

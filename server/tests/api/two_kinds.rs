@@ -171,7 +171,6 @@ async fn a_threshold_that_is_not_a_decimal_or_a_fraction_is_refused_with_nothing
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrating_an_older_database_keeps_every_threshold_and_dates_closed_rounds() {
-    use migration::{Migrator, MigratorTrait};
     use sea_orm::{ConnectionTrait, Statement};
     // A database as version 7 left it: thresholds as floats, no closing date.
     let db = TestDb::new_at(7).await;
@@ -185,7 +184,7 @@ async fn migrating_an_older_database_keeps_every_threshold_and_dates_closed_roun
         db.db.execute(Statement::from_string(backend, sql)).await.expect("insert");
     }
     // Act
-    Migrator::up(&db.db, None).await.expect("migrate");
+    server::startup::migrate(&db.url, None, None).await.expect("migrate");
     // Assert: the exact decimals the floats printed as, and a closing date for the closed round.
     let closed = app::ssr::rounds::load(&db.db, 1).await.expect("load").expect("round");
     assert_eq!(closed.spec.flag_threshold.parts(), (333_333, 1_000_000));
