@@ -57,4 +57,6 @@ bench: build
 	node scripts/bench-sheet-render.js /tmp/minping-sheet.html
 	scripts/bench-seal.sh 1000000
 	BENCH_DB=pg scripts/bench-seal.sh 1000000
+	scripts/bench-campaign.sh 2
+	scripts/bench-hall.sh 15
 	cargo bench -p minping-domain --bench domain
