@@ -18,6 +18,7 @@ pub mod flags;
 pub mod groups;
 pub mod hall;
 pub mod history;
+pub mod ledger;
 pub mod links;
 pub mod notices;
 pub mod password;

@@ -91,6 +91,13 @@ messages! {
     LESSON_TEXT: "请填写整改措施（不超过 4000 字）。", "Describe the step taken (up to 4,000 characters).";
     BAD_DATE: "日期格式应为 YYYY-MM-DD。", "The date must be YYYY-MM-DD.";
     NO_LESSONS_YET: "请先记录至少一项整改措施。", "Record at least one step first.";
+    LEDGER_TITLE: "请填写问题（不超过 200 字）。", "Give the problem a title (up to 200 characters).";
+    LEDGER_SOURCE: "问题来源只能是“群众意见”或“督导发现”。", "A problem comes from an opinion or from the steering group's own finding.";
+    LEDGER_MEASURE: "请填写整改措施（不超过 2000 字）。", "Describe the measure (up to 2,000 characters).";
+    LEDGER_OWNER: "请填写责任人（不超过 64 个字）。", "Name who is responsible (up to 64 characters).";
+    LEDGER_DEADLINE: "整改时限应为 YYYY-MM-DD，且不早于标记需补课的日期。", "The deadline must be YYYY-MM-DD and not before the day the target was flagged.";
+    LEDGER_STATUS: "整改状态只能是未开始、整改中或已完成。", "The status must be not started, in progress or done.";
+    LEDGER_EVIDENCE: "佐证材料说明不超过 4000 字。", "The evidence note may be up to 4,000 characters.";
     STEERING_NOT_FOUND: "找不到该对象。", "Not found.";
     REEVAL_NOT_CLOSED: "只有已结束的测评轮次才能重新测评（当前为 {from}）。", "Only a closed round can be re-evaluated (this one is '{from}').";
     REEVAL_NO_TARGETS: "请至少选择一个需补课的测评对象。", "Choose at least one flagged target.";

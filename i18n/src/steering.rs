@@ -63,6 +63,14 @@ pub struct SteeringTexts {
     pub rectifying: &'static str,
     pub passed: &'static str,
     pub still_flagged: &'static str,
+    pub overdue_measures: &'static str,
+    pub overdue_measures_help: &'static str,
+    pub no_overdue_measures: &'static str,
+    pub col_problem: &'static str,
+    pub col_measure: &'static str,
+    pub col_owner: &'static str,
+    pub col_deadline: &'static str,
+    pub overdue_per_group: &'static str,
 }
 
 impl SteeringTexts {
@@ -138,6 +146,14 @@ pub const ZH: SteeringTexts = SteeringTexts {
     rectifying: "整改中",
     passed: "已通过",
     still_flagged: "仍需补课",
+    overdue_measures: "超期未完成的整改措施",
+    overdue_measures_help: "整改时限已过、尚未完成的措施（按北京时间计）。",
+    no_overdue_measures: "没有超期的整改措施。",
+    col_problem: "问题",
+    col_measure: "整改措施",
+    col_owner: "责任人",
+    col_deadline: "整改时限",
+    overdue_per_group: "各督导组超期措施数",
 };
 
 /// English.
@@ -202,4 +218,12 @@ pub const EN: SteeringTexts = SteeringTexts {
     rectifying: "Rectifying",
     passed: "Passed",
     still_flagged: "Still flagged",
+    overdue_measures: "Overdue measures",
+    overdue_measures_help: "Measures past their deadline and not done (Beijing days).",
+    no_overdue_measures: "No measure is overdue.",
+    col_problem: "Problem",
+    col_measure: "Measure",
+    col_owner: "Responsible",
+    col_deadline: "Deadline",
+    overdue_per_group: "Overdue measures per steering group",
 };

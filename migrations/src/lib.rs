@@ -15,6 +15,7 @@ mod m20261202_000008_two_kinds;
 mod m20261202_000009_schedule;
 mod m20261202_000010_paper_counts;
 mod m20261202_000011_round_links;
+mod m20261202_000012_ledger;
 
 /// The ordered list of every migration.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_schedule::Migration),
             Box::new(m20261202_000010_paper_counts::Migration),
             Box::new(m20261202_000011_round_links::Migration),
+            Box::new(m20261202_000012_ledger::Migration),
         ]
     }
 }

@@ -7,7 +7,7 @@ use crate::domain::reevaluation::FlagState;
 use crate::i18n::use_texts;
 use crate::server_fns::steering::{get_flag, load_groups_admin, load_steering_home, viewer_rounds};
 use crate::views::forms::{group, key, lesson, paths, reevaluate, scope, username};
-use crate::views::steering::FlagView;
+use crate::views::steering::{FlagView, OverdueMeasure};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -55,6 +55,11 @@ pub fn SteeringHomeView(
                                     </ul>
                                 }.into_any()
                             }}
+                        </section>
+                        <section class="card">
+                            <h2>{st.overdue_measures}</h2>
+                            <p class="muted small">{st.overdue_measures_help}</p>
+                            {overdue_table(h.overdue)}
                         </section>
                         <section class="card">
                             <h2>{st.my_targets}</h2>
@@ -219,6 +224,33 @@ fn flag_list(flags: Vec<FlagView>, empty: &'static str) -> impl IntoView {
     .into_any()
 }
 
+/// Overdue ledger measures: target (to its flag), problem, measure, owner, deadline.
+fn overdue_table(list: Vec<OverdueMeasure>) -> impl IntoView {
+    let st = use_texts().steering;
+    if list.is_empty() {
+        return view! { <p class="muted">{st.no_overdue_measures}</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table class="table" data-testid="overdue-measures">
+                <thead><tr>
+                    <th>{use_texts().results.col_target}</th><th>{st.col_problem}</th><th>{st.col_measure}</th>
+                    <th>{st.col_owner}</th><th>{st.col_deadline}</th>
+                </tr></thead>
+                <tbody>
+                    {list.into_iter().map(|m| view! {
+                        <tr>
+                            <td><a href=format!("/flags/{}", m.flag_id)>{m.target}</a></td>
+                            <td>{m.problem}</td><td>{m.text}</td><td>{m.owner}</td><td>{m.deadline}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
 /// `/groups`: steering groups, members, assigned targets, viewer scopes, flags (admin).
 #[component]
 pub fn GroupsPage() -> impl IntoView {
@@ -300,6 +332,15 @@ pub fn GroupsPage() -> impl IntoView {
                                 <h2>{st.overdue_title}</h2>
                                 <p class="muted small">{st.overdue_help.replace("{n}", &d.overdue_days.to_string())}</p>
                                 <div data-testid="overdue">{flag_list(d.overdue, st.no_flags)}</div>
+                                <h2>{st.overdue_measures}</h2>
+                                <p class="muted small">{st.overdue_measures_help}</p>
+                                <h3>{st.overdue_per_group}</h3>
+                                <ul data-testid="overdue-per-group">
+                                    {d.overdue_measures.per_group.into_iter().map(|(g, n)| view! {
+                                        <li data-group=g.clone()>{g.clone()}" "<strong>{n}</strong></li>
+                                    }).collect_view()}
+                                </ul>
+                                {overdue_table(d.overdue_measures.measures)}
                                 <h2>{st.flags_title}</h2>
                                 {flag_list(d.flags, st.no_flags)}
                             </section>

@@ -43,5 +43,6 @@ pub async fn load_groups_admin() -> Result<GroupsAdmin, AppError> {
         flags: crate::ssr::flags::all_flags(&state.db).await?,
         overdue: crate::ssr::flags::overdue(&state.db, days).await?,
         overdue_days: days,
+        overdue_measures: crate::ssr::ledger::overdue_by_group(&state.db, crate::ssr::ledger::today()).await?,
     })
 }

@@ -100,7 +100,7 @@ pub fn flag_view(f: target_flag::Model) -> FlagView {
 
 /// A flag the caller may see: admins see all; steering members those of their targets
 /// in published rounds; nobody else any.
-async fn visible_flag(db: &DatabaseConnection, user: &UserView, id: i32) -> Result<(target_flag::Model, Round), SteeringError> {
+pub(crate) async fn visible_flag(db: &DatabaseConnection, user: &UserView, id: i32) -> Result<(target_flag::Model, Round), SteeringError> {
     let f = target_flag::Entity::find_by_id(id).one(db).await?.ok_or(SteeringError::NotFound)?;
     let r = crate::ssr::round_def::load(db, f.round_id).await?.ok_or(SteeringError::NotFound)?;
     match user.role {

@@ -3,6 +3,7 @@
 //! in `server/src/error/map.rs`.
 
 use crate::domain::access::Denied;
+use crate::domain::ledger::Wrong;
 use crate::domain::reevaluation::Refusal;
 use sea_orm::DbErr;
 
@@ -32,6 +33,8 @@ pub enum InvalidInput {
     Date,
     /// Lessons marked done before any step was recorded.
     NoLessons,
+    /// A ledger problem or measure that breaks a rule of `domain::ledger`.
+    Ledger(Wrong),
 }
 
 /// Why a steering operation was refused.

@@ -1,5 +1,6 @@
 //! A steering member's home page: their groups, their targets with the latest status, the
-//! published rounds with those targets, and what is new since the last visit.
+//! published rounds with those targets, what is new since the last visit, and the
+//! measures of their targets' ledgers that are overdue.
 
 use crate::domain::access::Targets;
 use crate::domain::lifecycle::Status;
@@ -68,6 +69,9 @@ pub async fn home(db: &DatabaseConnection, username: &str, locale: Locale) -> Re
             FollowedTarget { key: a.target_key.clone(), name: a.name.clone(), latest }
         })
         .collect();
+    let visible: Vec<target_flag::Model> =
+        flags.iter().filter(|f| mine.shows(&f.target_key, body_of(f.round_id, &f.target_key).as_deref())).cloned().collect();
+    let overdue = crate::ssr::ledger::overdue_of(db, &visible, crate::ssr::ledger::today()).await?;
     let mut notices = Vec::new();
     for n in crate::ssr::notices::newest(db, 200).await? {
         let Some(round) = followed.get(&n.round_id) else { continue };
@@ -98,7 +102,7 @@ pub async fn home(db: &DatabaseConnection, username: &str, locale: Locale) -> Re
             .await?;
         tx.commit().await?;
     }
-    Ok(SteeringHome { groups, targets, rounds, notices })
+    Ok(SteeringHome { groups, targets, rounds, notices, overdue })
 }
 
 /// The published (or archived) rounds with a target that `mine` shows, by id; every

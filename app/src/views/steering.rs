@@ -1,5 +1,6 @@
 //! Steering groups, viewer scopes, flags, lessons and the steering home, as pages show them.
 
+use crate::domain::ledger::{MeasureStatus, ProblemSource};
 use crate::domain::reevaluation::FlagState;
 use serde::{Deserialize, Serialize};
 
@@ -124,6 +125,8 @@ pub struct SteeringHome {
     pub rounds: Vec<(i32, String)>,
     /// Newest first.
     pub notices: Vec<NoticeView>,
+    /// Measures of the member's targets past their deadline and not done.
+    pub overdue: Vec<OverdueMeasure>,
 }
 
 /// The admin's page of steering groups.
@@ -139,4 +142,80 @@ pub struct GroupsAdmin {
     pub overdue: Vec<FlagView>,
     /// The setting `MINPING_REEVAL_DAYS`.
     pub overdue_days: i64,
+    /// Ledger measures past their deadline, counted per group.
+    pub overdue_measures: OverdueByGroup,
+}
+
+/// A flag's rectification ledger (整改台账).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LedgerView {
+    /// The flag.
+    pub flag: FlagView,
+    /// Its problems, oldest first.
+    pub problems: Vec<ProblemView>,
+}
+
+/// A problem of a ledger with its measures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ProblemView {
+    /// Problem id.
+    pub id: i32,
+    /// Its title.
+    pub title: String,
+    /// Where it came from.
+    pub source: ProblemSource,
+    /// Who recorded it.
+    pub author: String,
+    /// Its measures, oldest first.
+    pub measures: Vec<MeasureView>,
+}
+
+/// A measure of a ledger problem.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MeasureView {
+    /// Measure id.
+    pub id: i32,
+    /// What will be done.
+    pub text: String,
+    /// Who answers for it.
+    pub owner: String,
+    /// By when (`YYYY-MM-DD`).
+    pub deadline: String,
+    /// Where it stands.
+    pub status: MeasureStatus,
+    /// The day the status was set (`YYYY-MM-DD`).
+    pub status_on: String,
+    /// Evidence noted with the status.
+    pub evidence: Option<String>,
+    /// Past its deadline and not done.
+    pub overdue: bool,
+}
+
+/// A measure past its deadline and not done, as the steering home and `/groups` list it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverdueMeasure {
+    /// The flag whose ledger holds it.
+    pub flag_id: i32,
+    /// The flagged target's name.
+    pub target: String,
+    /// The problem's title.
+    pub problem: String,
+    /// The measure.
+    pub text: String,
+    /// Who answers for it.
+    pub owner: String,
+    /// Its deadline (`YYYY-MM-DD`).
+    pub deadline: String,
+}
+
+/// Overdue measures counted per steering group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverdueByGroup {
+    /// Every overdue measure, earliest deadline first.
+    pub measures: Vec<OverdueMeasure>,
+    /// (group name, how many of them are its targets'), in the order of the groups.
+    pub per_group: Vec<(String, usize)>,
 }

@@ -6,6 +6,7 @@ use super::ApiError;
 use app::domain::access::Denied;
 use app::domain::account::AccountError;
 use app::domain::ballot::Refusal;
+use app::domain::ledger::Wrong;
 use app::domain::reevaluation::Refusal as Reeval;
 use app::domain::round::Violation;
 use app::error::AppError;
@@ -174,6 +175,15 @@ impl From<In<SteeringError>> for ApiError {
                 InvalidInput::LessonText => m::LESSON_TEXT,
                 InvalidInput::Date => m::BAD_DATE,
                 InvalidInput::NoLessons => m::NO_LESSONS_YET,
+                InvalidInput::Ledger(w) => match w {
+                    Wrong::Title => m::LEDGER_TITLE,
+                    Wrong::Source => m::LEDGER_SOURCE,
+                    Wrong::Measure => m::LEDGER_MEASURE,
+                    Wrong::Owner => m::LEDGER_OWNER,
+                    Wrong::Deadline => m::LEDGER_DEADLINE,
+                    Wrong::Status => m::LEDGER_STATUS,
+                    Wrong::Evidence => m::LEDGER_EVIDENCE,
+                },
             }),
             SteeringError::Duplicate => ApiError::new(StatusCode::CONFLICT, "duplicate", m::GROUP_TAKEN, l),
             SteeringError::Refused(r) => {

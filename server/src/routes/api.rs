@@ -6,6 +6,7 @@ pub mod ballots;
 pub mod codes;
 pub mod hall;
 pub mod history;
+pub mod ledger;
 pub mod openapi;
 pub mod paper;
 pub mod results;
@@ -51,6 +52,9 @@ pub fn router() -> Router<AppState> {
         .route("/flags/{id}", get(steering::flag))
         .route("/flags/{id}/lessons", post(steering::add_lesson))
         .route("/flags/{id}/lessons-done", post(steering::lessons_done))
+        .route("/flags/{id}/problems", get(ledger::problems).post(ledger::add_problem))
+        .route("/problems/{id}/measures", post(ledger::add_measure))
+        .route("/measures/{id}", axum::routing::patch(ledger::set_status))
         .route("/groups", get(steering::groups).post(steering::create_group))
         .route("/groups/{id}/members", post(steering::add_member))
         .route("/groups/{id}/members/{username}", axum::routing::delete(steering::remove_member))

@@ -42,6 +42,10 @@ async fn the_openapi_document_lists_every_endpoint_and_the_round_schema() {
         ("/api/v1/rounds/{id}/hall-link", "post"),
         ("/api/v1/rounds/{id}/hall-link", "delete"),
         ("/api/v1/hall/{token}", "get"),
+        ("/api/v1/flags/{id}/problems", "get"),
+        ("/api/v1/flags/{id}/problems", "post"),
+        ("/api/v1/problems/{id}/measures", "post"),
+        ("/api/v1/measures/{id}", "patch"),
     ] {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is missing");
     }

@@ -31,6 +31,7 @@ async fn api(c: &reqwest::Client, app: &TestApp, method: &str, path: &str, body:
         "GET" => c.get(url),
         "PUT" => c.put(url),
         "DELETE" => c.delete(url),
+        "PATCH" => c.patch(url),
         _ => c.post(url),
     };
     let req = match body {
@@ -89,6 +90,13 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
         use sea_orm::EntityTrait;
         target_flag::Entity::find().all(&app.db).await.expect("flags")[0].id
     };
+    // One problem with one measure on the flag, made by the admin before the walk.
+    let res = app.post_json(&format!("/flags/{flag}/problems"), &json!({"title": "办事慢", "source": "finding"})).await;
+    let problem = res.json::<Value>().await.expect("json")["problems"][0]["id"].as_i64().expect("problem");
+    let deadline = (app::ssr::ledger::today() + time::Duration::days(30)).to_string();
+    let measure_body = json!({"text": "一窗通办", "owner": "王主任", "deadline": deadline});
+    let res = app.post_json(&format!("/problems/{problem}/measures"), &measure_body).await;
+    let measure = res.json::<Value>().await.expect("json")["problems"][0]["measures"][0]["id"].as_i64().expect("measure");
     let anonymous = client();
     let clients = [
         (Who::Anonymous, &anonymous),
@@ -183,6 +191,19 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
             (
                 ("POST /flags/{flag}/lessons", by_target(409, 201, 404)),
                 api(c, &app, "POST", &format!("/flags/{flag}/lessons"), Some(&lesson)).await,
+            ),
+            (("GET /flags/{flag}/problems", by_target(200, 200, 404)), api(c, &app, "GET", &format!("/flags/{flag}/problems"), None).await),
+            (
+                ("POST /flags/{flag}/problems", by_target(201, 201, 404)),
+                api(c, &app, "POST", &format!("/flags/{flag}/problems"), Some(&json!({"title": "作风漂浮", "source": "opinion"}))).await,
+            ),
+            (
+                ("POST /problems/{problem}/measures", by_target(201, 201, 404)),
+                api(c, &app, "POST", &format!("/problems/{problem}/measures"), Some(&measure_body)).await,
+            ),
+            (
+                ("PATCH /measures/{measure}", by_target(200, 200, 404)),
+                api(c, &app, "PATCH", &format!("/measures/{measure}"), Some(&json!({"status": "doing"}))).await,
             ),
             (
                 ("POST /rounds/{id}/reevaluate", by_target(409, 201, 404)),

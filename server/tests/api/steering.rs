@@ -68,7 +68,7 @@ fn keys_of(results: &Value) -> Vec<String> {
     results["targets"].as_array().expect("targets").iter().map(|t| t["key"].as_str().expect("key").to_owned()).collect()
 }
 
-async fn flag_of(app: &TestApp, round: i64, key: &str) -> (i64, String) {
+pub async fn flag_of(app: &TestApp, round: i64, key: &str) -> (i64, String) {
     use app::ssr::db::entities::target_flag;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let f = target_flag::Entity::find()

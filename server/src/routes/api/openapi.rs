@@ -1,7 +1,7 @@
 //! `GET /api/v1/openapi.json`: the OpenAPI 3 document, generated from the handlers and
 //! types themselves (utoipa), so it cannot drift from the code.
 
-use super::{accounts, audit, ballots, codes, hall, history, paper, results, rounds, session, steering};
+use super::{accounts, audit, ballots, codes, hall, history, ledger, paper, results, rounds, session, steering};
 use crate::error::{ErrorBody, ErrorDetail, FieldDetail};
 use app::domain::account::Role;
 use app::domain::lifecycle::Status;
@@ -29,6 +29,7 @@ use utoipa::OpenApi;
         steering::reevaluate, steering::flag, steering::add_lesson, steering::lessons_done,
         steering::groups, steering::create_group, steering::add_member, steering::remove_member,
         steering::add_target, steering::remove_target, steering::add_scope,
+        ledger::problems, ledger::add_problem, ledger::add_measure, ledger::set_status,
         accounts::list, accounts::create, accounts::set_state, accounts::reset_password,
     ),
     components(schemas(
@@ -47,6 +48,8 @@ use utoipa::OpenApi;
         steering::MemberBody, steering::TargetBody, steering::ScopeBody,
         app::ssr::accounts::AccountView, accounts::NewAccount, accounts::OneTimePassword,
         app::views::steering::FlagView, app::views::steering::LessonView, app::views::steering::GroupView, app::views::steering::AssignedTarget,
+        ledger::ProblemBody, ledger::MeasureBody, ledger::StatusBody, app::views::steering::LedgerView, app::views::steering::ProblemView,
+        app::views::steering::MeasureView, app::domain::ledger::ProblemSource, app::domain::ledger::MeasureStatus,
     )),
     modifiers(&CommonErrors)
 )]
@@ -70,7 +73,7 @@ impl utoipa::Modify for CommonErrors {
         for (path, item) in doc.paths.paths.iter_mut() {
             let public =
                 matches!(path.as_str(), "/api/v1/session" | "/api/v1/ballots" | "/api/v1/receipts/{receipt}" | "/api/v1/hall/{token}");
-            for op in [&mut item.get, &mut item.put, &mut item.post, &mut item.delete].into_iter().flatten() {
+            for op in [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch].into_iter().flatten() {
                 let has_body = op.request_body.is_some();
                 let responses = &mut op.responses.responses;
                 let mut add = |code: &str, description: &str| {
