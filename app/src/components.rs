@@ -3,3 +3,4 @@
 pub mod flash;
 pub mod guard;
 pub mod header;
+pub mod ledger;

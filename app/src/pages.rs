@@ -6,6 +6,7 @@ pub mod ballot;
 pub mod entry;
 pub mod history;
 pub mod home;
+pub mod ledger;
 pub mod login;
 pub mod not_found;
 pub mod results;

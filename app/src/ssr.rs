@@ -22,6 +22,7 @@ pub mod ledger;
 pub mod links;
 pub mod notices;
 pub mod password;
+pub mod public_notice;
 pub mod reconciliation;
 pub mod reevaluation;
 pub mod results;

@@ -157,6 +157,23 @@ pub fn overdue(deadline: Date, status: MeasureStatus, today: Date) -> bool {
     status != MeasureStatus::Done && deadline < today
 }
 
+/// A problem's title as the flag page's form gives it → (title, source): the typed text,
+/// else the picked opinion (cut to [`MAX_TITLE`] characters, the cut marked with `…`)
+/// with the source `opinion`; an empty source is `finding`. The result is then checked
+/// by [`problem`] like any other.
+pub fn title_from_form(typed: &str, picked: &str, source: &str) -> (String, String) {
+    let picked = picked.trim();
+    if typed.trim().is_empty() && !picked.is_empty() {
+        let mut t: String = picked.chars().take(MAX_TITLE).collect();
+        if picked.chars().count() > MAX_TITLE {
+            t.pop();
+            t.push('…');
+        }
+        return (t, ProblemSource::Opinion.as_str().to_owned());
+    }
+    (typed.to_owned(), if source.is_empty() { ProblemSource::Finding.as_str().to_owned() } else { source.to_owned() })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,5 +218,18 @@ mod tests {
         assert!(overdue(deadline, MeasureStatus::Todo, date!(2027 - 02 - 01)));
         assert!(overdue(deadline, MeasureStatus::Doing, date!(2027 - 02 - 01)));
         assert!(!overdue(deadline, MeasureStatus::Done, date!(2027 - 02 - 01)));
+    }
+
+    #[test]
+    fn a_picked_opinion_becomes_the_title_only_when_none_was_typed_and_is_cut_to_the_longest_title() {
+        assert_eq!(title_from_form("", " 排队太久 ", "finding"), ("排队太久".to_owned(), "opinion".to_owned()));
+        assert_eq!(title_from_form("窗口慢", "排队太久", "finding"), ("窗口慢".to_owned(), "finding".to_owned()));
+        assert_eq!(title_from_form("窗口慢", "", ""), ("窗口慢".to_owned(), "finding".to_owned()));
+        let long = "长".repeat(MAX_TITLE + 5);
+        let (t, _) = title_from_form("", &long, "");
+        assert_eq!(t.chars().count(), MAX_TITLE);
+        assert!(t.ends_with('…'));
+        assert!(problem(&t, "opinion").is_ok(), "a cut opinion is a valid title");
+        assert_eq!(title_from_form("", &"长".repeat(MAX_TITLE), "").0.chars().count(), MAX_TITLE, "exactly the longest is kept whole");
     }
 }

@@ -78,6 +78,9 @@ pub enum Refusal {
     /// A re-evaluation of the target is already under way.
     #[error("target {0} is already being re-evaluated")]
     Pending(String),
+    /// Measures of the chosen targets' ledgers are not done, and the caller did not confirm.
+    #[error("{0} measures are not done")]
+    MeasuresOpen(u64),
 }
 
 /// Checks a re-evaluation request and returns the chosen keys, deduplicated, in the

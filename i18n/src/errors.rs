@@ -105,6 +105,7 @@ messages! {
     REEVAL_NOT_ASSIGNED: "测评对象“{key}”不由您所在的督导组负责。", "Target '{key}' is not assigned to your steering group.";
     REEVAL_NOT_FLAGGED: "测评对象“{key}”在本轮未被标记为需补课，无需重新测评。", "Target '{key}' is not flagged in this round.";
     REEVAL_PENDING: "测评对象“{key}”已在重新测评中。", "Target '{key}' is already being re-evaluated.";
+    REEVAL_MEASURES_OPEN: "整改台账中尚有 {n} 项措施未完成。确认仍要发起重新测评，请勾选确认后再提交。", "{n} measures of the rectification ledger are not done yet. To re-evaluate anyway, tick the confirmation and submit again.";
 }
 
 /// The body of the answer to a request whose handler panicked (no request locale is known
@@ -121,6 +122,7 @@ pub fn reevaluation(r: &Refusal, locale: Locale) -> String {
         Refusal::NotAssigned(k) => key(REEVAL_NOT_ASSIGNED, k),
         Refusal::NotFlagged(k) => key(REEVAL_NOT_FLAGGED, k),
         Refusal::Pending(k) => key(REEVAL_PENDING, k),
+        Refusal::MeasuresOpen(n) => REEVAL_MEASURES_OPEN.fill(locale, &[("n", &n.to_string())]),
     }
 }
 

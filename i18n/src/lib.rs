@@ -13,6 +13,7 @@ pub mod editor;
 pub mod errors;
 pub mod hall;
 pub mod history;
+pub mod ledger;
 pub mod notices;
 pub mod paper;
 pub mod problems;
@@ -111,6 +112,8 @@ pub struct Texts {
     pub codes: &'static codes::CodeTexts,
     /// Texts of steering groups, flags and re-evaluation.
     pub steering: &'static steering::SteeringTexts,
+    /// Texts of the rectification ledger and its public notice.
+    pub ledger: &'static ledger::LedgerTexts,
     /// Texts of the accounts page.
     pub accounts: &'static accounts::AccountTexts,
 }
@@ -185,6 +188,7 @@ pub const ZH: Texts = Texts {
     paper: &paper::ZH,
     codes: &codes::ZH,
     steering: &steering::ZH,
+    ledger: &ledger::ZH,
     accounts: &accounts::ZH,
 };
 
@@ -237,5 +241,6 @@ pub const EN: Texts = Texts {
     paper: &paper::EN,
     codes: &codes::EN,
     steering: &steering::EN,
+    ledger: &ledger::EN,
     accounts: &accounts::EN,
 };

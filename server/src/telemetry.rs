@@ -9,8 +9,8 @@ pub fn init() {
 }
 
 /// Paths whose rest is a secret: a ballot code (`/v/<code>`, `/entry/<code>`), a link token (`/hall/<token>`
-/// and its API twin).
-const SECRET_PREFIXES: [&str; 4] = ["/v/", "/entry/", "/hall/", "/api/v1/hall/"];
+/// and its API twin, `/public/<token>`).
+const SECRET_PREFIXES: [&str; 5] = ["/v/", "/entry/", "/hall/", "/api/v1/hall/", "/public/"];
 
 /// The path as it may appear in logs: the code in a ballot URL and the token of a link
 /// that needs no account are removed.
@@ -44,5 +44,12 @@ mod tests {
         assert_eq!(redact_path("/hall/abcdefghjkmnpqrstuvwxyzABCDEFGH"), "/hall/<redacted>");
         assert_eq!(redact_path("/api/v1/hall/abcdefghjkmnpqrstuvwxyzABCDEFGH"), "/api/v1/hall/<redacted>");
         assert_eq!(redact_path("/api/v1/rounds/3/hall-link"), "/api/v1/rounds/3/hall-link");
+    }
+
+    #[test]
+    fn public_notice_tokens_never_reach_the_log() {
+        assert_eq!(redact_path("/public/abcdefghjkmnpqrstuvwxyzABCDEFGH"), "/public/<redacted>");
+        assert_eq!(redact_path("/public/abcdefghjkmnpqrstuvwxyzABCDEFGH/qr.png"), "/public/<redacted>");
+        assert_eq!(redact_path("/api/v1/rounds/3/public-link"), "/api/v1/rounds/3/public-link");
     }
 }

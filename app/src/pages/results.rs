@@ -2,6 +2,7 @@
 //! filtered by `?unit=` and `?kind=`) with the 需补课 badge, details per target, opinions,
 //! exports. Raw rates always stand beside the score.
 
+mod ledgers;
 mod ranking;
 mod turnout;
 
@@ -143,10 +144,18 @@ fn Results(page: ResultsPage, report: bool) -> impl IntoView {
         {closed.then(|| view! {
             <ranking::Ranking page=page.clone() report/>
             <ranking::Comparison page=page.clone()/>
+            <ledgers::Ledgers page=page.clone() report/>
             <ranking::Details page=page.clone() report/>
             {page.opinions_shown.then(|| view! {
             <section class="card">
                 <h2>{rt.opinions}</h2>
+                {(!report && !page.opinions.is_empty()).then(|| view! {
+                    <p class="actions no-print">
+                        <a class="button-link" href=format!("/api/v1/rounds/{}/opinions.csv", page.id) rel="external" download>{rt.export_opinions_csv}</a>
+                        " · "
+                        <a class="button-link" href=format!("/api/v1/rounds/{}/opinions.xlsx", page.id) rel="external" download>{rt.export_opinions_xlsx}</a>
+                    </p>
+                })}
                 {if page.opinions.is_empty() {
                     view! { <p class="muted">{rt.no_opinions}</p> }.into_any()
                 } else {

@@ -47,6 +47,7 @@ pub fn RoundPage() -> impl IntoView {
                                 </section>
                                 <codes::Codes round=round.clone() turnout=d.turnout units=d.units batches=d.batches/>
                                 <hall::HallLink id=round.id path=d.hall_path/>
+                                <hall::PublicLink id=round.id path=d.public_path/>
                                 <definition::Definition round=round/>
                             }
                                 .into_any()

@@ -146,6 +146,10 @@ pub fn FlagPage() -> impl IntoView {
                     match detail.await {
                         Ok(d) => {
                             let f = d.flag.clone();
+                            let open = crate::components::ledger::open_count(&d.problems);
+                            let ledger = view! {
+                                <crate::pages::ledger::LedgerSection flag_id=f.id problems=d.problems.clone() opinions=d.opinions.clone()/>
+                            };
                             view! {
                                 <section class="card" data-testid="flag">
                                     <p class="crumbs"><a href=format!("/rounds/{}/results", f.round_id)>{d.round_title.clone()}</a></p>
@@ -183,6 +187,7 @@ pub fn FlagPage() -> impl IntoView {
                                         })}
                                     })}
                                 </section>
+                                {ledger}
                                 {d.can_act.then(|| view! {
                                     <section class="card">
                                         <h2>{st.reevaluate}</h2>
@@ -190,6 +195,7 @@ pub fn FlagPage() -> impl IntoView {
                                         <form method="post" action=paths::at(paths::REEVALUATE, f.round_id) data-testid="reevaluate-form">
                                             <input type="hidden" name=reevaluate::target value=f.key.clone()/>
                                             <input type="hidden" name=reevaluate::from value=format!("/flags/{}", f.id)/>
+                                            {crate::components::ledger::confirm_box(open)}
                                             <button type="submit" class="button primary">{st.reevaluate}</button>
                                         </form>
                                     </section>

@@ -31,8 +31,17 @@ pub async fn get_round(id: i32) -> Result<RoundDetail, AppError> {
     let turnout = crate::ssr::codes::summary(&state.db, id, &round.spec).await?;
     let batches = crate::ssr::codes::batches(&state.db, id, &round.spec).await?;
     let units = if turnout.units.len() > 1 { turnout.units } else { Vec::new() };
-    let hall = crate::ssr::links::token_of(&state.db, id, crate::ssr::links::LinkKind::Hall).await?;
-    Ok(RoundDetail { round, turnout: turnout.categories, units, batches, hall_path: hall.map(|t| format!("/hall/{t}")) })
+    use crate::ssr::links::{token_of, LinkKind};
+    let hall = token_of(&state.db, id, LinkKind::Hall).await?;
+    let public = token_of(&state.db, id, LinkKind::Public).await?;
+    Ok(RoundDetail {
+        round,
+        turnout: turnout.categories,
+        units,
+        batches,
+        hall_path: hall.map(|t| format!("/hall/{t}")),
+        public_path: public.map(|t| format!("/public/{t}")),
+    })
 }
 
 /// The pending import of round `id`, if any (admin).

@@ -23,12 +23,14 @@ pub async fn viewer_rounds() -> Result<Vec<(i32, String)>, AppError> {
     Ok(list.into_iter().map(|(id, title, _)| (id, title)).collect())
 }
 
-/// One flag with its lessons (admin; steering members of the target).
+/// One flag with its lessons and ledger (admin; steering members of the target).
 #[server(prefix = "/sfn", endpoint = "get_flag")]
 pub async fn get_flag(id: i32) -> Result<FlagDetail, AppError> {
     use crate::domain::account::Role;
     let (state, user) = crate::ssr::auth::require_role(&[Role::Admin, Role::Steering]).await?;
-    Ok(crate::ssr::flags::flag_detail(&state.db, &user, id).await?)
+    let detail = crate::ssr::flags::flag_detail(&state.db, &user, id).await?;
+    let (problems, opinions) = crate::ssr::ledger::flag_ledger(&state.db, &user, id).await?;
+    Ok(FlagDetail { problems, opinions, ..detail })
 }
 
 /// The admin's page of groups, viewer scopes, flags and overdue re-evaluations.

@@ -121,7 +121,7 @@ pub(crate) async fn visible_flag(db: &DatabaseConnection, user: &UserView, id: i
     Ok((f, r))
 }
 
-/// One flag with its lessons.
+/// One flag with its lessons (the ledger is added by `ledger::flag_ledger`).
 pub async fn flag_detail(db: &DatabaseConnection, user: &UserView, id: i32) -> Result<FlagDetail, SteeringError> {
     let (f, r) = visible_flag(db, user, id).await?;
     let lessons = lesson::Entity::find()
@@ -134,7 +134,7 @@ pub async fn flag_detail(db: &DatabaseConnection, user: &UserView, id: i32) -> R
         .collect();
     let flag = flag_view(f);
     let can_act = flag.status == FlagState::Flagged;
-    Ok(FlagDetail { flag, round_title: r.spec.title, lessons, can_act })
+    Ok(FlagDetail { flag, round_title: r.spec.title, lessons, can_act, problems: Vec::new(), opinions: Vec::new() })
 }
 
 fn valid_date(s: &str) -> bool {

@@ -73,6 +73,24 @@ pub async fn ledger_of(db: &DatabaseConnection, user: &UserView, flag_id: i32) -
     Ok(LedgerView { flag: flags::flag_view(f), problems })
 }
 
+/// The most opinions the flag page's picker offers.
+pub const PICKER_MAX: usize = 500;
+
+/// What the flag page's ledger needs, for a caller who may see the flag: its problems
+/// and, to pick a problem from, the texts of the target's opinions — shuffled, no
+/// category, at most [`PICKER_MAX`]: no more than the results page's opinions show.
+pub async fn flag_ledger(db: &DatabaseConnection, user: &UserView, flag_id: i32) -> Result<(Vec<ProblemView>, Vec<String>), SteeringError> {
+    use rand::seq::SliceRandom;
+    let (f, _) = flags::visible_flag(db, user, flag_id).await?;
+    let problems = problems_of(db, flag_id, today()).await?;
+    let def = crate::ssr::round_def::load_def(db, f.round_id).await?.ok_or(SteeringError::NotFound)?;
+    let only = Targets::Only([f.target_key].into_iter().collect());
+    let mut opinions = crate::ssr::results::opinion_texts(db, &def, &only).await?;
+    opinions.shuffle(&mut rand::thread_rng());
+    opinions.truncate(PICKER_MAX);
+    Ok((problems, opinions))
+}
+
 /// Records a problem on a flag → its id.
 pub async fn add_problem(db: &DatabaseConnection, user: &UserView, flag_id: i32, title: &str, source: &str) -> Result<i32, SteeringError> {
     let (_, _) = flags::visible_flag(db, user, flag_id).await?;
@@ -177,6 +195,77 @@ pub async fn set_status(
     .await?;
     tx.commit().await?;
     Ok(f.id)
+}
+
+/// The ledgers a results page shows beside round `round_id`'s numbers: of its own flags
+/// and, for a re-evaluation, of the parent's flags it re-evaluates — those of targets
+/// the caller sees (`shows(key)`), in the round's target order.
+pub async fn ledgers_for<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    round_id: i32,
+    order: &[&str],
+    shows: impl Fn(&str) -> bool,
+) -> Result<Vec<LedgerView>, sea_orm::DbErr> {
+    use sea_orm::Condition;
+    let mut flags: Vec<target_flag::Model> = target_flag::Entity::find()
+        .filter(Condition::any().add(target_flag::Column::RoundId.eq(round_id)).add(target_flag::Column::ChildRoundId.eq(round_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|f| shows(&f.target_key))
+        .collect();
+    flags.sort_by_key(|f| (order.iter().position(|k| *k == f.target_key).unwrap_or(usize::MAX), f.round_id != round_id, f.id));
+    let today = today();
+    let mut out = Vec::with_capacity(flags.len());
+    for f in flags {
+        let problems = problems_of(db, f.id, today).await?;
+        out.push(LedgerView { flag: flags::flag_view(f), problems });
+    }
+    Ok(out)
+}
+
+/// The ledger of round `id` for its XLSX export: the title and the ledgers of its own
+/// flags that the caller may keep (admins all; steering members their targets', once
+/// published; anyone else none: 404), the export audited as `ledger.export`.
+pub async fn round_ledger(db: &DatabaseConnection, user: &UserView, id: i32) -> Result<(String, Vec<LedgerView>), SteeringError> {
+    use crate::domain::account::Role;
+    let r = crate::ssr::round_def::load(db, id).await?.ok_or(SteeringError::RoundNotFound)?;
+    let access = match user.role {
+        Role::Admin | Role::Steering => crate::ssr::access::round_access(db, user, &r).await?,
+        Role::Viewer | Role::Clerk => return Err(SteeringError::RoundNotFound),
+    };
+    if user.role == Role::Steering && !access.results {
+        return Err(SteeringError::NotPublished);
+    }
+    let order: Vec<&str> = r.spec.targets.iter().map(|t| t.key.as_str()).collect();
+    let parent = |k: &str| r.spec.targets.iter().find(|t| t.key == k).and_then(|t| t.parent.as_deref());
+    let all = ledgers_for(db, id, &order, |k| access.targets.shows(k, parent(k))).await?;
+    let own: Vec<LedgerView> = all.into_iter().filter(|l| l.flag.round_id == id).collect();
+    audit::record(db, &user.username, "ledger.export", &format!("round:{id}"), json!({ "format": "xlsx" })).await?;
+    Ok((r.spec.title, own))
+}
+
+/// How many measures of these flags' ledgers are not done.
+pub async fn open_measures<C: sea_orm::ConnectionTrait>(db: &C, flag_ids: &[i32]) -> Result<u64, sea_orm::DbErr> {
+    use sea_orm::PaginatorTrait;
+    if flag_ids.is_empty() {
+        return Ok(0);
+    }
+    let problems: Vec<i32> = problem::Entity::find()
+        .filter(problem::Column::FlagId.is_in(flag_ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    if problems.is_empty() {
+        return Ok(0);
+    }
+    measure::Entity::find()
+        .filter(measure::Column::ProblemId.is_in(problems))
+        .filter(measure::Column::Status.ne(MeasureStatus::Done.as_str()))
+        .count(db)
+        .await
 }
 
 /// The measures of these flags past their deadline on `today` and not done, earliest

@@ -13,6 +13,8 @@ use serde_json::json;
 pub enum LinkKind {
     /// The hall screen (大屏) at `/hall/<token>`.
     Hall,
+    /// The rectification notice (公示) at `/public/<token>`.
+    Public,
 }
 
 impl LinkKind {
@@ -20,6 +22,7 @@ impl LinkKind {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Hall => "hall",
+            Self::Public => "public",
         }
     }
 }

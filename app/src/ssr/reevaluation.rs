@@ -16,12 +16,14 @@ use time::OffsetDateTime;
 
 /// Triggers re-evaluation of flagged targets of round `id`: a child draft with the
 /// parent's settings and only those targets; their flags move to `rectifying`. One
-/// transaction: two concurrent requests for one target create one child.
+/// transaction: two concurrent requests for one target create one child. While measures
+/// of their ledgers are not done, only when `confirmed` (else the refusal says how many).
 pub async fn reevaluate(
     db: &DatabaseConnection,
     user: &UserView,
     id: i32,
     requested: &[String],
+    confirmed: bool,
     title_suffix: &str,
 ) -> Result<Round, SteeringError> {
     let (username, role) = (user.username.as_str(), user.role);
@@ -33,12 +35,20 @@ pub async fn reevaluate(
     if role == Role::Steering && !access.results {
         return Err(SteeringError::NotPublished);
     }
-    let flags: HashMap<String, FlagState> = flags_of(db, id).await?.into_iter().map(|(k, f)| (k, f.status)).collect();
+    let all = flags_of(db, id).await?;
+    let flags: HashMap<String, FlagState> = all.iter().map(|(k, f)| (k.clone(), f.status)).collect();
     let keys: Vec<&str> = parent.spec.targets.iter().map(|t| t.key.as_str()).collect();
     let parents: HashMap<&str, Option<&str>> = parent.spec.targets.iter().map(|t| (t.key.as_str(), t.parent.as_deref())).collect();
     let mine = |k: &str| access.targets.shows(k, parents.get(k).copied().flatten());
     let chosen =
         reevaluation::check(parent.status, requested, &keys, &flags, (role == Role::Steering).then_some(&mine as &dyn Fn(&str) -> bool))?;
+    if !confirmed {
+        let ids: Vec<i32> = chosen.iter().filter_map(|k| all.get(k)).map(|f| f.id).collect();
+        let open = crate::ssr::ledger::open_measures(db, &ids).await?;
+        if open > 0 {
+            return Err(SteeringError::Refused(Refusal::MeasuresOpen(open)));
+        }
+    }
     let spec = child_spec(&parent.spec, &chosen, title_suffix);
     let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
     let child = crate::ssr::rounds::create_in(&tx, username, &spec, Some(id)).await.map_err(|e| match e {

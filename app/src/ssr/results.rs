@@ -284,6 +284,26 @@ pub async fn opinions_for<C: ConnectionTrait>(
     access: &Targets,
 ) -> Result<Vec<(Option<String>, String)>, DbErr> {
     let spec = def.spec();
+    Ok(visible_opinions(db, def, access)
+        .await?
+        .into_iter()
+        .map(|(c, rated, o)| {
+            let pos = def.category_pos.get(&c).copied();
+            let name = pos.filter(|p| result.opinion_names_category(*p, rated.iter().copied())).map(|p| spec.categories[p].name.clone());
+            (name, o)
+        })
+        .collect())
+}
+
+/// The texts only of the opinions [`opinions_for`] gives (no category at all), for the
+/// ledger's picker; in storage order, the caller shuffles.
+pub async fn opinion_texts<C: ConnectionTrait>(db: &C, def: &RoundDef, access: &Targets) -> Result<Vec<String>, DbErr> {
+    Ok(visible_opinions(db, def, access).await?.into_iter().map(|(_, _, o)| o).collect())
+}
+
+/// (category id, positions of the targets rated, text) of each opinion `access` may read.
+async fn visible_opinions<C: ConnectionTrait>(db: &C, def: &RoundDef, access: &Targets) -> Result<Vec<(i32, Vec<usize>, String)>, DbErr> {
+    let spec = def.spec();
     let position: HashMap<&str, usize> = spec.targets.iter().enumerate().map(|(i, t)| (t.key.as_str(), i)).collect();
     let all: Vec<usize> = (0..spec.targets.len()).collect();
     let rows = ballot::Entity::find()
@@ -308,9 +328,7 @@ pub async fn opinions_for<C: ConnectionTrait>(
             if !visible {
                 return None;
             }
-            let pos = def.category_pos.get(&c).copied();
-            let name = pos.filter(|p| result.opinion_names_category(*p, rated.iter().copied())).map(|p| spec.categories[p].name.clone());
-            o.map(|o| (name, o))
+            o.map(|o| (c, rated, o))
         })
         .collect())
 }

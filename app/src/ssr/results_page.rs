@@ -5,6 +5,7 @@
 mod ranking;
 
 use crate::domain::access::RoundAccess;
+use crate::domain::account::Role;
 use crate::domain::round::{RoundSpec, TargetKind};
 use crate::domain::tally::{low_turnout, tally_round, RoundResult, Tally};
 use crate::error::AppError;
@@ -102,6 +103,7 @@ pub async fn load(state: &AppState, user: &UserView, id: i32, filter: &Filter) -
         opinions: Vec::new(),
         admin: user.role == crate::domain::account::Role::Admin,
         partial,
+        ledgers: Vec::new(),
     };
     Ok(Loaded { def, access, result, rows, page })
 }
@@ -185,7 +187,16 @@ pub async fn build(state: &AppState, user: &UserView, id: i32, filter: &Filter, 
         opinions = opinions_for(&state.db, &loaded.def, r, &loaded.access.targets).await?;
         opinions.shuffle(&mut rand::thread_rng());
     }
-    Ok(ResultsPage { charts, opinions, rows: loaded.rows, ..loaded.page })
+    let ledgers = if matches!(user.role, Role::Admin | Role::Steering) && loaded.def.round.status.is_closed() {
+        let spec = loaded.def.spec();
+        let order: Vec<&str> = spec.targets.iter().map(|t| t.key.as_str()).collect();
+        let parent = |k: &str| spec.targets.iter().find(|t| t.key == k).and_then(|t| t.parent.as_deref());
+        let shown = |k: &str| loaded.rows.iter().any(|r| r.key == k) && loaded.access.targets.shows(k, parent(k));
+        crate::ssr::ledger::ledgers_for(&state.db, id, &order, shown).await?
+    } else {
+        Vec::new()
+    };
+    Ok(ResultsPage { charts, opinions, ledgers, rows: loaded.rows, ..loaded.page })
 }
 
 /// One chart of round `id` for `user` (the PNG download), without the rest of the page.

@@ -55,6 +55,8 @@ pub mod paths {
     pub const REEVALUATE: &str = "/rounds/{id}/reevaluate";
     /// Make (`action=make`) or withdraw (`action=withdraw`) the round's hall screen link.
     pub const HALL_LINK: &str = "/rounds/{id}/hall-link";
+    /// Make (`action=make`) or withdraw (`action=withdraw`) the round's 公示 page link.
+    pub const PUBLIC_LINK: &str = "/rounds/{id}/public-link";
     /// The printable reconciliation sheet (清点表) of a round (a page, not a form).
     pub const RECONCILIATION: &str = "/rounds/{id}/reconciliation";
     /// A new steering group.
@@ -75,6 +77,12 @@ pub mod paths {
     pub const FLAG_LESSON: &str = "/flags/{id}/lessons";
     /// Mark the lessons of flag `{id}` done.
     pub const FLAG_DONE: &str = "/flags/{id}/done";
+    /// Record a problem in the ledger of flag `{id}`.
+    pub const FLAG_PROBLEM: &str = "/flags/{id}/problems";
+    /// Add a measure to problem `{id}`.
+    pub const PROBLEM_MEASURE: &str = "/problems/{id}/measures";
+    /// Set the status of measure `{id}`.
+    pub const MEASURE_STATUS: &str = "/measures/{id}/status";
     /// A new account.
     pub const ACCOUNTS: &str = "/accounts";
     /// Disable an account.
@@ -167,8 +175,8 @@ form!(
     LifecycleForm, lifecycle { action: String }
 );
 form!(
-    /// The hall link's move: `make` (or make anew) or `withdraw`.
-    HallLinkForm, hall_link { action: String }
+    /// A round link's move (hall screen or 公示 page): `make` (or make anew) or `withdraw`.
+    LinkForm, link { action: String }
 );
 form!(
     /// Codes to issue: a category, how many, and optionally the unit or targets they cover.
@@ -190,7 +198,8 @@ form!(
 );
 form!(
     /// Targets to re-evaluate, and the page to go back to (a flag's page, for steering).
-    ReevaluateForm, reevaluate { target: Vec<String>, from: String }
+    /// `confirm` (`yes`): re-evaluate although measures of their ledgers are not done.
+    ReevaluateForm, reevaluate { target: Vec<String>, from: String, confirm: String }
 );
 form!(
     /// A steering group's name.
@@ -211,6 +220,19 @@ form!(
 form!(
     /// A make-up lesson step.
     LessonForm, lesson { date: String, text: String }
+);
+form!(
+    /// A ledger problem: its title as typed, or (when that is empty) the picked opinion's
+    /// text; `source` is `finding` or `opinion`.
+    ProblemForm, problem { title: String, opinion: String, source: String }
+);
+form!(
+    /// A measure of a ledger problem; `from` is the flag page to go back to.
+    MeasureForm, measure { text: String, owner: String, deadline: String, from: String }
+);
+form!(
+    /// A measure's new status (`todo`, `doing`, `done`) and evidence; `from` as above.
+    StatusForm, measure_status { status: String, evidence: String, from: String }
 );
 form!(
     /// A new account.

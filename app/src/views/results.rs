@@ -121,6 +121,9 @@ pub struct ResultsPage {
     pub admin: bool,
     /// Only some targets are shown (the caller's assigned targets or scope).
     pub partial: bool,
+    /// The rectification ledgers of the shown flagged targets (this round's flags and, for
+    /// a re-evaluation, the parent's), for admins and steering members.
+    pub ledgers: Vec<crate::views::steering::LedgerView>,
 }
 
 /// A kind's flag rule as the page states it.

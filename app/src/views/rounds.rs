@@ -30,6 +30,8 @@ pub struct RoundDetail {
     pub batches: Vec<BatchSummary>,
     /// The path of the live hall screen link (`/hall/<token>`), if one was made.
     pub hall_path: Option<String>,
+    /// The path of the live 公示 page link (`/public/<token>`), if one was made.
+    pub public_path: Option<String>,
 }
 
 /// One batch of codes (one issuing, or one unit × category of a plan).

@@ -86,6 +86,10 @@ pub struct FlagDetail {
     pub lessons: Vec<LessonView>,
     /// Whether the caller may record lessons and trigger re-evaluation.
     pub can_act: bool,
+    /// The rectification ledger: problems with their measures.
+    pub problems: Vec<ProblemView>,
+    /// Texts of the target's opinions to pick a problem from (shuffled).
+    pub opinions: Vec<String>,
 }
 
 /// A target followed by a steering member, with its latest flag.

@@ -193,6 +193,7 @@ impl From<In<SteeringError>> for ApiError {
                     Reeval::NotAssigned(_) => (StatusCode::FORBIDDEN, "not_assigned"),
                     Reeval::NotFlagged(_) => (StatusCode::CONFLICT, "not_flagged"),
                     Reeval::Pending(_) => (StatusCode::CONFLICT, "reevaluation_pending"),
+                    Reeval::MeasuresOpen(_) => (StatusCode::CONFLICT, "measures_open"),
                 };
                 ApiError { status, code, message: m::reevaluation(&r, l), fields: Vec::new() }
             }

@@ -7,8 +7,11 @@ pub mod codes;
 pub mod hall;
 pub mod history;
 pub mod ledger;
+pub mod ledger_xlsx;
 pub mod openapi;
+pub mod opinions;
 pub mod paper;
+pub mod public_link;
 pub mod results;
 pub mod rounds;
 pub mod session;
@@ -41,6 +44,8 @@ pub fn router() -> Router<AppState> {
         .route("/rounds/{id}/results", get(results::show))
         .route("/rounds/{id}/results.csv", get(results::csv))
         .route("/rounds/{id}/results.xlsx", get(results::xlsx))
+        .route("/rounds/{id}/opinions.csv", get(opinions::csv))
+        .route("/rounds/{id}/opinions.xlsx", get(opinions::xlsx))
         .route("/rounds/{id}/charts/{file}", get(results::chart_png))
         .route("/rounds/{id}/reevaluate", post(steering::reevaluate))
         .route("/rounds/{id}/paper-ballots", post(paper::cast).layer(tower::limit::GlobalConcurrencyLimitLayer::new(BALLOTS_IN_FLIGHT)))
@@ -48,6 +53,8 @@ pub fn router() -> Router<AppState> {
         .route("/rounds/{id}/reconciliation.xlsx", get(paper::reconciliation_xlsx))
         .route("/rounds/{id}/hall-link", post(hall::make).delete(hall::withdraw))
         .route("/hall/{token}", get(hall::counts))
+        .route("/rounds/{id}/public-link", post(public_link::make).delete(public_link::withdraw))
+        .route("/rounds/{id}/ledger.xlsx", get(ledger_xlsx::xlsx))
         .route("/rounds/{id}/{action}", post(rounds::transition))
         .route("/flags/{id}", get(steering::flag))
         .route("/flags/{id}/lessons", post(steering::add_lesson))

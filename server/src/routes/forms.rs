@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod ballot;
 pub mod hall;
 pub mod import;
+pub mod ledger;
 pub mod plan;
 pub mod rounds;
 pub mod session;

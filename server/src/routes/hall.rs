@@ -51,7 +51,7 @@ pub async fn page(
     res
 }
 
-fn nonce() -> String {
+pub(crate) fn nonce() -> String {
     let mut bytes = [0u8; 16];
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
     base64::engine::general_purpose::STANDARD.encode(bytes)

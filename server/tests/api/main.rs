@@ -20,6 +20,8 @@ mod openapi;
 mod pages;
 mod paper;
 mod permissions;
+mod public_notice;
+mod rectification;
 mod reliability;
 mod results;
 mod round_pages;

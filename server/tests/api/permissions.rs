@@ -159,6 +159,8 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
             ),
             (("POST /rounds/{id}/hall-link", deny(201)), api(c, &app, "POST", &format!("/rounds/{id}/hall-link"), None).await),
             (("DELETE /rounds/{id}/hall-link", deny(204)), api(c, &app, "DELETE", &format!("/rounds/{id}/hall-link"), None).await),
+            (("POST /rounds/{id}/public-link", deny(201)), api(c, &app, "POST", &format!("/rounds/{id}/public-link"), None).await),
+            (("DELETE /rounds/{id}/public-link", deny(204)), api(c, &app, "DELETE", &format!("/rounds/{id}/public-link"), None).await),
             (
                 ("GET /hall/{token} (withdrawn: the same for everyone)", [s(404), s(404), s(404), s(404), s(404), s(404)]),
                 api(c, &app, "GET", "/hall/abcdefghjkmnpqrstuvwxyzABCDEFGH", None).await,
@@ -194,6 +196,18 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
             ),
             (("GET /flags/{flag}/problems", by_target(200, 200, 404)), api(c, &app, "GET", &format!("/flags/{flag}/problems"), None).await),
             (
+                ("GET /rounds/{id}/ledger.xlsx", by_target(200, 200, 404)),
+                api(c, &app, "GET", &format!("/rounds/{id}/ledger.xlsx"), None).await,
+            ),
+            (
+                ("GET /rounds/{id}/opinions.csv", by_target(200, 200, 404)),
+                api(c, &app, "GET", &format!("/rounds/{id}/opinions.csv"), None).await,
+            ),
+            (
+                ("GET /rounds/{id}/opinions.xlsx", by_target(200, 200, 404)),
+                api(c, &app, "GET", &format!("/rounds/{id}/opinions.xlsx"), None).await,
+            ),
+            (
                 ("POST /flags/{flag}/problems", by_target(201, 201, 404)),
                 api(c, &app, "POST", &format!("/flags/{flag}/problems"), Some(&json!({"title": "作风漂浮", "source": "opinion"}))).await,
             ),
@@ -207,7 +221,7 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
             ),
             (
                 ("POST /rounds/{id}/reevaluate", by_target(409, 201, 404)),
-                api(c, &app, "POST", &format!("/rounds/{id}/reevaluate"), Some(&json!({"targets": ["wjw"]}))).await,
+                api(c, &app, "POST", &format!("/rounds/{id}/reevaluate"), Some(&json!({"targets": ["wjw"], "confirm": true}))).await,
             ),
             (
                 (

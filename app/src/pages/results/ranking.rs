@@ -101,12 +101,21 @@ pub fn Ranking(page: ResultsPage, report: bool) -> impl IntoView {
                         {flagged.iter().map(|r| view! {
                             <label class="check"><input type="checkbox" name=reevaluate::target value=r.key.clone() checked/>" "{r.name.clone()}</label>
                         }).collect_view()}
+                        {open_measures(&page)}
                         <button type="submit" class="button primary">{st.reevaluate_chosen}</button>
                     </fieldset>
                 </form>
             })}
         </section>
     }
+}
+
+/// The measures of this round's ledgers not done yet, and the box that confirms
+/// re-evaluation anyway (the server refuses without it and says how many).
+fn open_measures(page: &ResultsPage) -> Option<impl IntoView> {
+    let own = page.ledgers.iter().filter(|l| l.flag.round_id == page.id);
+    let n: usize = own.map(|l| crate::components::ledger::open_count(&l.problems)).sum();
+    crate::components::ledger::confirm_box(n)
 }
 
 /// Parent and child side by side for each re-evaluated target.

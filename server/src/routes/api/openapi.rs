@@ -1,7 +1,9 @@
 //! `GET /api/v1/openapi.json`: the OpenAPI 3 document, generated from the handlers and
 //! types themselves (utoipa), so it cannot drift from the code.
 
-use super::{accounts, audit, ballots, codes, hall, history, ledger, paper, results, rounds, session, steering};
+use super::{
+    accounts, audit, ballots, codes, hall, history, ledger, ledger_xlsx, opinions, paper, public_link, results, rounds, session, steering,
+};
 use crate::error::{ErrorBody, ErrorDetail, FieldDetail};
 use app::domain::account::Role;
 use app::domain::lifecycle::Status;
@@ -24,12 +26,12 @@ use utoipa::OpenApi;
         codes::issue, codes::plan, codes::revoke, codes::summary,
         audit::recent,
         ballots::cast, ballots::receipt, paper::cast, paper::reconciliation, paper::reconciliation_xlsx,
-        hall::make, hall::withdraw, hall::counts,
-        results::show, results::csv, results::xlsx, results::chart_png, history::history,
+        hall::make, hall::withdraw, hall::counts, public_link::make, public_link::withdraw,
+        results::show, results::csv, results::xlsx, opinions::csv, opinions::xlsx, results::chart_png, history::history,
         steering::reevaluate, steering::flag, steering::add_lesson, steering::lessons_done,
         steering::groups, steering::create_group, steering::add_member, steering::remove_member,
         steering::add_target, steering::remove_target, steering::add_scope,
-        ledger::problems, ledger::add_problem, ledger::add_measure, ledger::set_status,
+        ledger::problems, ledger::add_problem, ledger::add_measure, ledger::set_status, ledger_xlsx::xlsx,
         accounts::list, accounts::create, accounts::set_state, accounts::reset_password,
     ),
     components(schemas(
@@ -40,7 +42,7 @@ use utoipa::OpenApi;
         AppliesTo, KindRules, RulesByKind, Threshold, app::ssr::results::TurnoutCell,
         history::HistoryView, history::HistoryRoundView,
         CategoryTurnout, app::domain::ballot::BallotRequest, app::domain::ballot::AnswerInput, ballots::BallotReceipt, ballots::ReceiptStatus,
-        app::ssr::reconciliation::Reconciliation, app::ssr::reconciliation::ReconciliationRow, hall::HallLink, hall::HallCountsView,
+        app::ssr::reconciliation::Reconciliation, app::ssr::reconciliation::ReconciliationRow, hall::HallLink, hall::HallCountsView, public_link::PublicLink,
         app::ssr::results::ResultsView, app::ssr::results::TargetView, app::ssr::results::TallyView,
         app::ssr::results::CategoryView, app::ssr::results::TurnoutView, app::domain::tally::FlagStatus,
         app::ssr::results::BeforeView, app::domain::reevaluation::FlagState,

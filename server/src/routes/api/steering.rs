@@ -20,6 +20,10 @@ use serde::{Deserialize, Serialize};
 pub struct ReevaluateBody {
     /// Keys of flagged targets of the round.
     pub targets: Vec<String>,
+    /// Re-evaluate even though measures of their ledgers are not done (else 409
+    /// `measures_open`, saying how many).
+    #[serde(default)]
+    pub confirm: bool,
 }
 
 /// `POST /api/v1/rounds/{id}/reevaluate`: a child draft over the chosen flagged targets
@@ -28,7 +32,7 @@ pub struct ReevaluateBody {
 #[utoipa::path(post, path = "/api/v1/rounds/{id}/reevaluate", tag = "re-evaluation", params(("id" = i32, Path, description = "round id")),
     request_body = ReevaluateBody,
     responses((status = 201, body = Round), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "not_assigned, forbidden"),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "round_not_closed, not_flagged, reevaluation_pending"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "round_not_closed, not_flagged, reevaluation_pending, measures_open (not confirmed)"),
         (status = 422, body = ErrorBody)))]
 pub async fn reevaluate(
     State(state): State<AppState>,
@@ -38,7 +42,7 @@ pub async fn reevaluate(
 ) -> Result<(StatusCode, Json<Round>), ApiError> {
     let id = round_id(&id, who.locale)?;
     let suffix = app::i18n::texts(who.locale).rounds.reevaluation_suffix;
-    let child = reevaluation::reevaluate(&state.db, &who.user, id, &body.targets, suffix).await.or_api(who.locale)?;
+    let child = reevaluation::reevaluate(&state.db, &who.user, id, &body.targets, body.confirm, suffix).await.or_api(who.locale)?;
     Ok((StatusCode::CREATED, Json(child)))
 }
 

@@ -94,7 +94,7 @@ pub async fn reevaluate(
     let Some(id) = id_of(&id) else { return Redirect::to("/").into_response() };
     let from = Some(f.from.as_str()).filter(|p| p.starts_with("/flags/")).map_or_else(|| format!("/rounds/{id}/results"), str::to_owned);
     let suffix = texts(who.locale).rounds.reevaluation_suffix;
-    match reevaluation::reevaluate(&state.db, &who.user, id, &f.target, suffix).await {
+    match reevaluation::reevaluate(&state.db, &who.user, id, &f.target, f.confirm == "yes", suffix).await {
         Ok(child) if who.user.role == Role::Admin => saved(&format!("/rounds/{}", child.id)),
         Ok(_) => saved(&from),
         Err(e) => back_with_error(&from, &said(e, who.locale)),
