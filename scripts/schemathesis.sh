@@ -33,7 +33,7 @@ cookie=$(curl -s -i -H 'content-type: application/json' -d '{"username":"st-admi
 [ -n "$cookie" ] || { echo "schemathesis: could not sign in" >&2; exit 1; }
 
 # Real data for the generated requests to find (besides the demo's open round 1 and its
-# closed rounds 2 and 3 of the years before): a closed and published round 4 whose
+# rounds 2 (published, with ledgers) and 3 (closed) of the years before): a closed and published round 4 whose
 # target "jyj" is flagged (3 dissatisfied ballots), a steering group 1 with member duban1
 # and target jyj, a viewer. The config (scripts/schemathesis.toml) offers these ids and
 # names half of the time.

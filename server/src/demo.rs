@@ -2,7 +2,8 @@
 //! and three to six cadres with their posts, rated on one sheet with two scales (the preset
 //! "年度考核：班子 + 干部") by the four evaluator categories. This year's round is open with
 //! codes issued per unit × category; the two years before are closed with ballots, so that
-//! every unit and cadre has a history (and last year's round has flags).
+//! every unit and cadre has a history (and last year's round has flags). Last year's round
+//! is published, its flags carry a rectification ledger, and its 公示 page has a link.
 
 use app::domain::ballot::AnswerInput;
 use app::domain::lifecycle::Transition;
@@ -155,6 +156,33 @@ async fn past_round(db: &DatabaseConnection, key: &CodeKey, year: i32) -> anyhow
     Ok((round.id, cast))
 }
 
+/// The rectification of last year's round `id`: published, a ledger on each flag (one
+/// measure done, one in progress), and the 公示 page's link → its path.
+async fn rectification(db: &DatabaseConnection, id: i32) -> anyhow::Result<String> {
+    use app::ssr::db::entities::target_flag;
+    use app::ssr::ledger;
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    rounds::transition(db, ACTOR, id, Transition::Publish).await?;
+    let admin = app::views::auth::UserView { username: ACTOR.to_owned(), role: app::domain::account::Role::Admin };
+    let today = ledger::today();
+    let flags =
+        target_flag::Entity::find().filter(target_flag::Column::RoundId.eq(id)).order_by_asc(target_flag::Column::Id).all(db).await?;
+    for f in flags {
+        let problem = ledger::add_problem(db, &admin, f.id, "群众反映办事效率不高、窗口服务态度生硬", "opinion").await?;
+        let due = |days: i64| (today + time::Duration::days(days)).to_string();
+        ledger::add_measure(db, &admin, problem, "推行“一窗受理、限时办结”，公开办事指南和时限", "办公室主任", &due(30)).await?;
+        ledger::add_measure(db, &admin, problem, "开展窗口服务礼仪培训，建立群众评价回访制度", "分管副职", &due(60)).await?;
+        let ledger = ledger::ledger_of(db, &admin, f.id).await?;
+        let ids: Vec<i32> = ledger.problems.iter().flat_map(|p| p.measures.iter().map(|m| m.id)).collect();
+        ledger::set_status(db, &admin, ids[0], "done", Some("已制定并公开办事指南 12 项，办结时限平均缩短 2 天")).await?;
+        ledger::set_status(db, &admin, ids[1], "doing", None).await?;
+        let finding = ledger::add_problem(db, &admin, f.id, "班子议事决策程序不够规范", "finding").await?;
+        ledger::add_measure(db, &admin, finding, "修订班子议事规则，重大事项集体研究", "主要负责同志", &due(45)).await?;
+    }
+    let token = app::ssr::links::make(db, ACTOR, id, app::ssr::links::LinkKind::Public).await?.unwrap_or_default();
+    Ok(format!("/public/{token}"))
+}
+
 /// Loads the demo on a database without rounds; returns what was made, or `None`.
 pub async fn load(db: &DatabaseConnection, key: &CodeKey) -> anyhow::Result<Option<String>> {
     if app::ssr::db::entities::round::Entity::find().count(db).await? > 0 {
@@ -182,6 +210,10 @@ pub async fn load(db: &DatabaseConnection, key: &CodeKey) -> anyhow::Result<Opti
     for year in [2025, 2024] {
         let (id, cast) = past_round(db, key, year).await?;
         report.push(format!("Demo round #{id} (closed): {year}, {cast} ballots — every target's history starts there"));
+        if year == 2025 {
+            let public = rectification(db, id).await?;
+            report.push(format!("  published, with a rectification ledger on each flag; its 公示 page: {public}"));
+        }
     }
     Ok(Some(report.join("\n")))
 }

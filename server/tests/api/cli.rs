@@ -88,7 +88,7 @@ async fn audit_verify_exits_non_zero_on_a_tampered_row() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn demo_loads_a_campaign_of_twelve_units_with_two_closed_years_once() {
+async fn demo_loads_a_campaign_of_twelve_units_two_past_years_and_last_years_ledger_once() {
     use app::domain::round::TargetKind;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let db = crate::helpers::TestDb::new().await;
@@ -97,7 +97,7 @@ async fn demo_loads_a_campaign_of_twelve_units_with_two_closed_years_once() {
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     let rounds = app::ssr::db::entities::round::Entity::find().all(&db.db).await.expect("rounds");
     let status: Vec<&str> = rounds.iter().map(|r| r.status.as_str()).collect();
-    assert_eq!(status, ["open", "closed", "closed"]);
+    assert_eq!(status, ["open", "published", "closed"]);
     // This year's round: 12 units, each a body and 3 to 6 cadres, two scales, one sheet.
     let round = app::ssr::rounds::load(&db.db, rounds[0].id).await.expect("load").expect("round");
     let spec = &round.spec;
@@ -127,6 +127,17 @@ async fn demo_loads_a_campaign_of_twelve_units_with_two_closed_years_once() {
             .expect("ballots");
         assert!(ballots.len() > 200, "{} ballots", ballots.len());
     }
+    // Last year's flags carry a ledger (3 measures each) and its 公示 page has a link.
+    let flags = app::ssr::db::entities::target_flag::Entity::find()
+        .filter(app::ssr::db::entities::target_flag::Column::RoundId.eq(rounds[1].id))
+        .all(&db.db)
+        .await
+        .expect("flags");
+    assert!(!flags.is_empty(), "last year's round has flags");
+    let measures = sea_orm::PaginatorTrait::count(app::ssr::db::entities::measure::Entity::find(), &db.db).await.expect("count");
+    assert_eq!(measures, 3 * flags.len() as u64);
+    let token = app::ssr::links::token_of(&db.db, rounds[1].id, app::ssr::links::LinkKind::Public).await.expect("query").expect("a link");
+    assert!(String::from_utf8_lossy(&first.stdout).contains(&format!("/public/{token}")), "the demo prints the 公示 page");
     let second = minping(&db.url, dir.path(), &["demo"], "");
     assert!(String::from_utf8_lossy(&second.stdout).contains("no demo loaded"));
 }
