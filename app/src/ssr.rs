@@ -18,6 +18,7 @@ pub mod flags;
 pub mod groups;
 pub mod hall;
 pub mod history;
+pub mod indicators;
 pub mod ledger;
 pub mod links;
 pub mod notices;

@@ -68,5 +68,37 @@ fn tally(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, ballot, tally);
+/// Indicators of coached voting (RULES.md A10) over 1,000,000 sheets of 50 answers, a
+/// tenth of them one coached sheet, the rest varied: the pure pass of `GET …/indicators`.
+fn indicators(c: &mut Criterion) {
+    use domain::indicators::{Accumulator, Answer};
+    let sheets: Vec<(usize, Vec<Answer>)> = (0..1_000_000u64)
+        .map(|n| {
+            let coached = n % 10 == 0;
+            let mut x = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            let answers = (0..50u32)
+                .map(|slot| {
+                    x ^= x >> 29;
+                    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                    (slot / 5, slot % 5, if coached { 0 } else { (x % 4) as u16 })
+                })
+                .collect();
+            ((n % 4) as usize, answers)
+        })
+        .collect();
+    let mut group = c.benchmark_group("indicators");
+    group.sample_size(10);
+    group.bench_function("indicators of 1,000,000 sheets × 50 answers, 4 categories", |b| {
+        b.iter(|| {
+            let mut acc = Accumulator::new(4);
+            for (cat, answers) in &sheets {
+                acc.add(*cat, answers);
+            }
+            black_box(acc.finish(5))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, ballot, tally, indicators);
 criterion_main!(benches);

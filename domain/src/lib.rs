@@ -10,6 +10,7 @@ pub mod code;
 pub mod disclosure;
 pub mod hall;
 pub mod import;
+pub mod indicators;
 pub mod ledger;
 pub mod lifecycle;
 pub mod locale;

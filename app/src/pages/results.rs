@@ -2,6 +2,7 @@
 //! filtered by `?unit=` and `?kind=`) with the 需补课 badge, details per target, opinions,
 //! exports. Raw rates always stand beside the score.
 
+mod indicators;
 mod ledgers;
 mod ranking;
 mod turnout;
@@ -47,7 +48,11 @@ fn ResultsOrReport(report: bool) -> impl IntoView {
         let q = query.read();
         Filter { unit: q.get("unit").filter(|u| !u.is_empty()), kind: q.get("kind").and_then(|k| TargetKind::parse(&k)) }
     };
-    let page = Resource::new(move || (id(), report, filter()), |(id, print, filter)| round_results(id, print, filter.unit, filter.kind));
+    let indicators = move || query.read().get("indicators").is_some_and(|v| v == "1");
+    let page = Resource::new(
+        move || (id(), report, filter(), indicators()),
+        |(id, print, filter, indicators)| round_results(id, print, filter.unit, filter.kind, indicators),
+    );
     view! {
         <SignedIn>
             <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
@@ -145,6 +150,7 @@ fn Results(page: ResultsPage, report: bool) -> impl IntoView {
             <ranking::Ranking page=page.clone() report/>
             <ranking::Comparison page=page.clone()/>
             <ledgers::Ledgers page=page.clone() report/>
+            {(page.admin && !report).then(|| view! { <indicators::Indicators page=page.clone()/> })}
             <ranking::Details page=page.clone() report/>
             {page.opinions_shown.then(|| view! {
             <section class="card">

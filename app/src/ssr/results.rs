@@ -64,6 +64,9 @@ pub struct TargetView {
     /// `still_flagged`), absent when not flagged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flag: Option<crate::domain::reevaluation::FlagState>,
+    /// The flag's id (its ledger is `GET /api/v1/flags/{flag_id}/problems`), beside `flag`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flag_id: Option<i32>,
     /// The re-evaluation round of this target, once triggered.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub child_round_id: Option<i32>,
@@ -184,6 +187,7 @@ pub fn results_view(def: &RoundDef, counts: &RoundCounts, turnout: &Turnout) -> 
                     .map(|(c, tally)| (spec.categories[*c].key.clone(), CategoryView { overall: view(tally) }))
                     .collect(),
                 flag: None,
+                flag_id: None,
                 child_round_id: None,
                 before: None,
             }
@@ -249,6 +253,7 @@ pub async fn attach_history<C: ConnectionTrait>(db: &C, def: &RoundDef, view: &m
     for t in &mut view.targets {
         if let Some(f) = flags.get(&t.key) {
             t.flag = Some(f.status);
+            t.flag_id = Some(f.id);
             t.child_round_id = f.child_round_id;
         }
     }

@@ -16,7 +16,7 @@ use crate::ssr::round_def::{load_def, RoundDef};
 use crate::ssr::tallies::{running_counts, turnout_series};
 use crate::ssr::AppState;
 use crate::views::auth::UserView;
-use crate::views::results::{Chart, Filter, RankRow, Rates, ResultsPage, RuleView};
+use crate::views::results::{Chart, Filter, IndicatorRow, RankRow, Rates, ResultsPage, RuleView};
 use rand::seq::SliceRandom;
 
 fn rates(t: &Tally) -> Rates {
@@ -104,6 +104,7 @@ pub async fn load(state: &AppState, user: &UserView, id: i32, filter: &Filter) -
         admin: user.role == crate::domain::account::Role::Admin,
         partial,
         ledgers: Vec::new(),
+        indicators: None,
     };
     Ok(Loaded { def, access, result, rows, page })
 }
@@ -210,4 +211,20 @@ pub async fn chart(
 ) -> Result<Option<Chart>, AppError> {
     let loaded = load(state, user, id, filter).await?;
     Ok(charts(state, &loaded, locale, Some(key)).await?.into_iter().next())
+}
+
+/// The indicators panel of round `id` (the caller has checked that it is an admin's and
+/// the round is closed): the round, then each disclosed category by name.
+pub async fn indicators(state: &AppState, id: i32) -> Result<Vec<IndicatorRow>, AppError> {
+    let def = load_def(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let ind = crate::ssr::indicators::of_round(&state.db, &def).await?;
+    let spec = def.spec();
+    let mut rows = vec![IndicatorRow { name: None, counts: ind.round, gaps: None, look_closer: false }];
+    rows.extend(ind.categories.into_iter().map(|c| IndicatorRow {
+        name: spec.categories.get(c.category).map(|x| x.name.clone()),
+        counts: c.counts,
+        gaps: Some((c.straight_lined_gap_ppm, c.identical_gap_ppm)),
+        look_closer: c.look_closer,
+    }));
+    Ok(rows)
 }

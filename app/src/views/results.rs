@@ -124,6 +124,22 @@ pub struct ResultsPage {
     /// The rectification ledgers of the shown flagged targets (this round's flags and, for
     /// a re-evaluation, the parent's), for admins and steering members.
     pub ledgers: Vec<crate::views::steering::LedgerView>,
+    /// The indicators of coached voting, when an admin asked for them: the round first,
+    /// then each disclosed category.
+    pub indicators: Option<Vec<IndicatorRow>>,
+}
+
+/// One line of the indicators panel (RULES.md A10).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorRow {
+    /// The category's name, `None` for the whole round.
+    pub name: Option<String>,
+    /// Its sheets, straight-lined and identical counts.
+    pub counts: crate::domain::indicators::Counts,
+    /// Gaps to the round in millionths (straight-lined, identical); `None` for the round.
+    pub gaps: Option<(i64, i64)>,
+    /// Worth a closer look.
+    pub look_closer: bool,
 }
 
 /// A kind's flag rule as the page states it.

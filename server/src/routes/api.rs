@@ -6,6 +6,7 @@ pub mod ballots;
 pub mod codes;
 pub mod hall;
 pub mod history;
+pub mod indicators;
 pub mod ledger;
 pub mod ledger_xlsx;
 pub mod openapi;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .route("/rounds/{id}/results.csv", get(results::csv))
         .route("/rounds/{id}/results.xlsx", get(results::xlsx))
         .route("/rounds/{id}/opinions.csv", get(opinions::csv))
+        .route("/rounds/{id}/indicators", get(indicators::show))
         .route("/rounds/{id}/opinions.xlsx", get(opinions::xlsx))
         .route("/rounds/{id}/charts/{file}", get(results::chart_png))
         .route("/rounds/{id}/reevaluate", post(steering::reevaluate))

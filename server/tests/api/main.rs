@@ -15,6 +15,7 @@ mod errors;
 mod hall;
 mod helpers;
 mod history;
+mod indicators;
 mod ledger;
 mod openapi;
 mod pages;

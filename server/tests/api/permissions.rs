@@ -207,6 +207,7 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
                 ("GET /rounds/{id}/opinions.xlsx", by_target(200, 200, 404)),
                 api(c, &app, "GET", &format!("/rounds/{id}/opinions.xlsx"), None).await,
             ),
+            (("GET /rounds/{id}/indicators", deny(200)), api(c, &app, "GET", &format!("/rounds/{id}/indicators"), None).await),
             (
                 ("POST /flags/{flag}/problems", by_target(201, 201, 404)),
                 api(c, &app, "POST", &format!("/flags/{flag}/problems"), Some(&json!({"title": "作风漂浮", "source": "opinion"}))).await,
@@ -323,7 +324,7 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
             ),
             (
                 ("sfn round_results", [err(AppError::Unauthorized), err(AppError::Forbidden), ok(), err(AppError::NotFound), ok(), ok()]),
-                sfn(c, &app, "round_results", &format!("id={id}&print=false")).await,
+                sfn(c, &app, "round_results", &format!("id={id}&print=false&indicators=true")).await,
             ),
             (
                 ("sfn target_history", [err(AppError::Unauthorized), err(AppError::Forbidden), ok(), err(AppError::NotFound), ok(), ok()]),

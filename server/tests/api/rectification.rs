@@ -61,8 +61,11 @@ async fn ledger_rows(c: &reqwest::Client, app: &TestApp, id: i64) -> Vec<Vec<Str
 async fn the_rounds_ledger_exports_to_xlsx_one_row_per_measure_for_the_admin_and_the_targets_members() {
     // Arrange
     let app = spawn_app().await;
-    let (id, _, duda, dudb) = with_ledger(&app).await;
+    let (id, flag, duda, dudb) = with_ledger(&app).await;
     let flagged_on = app::ssr::ledger::today().to_string();
+    let results: Value = app.get_api(&format!("/rounds/{id}/results")).await.json().await.expect("json");
+    let wjw = results["targets"].as_array().expect("targets").iter().find(|t| t["key"] == "wjw").expect("wjw").clone();
+    assert_eq!((wjw["flag"].as_str(), wjw["flag_id"].as_i64()), (Some("flagged"), Some(flag)), "results name the flag's id");
 
     // Act
     let rows = ledger_rows(&app.client, &app, id).await;

@@ -2,7 +2,8 @@
 //! types themselves (utoipa), so it cannot drift from the code.
 
 use super::{
-    accounts, audit, ballots, codes, hall, history, ledger, ledger_xlsx, opinions, paper, public_link, results, rounds, session, steering,
+    accounts, audit, ballots, codes, hall, history, indicators, ledger, ledger_xlsx, opinions, paper, public_link, results, rounds,
+    session, steering,
 };
 use crate::error::{ErrorBody, ErrorDetail, FieldDetail};
 use app::domain::account::Role;
@@ -27,7 +28,7 @@ use utoipa::OpenApi;
         audit::recent,
         ballots::cast, ballots::receipt, paper::cast, paper::reconciliation, paper::reconciliation_xlsx,
         hall::make, hall::withdraw, hall::counts, public_link::make, public_link::withdraw,
-        results::show, results::csv, results::xlsx, opinions::csv, opinions::xlsx, results::chart_png, history::history,
+        results::show, results::csv, results::xlsx, opinions::csv, opinions::xlsx, indicators::show, results::chart_png, history::history,
         steering::reevaluate, steering::flag, steering::add_lesson, steering::lessons_done,
         steering::groups, steering::create_group, steering::add_member, steering::remove_member,
         steering::add_target, steering::remove_target, steering::add_scope,
@@ -42,7 +43,7 @@ use utoipa::OpenApi;
         AppliesTo, KindRules, RulesByKind, Threshold, app::ssr::results::TurnoutCell,
         history::HistoryView, history::HistoryRoundView,
         CategoryTurnout, app::domain::ballot::BallotRequest, app::domain::ballot::AnswerInput, ballots::BallotReceipt, ballots::ReceiptStatus,
-        app::ssr::reconciliation::Reconciliation, app::ssr::reconciliation::ReconciliationRow, hall::HallLink, hall::HallCountsView, public_link::PublicLink,
+        app::ssr::reconciliation::Reconciliation, app::ssr::reconciliation::ReconciliationRow, hall::HallLink, hall::HallCountsView, public_link::PublicLink, indicators::IndicatorsView, indicators::IndicatorCounts, indicators::CategoryIndicatorsView,
         app::ssr::results::ResultsView, app::ssr::results::TargetView, app::ssr::results::TallyView,
         app::ssr::results::CategoryView, app::ssr::results::TurnoutView, app::domain::tally::FlagStatus,
         app::ssr::results::BeforeView, app::domain::reevaluation::FlagState,
