@@ -3,7 +3,8 @@
 # SQLite (or PostgreSQL with BENCH_DB=pg), release build. The ballots are written straight into the database (the write
 # path has its own benchmark); `minping recount --repair` then rebuilds the running
 # tallies from them, which is the full recount being timed. Then the results API, the
-# results page (all charts) and the XLSX export are timed with curl.
+# results page (all charts), the XLSX export and the indicators of coached voting are
+# timed with curl.
 # Usage: scripts/bench-results.sh [ballots] [runs]   (needs target/release/minping: `make build`)
 # SHAPE=campaign: a campaign instead — 60 units of a body and 5 cadres (360 targets) on the
 # annual two-kind sheet (scripts/bench-campaign-round.py), each ballot scoped to one unit.
@@ -94,4 +95,7 @@ for i in $(seq 1 "$runs"); do
 done
 for i in $(seq 1 "$runs"); do
   curl -sf -b "$C" -o /dev/null -w "results.xlsx: %{time_total} s (%{size_download} bytes)\n" "$B/api/v1/rounds/$id/results.xlsx"
+done
+for i in $(seq 1 "$runs"); do
+  curl -sf -b "$C" -o /dev/null -w "indicators API (one pass over every ballot): %{time_total} s (%{size_download} bytes)\n" "$B/api/v1/rounds/$id/indicators"
 done
