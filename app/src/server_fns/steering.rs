@@ -29,7 +29,7 @@ pub async fn get_flag(id: i32) -> Result<FlagDetail, AppError> {
     use crate::domain::account::Role;
     let (state, user) = crate::ssr::auth::require_role(&[Role::Admin, Role::Steering]).await?;
     let detail = crate::ssr::flags::flag_detail(&state.db, &user, id).await?;
-    let (problems, opinions) = crate::ssr::ledger::flag_ledger(&state.db, &user, id).await?;
+    let (problems, opinions) = crate::ssr::ledger::flag_ledger(&state.db, &detail.flag).await?;
     Ok(FlagDetail { problems, opinions, ..detail })
 }
 

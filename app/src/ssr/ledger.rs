@@ -9,7 +9,7 @@ use crate::ssr::db::entities::{group_target, measure, problem, steering_group, t
 use crate::ssr::flags::{self, day};
 use crate::ssr::steering_error::{InvalidInput, SteeringError};
 use crate::views::auth::UserView;
-use crate::views::steering::{LedgerView, MeasureView, OverdueByGroup, OverdueMeasure, ProblemView};
+use crate::views::steering::{FlagView, LedgerView, MeasureView, OverdueByGroup, OverdueMeasure, ProblemView};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 use std::collections::HashMap;
@@ -48,22 +48,36 @@ pub fn measure_view(m: measure::Model, today: Date) -> MeasureView {
 
 /// The problems (with their measures) of a flag, oldest first, as of `today`.
 pub async fn problems_of<C: sea_orm::ConnectionTrait>(db: &C, flag_id: i32, today: Date) -> Result<Vec<ProblemView>, sea_orm::DbErr> {
-    let problems = problem::Entity::find().filter(problem::Column::FlagId.eq(flag_id)).order_by_asc(problem::Column::Id).all(db).await?;
+    Ok(problems_by_flag(db, &[flag_id], today).await?.remove(&flag_id).unwrap_or_default())
+}
+
+/// The problems of each of these flags, as [`problems_of`] gives them, in two queries.
+pub async fn problems_by_flag<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    flag_ids: &[i32],
+    today: Date,
+) -> Result<HashMap<i32, Vec<ProblemView>>, sea_orm::DbErr> {
+    let problems = problem::Entity::find()
+        .filter(problem::Column::FlagId.is_in(flag_ids.iter().copied()))
+        .order_by_asc(problem::Column::Id)
+        .all(db)
+        .await?;
     let ids: Vec<i32> = problems.iter().map(|p| p.id).collect();
     let mut by_problem: HashMap<i32, Vec<MeasureView>> = HashMap::new();
     for m in measure::Entity::find().filter(measure::Column::ProblemId.is_in(ids)).order_by_asc(measure::Column::Id).all(db).await? {
         by_problem.entry(m.problem_id).or_default().push(measure_view(m, today));
     }
-    Ok(problems
-        .into_iter()
-        .map(|p| ProblemView {
+    let mut out: HashMap<i32, Vec<ProblemView>> = HashMap::new();
+    for p in problems {
+        out.entry(p.flag_id).or_default().push(ProblemView {
             measures: by_problem.remove(&p.id).unwrap_or_default(),
             id: p.id,
             title: p.title,
             source: ProblemSource::parse(&p.source).unwrap_or(ProblemSource::Finding),
             author: p.author,
-        })
-        .collect())
+        });
+    }
+    Ok(out)
 }
 
 /// A flag's ledger, for a caller who may see the flag.
@@ -76,15 +90,15 @@ pub async fn ledger_of(db: &DatabaseConnection, user: &UserView, flag_id: i32) -
 /// The most opinions the flag page's picker offers.
 pub const PICKER_MAX: usize = 500;
 
-/// What the flag page's ledger needs, for a caller who may see the flag: its problems
-/// and, to pick a problem from, the texts of the target's opinions — shuffled, no
-/// category, at most [`PICKER_MAX`]: no more than the results page's opinions show.
-pub async fn flag_ledger(db: &DatabaseConnection, user: &UserView, flag_id: i32) -> Result<(Vec<ProblemView>, Vec<String>), SteeringError> {
+/// What the flag page's ledger needs, for a flag the caller may see (as
+/// `flags::flag_detail` has checked): its problems and, to pick a problem from, the texts
+/// of the target's opinions — shuffled, no category, at most [`PICKER_MAX`]: no more than
+/// the results page's opinions show.
+pub async fn flag_ledger(db: &DatabaseConnection, flag: &FlagView) -> Result<(Vec<ProblemView>, Vec<String>), SteeringError> {
     use rand::seq::SliceRandom;
-    let (f, _) = flags::visible_flag(db, user, flag_id).await?;
-    let problems = problems_of(db, flag_id, today()).await?;
-    let def = crate::ssr::round_def::load_def(db, f.round_id).await?.ok_or(SteeringError::NotFound)?;
-    let only = Targets::Only([f.target_key].into_iter().collect());
+    let problems = problems_of(db, flag.id, today()).await?;
+    let def = crate::ssr::round_def::load_def(db, flag.round_id).await?.ok_or(SteeringError::NotFound)?;
+    let only = Targets::Only([flag.key.clone()].into_iter().collect());
     let mut opinions = crate::ssr::results::opinion_texts(db, &def, &only).await?;
     opinions.shuffle(&mut rand::thread_rng());
     opinions.truncate(PICKER_MAX);
@@ -215,13 +229,9 @@ pub async fn ledgers_for<C: sea_orm::ConnectionTrait>(
         .filter(|f| shows(&f.target_key))
         .collect();
     flags.sort_by_key(|f| (order.iter().position(|k| *k == f.target_key).unwrap_or(usize::MAX), f.round_id != round_id, f.id));
-    let today = today();
-    let mut out = Vec::with_capacity(flags.len());
-    for f in flags {
-        let problems = problems_of(db, f.id, today).await?;
-        out.push(LedgerView { flag: flags::flag_view(f), problems });
-    }
-    Ok(out)
+    let ids: Vec<i32> = flags.iter().map(|f| f.id).collect();
+    let mut problems = problems_by_flag(db, &ids, today()).await?;
+    Ok(flags.into_iter().map(|f| LedgerView { problems: problems.remove(&f.id).unwrap_or_default(), flag: flags::flag_view(f) }).collect())
 }
 
 /// The ledger of round `id` for its XLSX export: the title and the ledgers of its own

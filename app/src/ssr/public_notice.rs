@@ -10,7 +10,7 @@ use crate::domain::lifecycle::Status;
 use crate::domain::reevaluation::FlagState;
 use crate::ssr::db::entities::{round, target, target_flag};
 use crate::ssr::flags::day;
-use crate::ssr::ledger::problems_of;
+use crate::ssr::ledger::problems_by_flag;
 use crate::ssr::links::{self, LinkKind};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -83,11 +83,14 @@ async fn flagged<C: ConnectionTrait>(db: &C, round_id: i32, today: Date) -> Resu
     let order: HashMap<&str, (usize, &target::Model)> = rows.iter().enumerate().map(|(i, t)| (t.key.as_str(), (i, t))).collect();
     let mut flags = target_flag::Entity::find().filter(target_flag::Column::RoundId.eq(round_id)).all(db).await?;
     flags.sort_by_key(|f| (order.get(f.target_key.as_str()).map_or(usize::MAX, |(i, _)| *i), f.id));
+    let ids: Vec<i32> = flags.iter().map(|f| f.id).collect();
+    let mut ledgers = problems_by_flag(db, &ids, today).await?;
     let mut out = Vec::with_capacity(flags.len());
     for f in flags {
         let t = order.get(f.target_key.as_str()).map(|(_, t)| *t);
-        let problems = problems_of(db, f.id, today)
-            .await?
+        let problems = ledgers
+            .remove(&f.id)
+            .unwrap_or_default()
             .into_iter()
             .map(|p| NoticeProblem {
                 title: p.title,

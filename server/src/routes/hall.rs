@@ -42,9 +42,14 @@ pub async fn page(
             (StatusCode::INTERNAL_SERVER_ERROR, gone(l, &nonce))
         }
     };
+    own_page(status, body, &policy(&nonce))
+}
+
+/// A page outside Leptos with a policy of its own (`csp`), never cached.
+pub(crate) fn own_page(status: StatusCode, body: String, csp: &str) -> Response {
     let mut res = (status, Html(body)).into_response();
     let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&policy(&nonce)) {
+    if let Ok(v) = HeaderValue::from_str(csp) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -4,7 +4,7 @@
 //! to the current state). An unknown or withdrawn link answers 404 with a page saying so.
 
 use crate::error::ReqLocale;
-use crate::routes::hall::nonce;
+use crate::routes::hall::{nonce, own_page};
 use crate::routes::slips::{base_url, esc, qr_png};
 use crate::routes::HttpConfig;
 use app::i18n::{texts, Locale};
@@ -13,8 +13,8 @@ use app::ssr::public_notice::{view, NoticeMeasure, NoticeTarget, PublicNotice};
 use app::ssr::AppState;
 use axum::{
     extract::{Path, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
-    response::{Html, IntoResponse, Response},
+    http::{HeaderMap, StatusCode},
+    response::Response,
     Extension,
 };
 use base64::Engine;
@@ -36,13 +36,7 @@ pub async fn page(
             (StatusCode::INTERNAL_SERVER_ERROR, gone(l, &nonce))
         }
     };
-    let mut res = (status, Html(body)).into_response();
-    let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&policy(&nonce)) {
-        h.insert(header::CONTENT_SECURITY_POLICY, v);
-    }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
+    own_page(status, body, &policy(&nonce))
 }
 
 /// The 公示 page's address for `token`.

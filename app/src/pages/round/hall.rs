@@ -51,7 +51,8 @@ fn round_link(id: i32, path: Option<String>, form: &'static str, name: &'static 
         }
     };
     let live = path.is_some();
-    let (heading, labelled) = (format!("{name}-link"), format!("{name}-link"));
+    let heading = format!("{name}-link");
+    let labelled = heading.clone();
     view! {
         <section class="card" aria-labelledby=labelled>
             <h2 id=heading>{w.section}</h2>

@@ -2,14 +2,14 @@
 //! admin makes or withdraws the link; whoever holds it reads the stepped counts, without
 //! an account.
 
-use super::rounds::round_id;
-use crate::error::map::{round_not_found, OrApi};
+use super::rounds::{make_link, withdraw_link};
+use crate::error::map::OrApi;
 use crate::error::{ApiError, ErrorBody, ReqLocale};
 use crate::routes::signed::{Admins, Signed};
 use crate::routes::{slips::base_url, HttpConfig};
 use app::i18n::errors as messages;
 use app::ssr::hall::{view, HallView};
-use app::ssr::links::{self, LinkKind};
+use app::ssr::links::LinkKind;
 use app::ssr::AppState;
 use axum::{
     extract::{Path, State},
@@ -69,9 +69,7 @@ pub async fn make(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<HallLink>), ApiError> {
-    let l = admin.locale;
-    let id = round_id(&id, l)?;
-    let token = links::make(&state.db, &admin.user.username, id, LinkKind::Hall).await.or_api(l)?.ok_or_else(|| round_not_found(l))?;
+    let token = make_link(&state, &admin, &id, LinkKind::Hall).await?;
     Ok((StatusCode::CREATED, Json(HallLink { url: hall_url(&cfg, &headers, &token) })))
 }
 
@@ -79,10 +77,7 @@ pub async fn make(
 #[utoipa::path(delete, path = "/api/v1/rounds/{id}/hall-link", tag = "hall", params(("id" = i32, Path, description = "round id")),
     responses((status = 204, description = "withdrawn (or there was none)"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn withdraw(State(state): State<AppState>, admin: Signed<Admins>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
-    let l = admin.locale;
-    let id = round_id(&id, l)?;
-    links::withdraw(&state.db, &admin.user.username, id, LinkKind::Hall).await.or_api(l)?.ok_or_else(|| round_not_found(l))?;
-    Ok(StatusCode::NO_CONTENT)
+    withdraw_link(&state, &admin, &id, LinkKind::Hall).await
 }
 
 /// `GET /api/v1/hall/{token}` (no session) → the stepped counts; 404 once withdrawn.

@@ -12,8 +12,7 @@ use app::ssr::{ledger, AppState};
 use app::views::steering::LedgerView;
 use axum::{
     extract::{Path, State},
-    http::header,
-    response::{IntoResponse, Response},
+    response::Response,
 };
 
 /// The workbook of `ledgers`: one sheet, one row per measure.
@@ -96,17 +95,5 @@ pub async fn xlsx(State(state): State<AppState>, who: Signed, Path(id): Path<Str
     let l = who.locale;
     let id = round_id(&id, l)?;
     let (title, ledgers) = ledger::round_ledger(&state.db, &who.user, id).await.or_api(l)?;
-    let bytes =
-        tokio::task::spawn_blocking(move || workbook(&title, &ledgers, l)).await.map_err(|_| ApiError::internal(l))?.map_err(|e| {
-            tracing::error!(error.cause = %e, "writing the ledger XLSX failed");
-            ApiError::internal(l)
-        })?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"round-{id}-ledger.xlsx\"")),
-        ],
-        bytes,
-    )
-        .into_response())
+    super::workbook::download(l, format!("round-{id}-ledger.xlsx"), move || workbook(&title, &ledgers, l)).await
 }

@@ -103,16 +103,5 @@ pub async fn xlsx(State(state): State<AppState>, who: Signed, Path(id): Path<Str
         }
         book.save_to_buffer()
     };
-    let bytes = tokio::task::spawn_blocking(book).await.map_err(|_| ApiError::internal(l))?.map_err(|e| {
-        tracing::error!(error.cause = %e, "writing the opinions XLSX failed");
-        ApiError::internal(l)
-    })?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"round-{id}-opinions.xlsx\"")),
-        ],
-        bytes,
-    )
-        .into_response())
+    super::workbook::download(l, format!("round-{id}-opinions.xlsx"), book).await
 }

@@ -75,21 +75,11 @@ pub async fn reconciliation_xlsx(
     admin: Signed<Admins>,
     Path(id): Path<String>,
 ) -> Result<axum::response::Response, ApiError> {
-    use axum::response::IntoResponse;
     let locale = admin.locale;
     let id = round_id(&id, locale)?;
     let def = load_def(&state.db, id).await.or_api(locale)?.ok_or_else(|| round_not_found(locale))?;
     let rec = sheet(&state.db, &def).await.or_api(locale)?;
-    let bytes = crate::routes::reconciliation::workbook(locale, def.spec(), &rec).map_err(|e| {
-        tracing::error!(error.cause = %e, "writing XLSX failed");
-        ApiError::internal(locale)
-    })?;
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
-            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"round-{id}-reconciliation.xlsx\"")),
-        ],
-        bytes,
-    )
-        .into_response())
+    let spec = def.spec().clone();
+    let build = move || crate::routes::reconciliation::workbook(locale, &spec, &rec);
+    super::workbook::download(locale, format!("round-{id}-reconciliation.xlsx"), build).await
 }

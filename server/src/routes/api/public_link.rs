@@ -1,13 +1,12 @@
 //! The 公示 page's link (RULES.md E3; API.md "Rectification, report, indicators"): an
 //! admin makes or withdraws it; the page itself is `GET /public/{token}`.
 
-use super::rounds::round_id;
-use crate::error::map::{round_not_found, OrApi};
+use super::rounds::{make_link, withdraw_link};
 use crate::error::{ApiError, ErrorBody};
 use crate::routes::public_notice::public_url;
 use crate::routes::signed::{Admins, Signed};
 use crate::routes::HttpConfig;
-use app::ssr::links::{self, LinkKind};
+use app::ssr::links::LinkKind;
 use app::ssr::AppState;
 use axum::{
     extract::{Path, State},
@@ -33,9 +32,7 @@ pub async fn make(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<PublicLink>), ApiError> {
-    let l = admin.locale;
-    let id = round_id(&id, l)?;
-    let token = links::make(&state.db, &admin.user.username, id, LinkKind::Public).await.or_api(l)?.ok_or_else(|| round_not_found(l))?;
+    let token = make_link(&state, &admin, &id, LinkKind::Public).await?;
     Ok((StatusCode::CREATED, Json(PublicLink { url: public_url(&cfg, &headers, &token) })))
 }
 
@@ -43,8 +40,5 @@ pub async fn make(
 #[utoipa::path(delete, path = "/api/v1/rounds/{id}/public-link", tag = "rectification", params(("id" = i32, Path, description = "round id")),
     responses((status = 204, description = "withdrawn (or there was none)"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn withdraw(State(state): State<AppState>, admin: Signed<Admins>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
-    let l = admin.locale;
-    let id = round_id(&id, l)?;
-    links::withdraw(&state.db, &admin.user.username, id, LinkKind::Public).await.or_api(l)?.ok_or_else(|| round_not_found(l))?;
-    Ok(StatusCode::NO_CONTENT)
+    withdraw_link(&state, &admin, &id, LinkKind::Public).await
 }

@@ -229,21 +229,7 @@ pub async fn xlsx(
     let v = load(&state, &id, &admin, &filter_of(&q, admin.locale)?).await?;
     audited(&state, &admin, &id, "results.export", serde_json::json!({ "format": "xlsx" })).await?;
     let locale = admin.locale;
-    let bytes = tokio::task::spawn_blocking(move || super::workbook::workbook(&v, locale))
-        .await
-        .map_err(|_| ApiError::internal(locale))?
-        .map_err(|e| {
-        tracing::error!(error.cause = %e, "writing XLSX failed");
-        ApiError::internal(locale)
-    })?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"round-{id}-results.xlsx\"")),
-        ],
-        bytes,
-    )
-        .into_response())
+    super::workbook::download(locale, format!("round-{id}-results.xlsx"), move || super::workbook::workbook(&v, locale)).await
 }
 
 /// `GET /api/v1/rounds/{id}/charts/{key}.png`: one chart of the results page as PNG

@@ -21,6 +21,22 @@ pub fn round_id(raw: &str, locale: Locale) -> Result<i32, ApiError> {
     raw.parse::<i32>().ok().filter(|id| *id > 0).ok_or_else(|| round_not_found(locale))
 }
 
+/// Makes (or makes anew) the `kind` link of round `raw` as `admin` → its token; 404 for
+/// no such round.
+pub async fn make_link(state: &AppState, admin: &Admin, raw: &str, kind: app::ssr::links::LinkKind) -> Result<String, ApiError> {
+    let l = admin.locale;
+    let id = round_id(raw, l)?;
+    app::ssr::links::make(&state.db, &admin.user.username, id, kind).await.or_api(l)?.ok_or_else(|| round_not_found(l))
+}
+
+/// Withdraws the `kind` link of round `raw` as `admin` → 204 (also when there was none).
+pub async fn withdraw_link(state: &AppState, admin: &Admin, raw: &str, kind: app::ssr::links::LinkKind) -> Result<StatusCode, ApiError> {
+    let l = admin.locale;
+    let id = round_id(raw, l)?;
+    app::ssr::links::withdraw(&state.db, &admin.user.username, id, kind).await.or_api(l)?.ok_or_else(|| round_not_found(l))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// `POST /api/v1/rounds`: creates a draft → 201 with the round.
 #[utoipa::path(post, path = "/api/v1/rounds", tag = "rounds", request_body = RoundSpec,
     responses((status = 201, body = Round), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]

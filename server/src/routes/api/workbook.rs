@@ -9,6 +9,29 @@ use app::domain::tally::FlagStatus;
 use app::i18n::{texts, Locale};
 use app::ssr::results::{ResultsView, TallyView, TargetView};
 
+/// An XLSX download named `filename`: the workbook written by `build` off the async
+/// threads; a failure to write is logged and answered 500 in `locale`.
+pub async fn download(
+    locale: Locale,
+    filename: String,
+    build: impl FnOnce() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> + Send + 'static,
+) -> Result<axum::response::Response, crate::error::ApiError> {
+    use axum::{http::header, response::IntoResponse};
+    let internal = || crate::error::ApiError::internal(locale);
+    let bytes = tokio::task::spawn_blocking(build).await.map_err(|_| internal())?.map_err(|e| {
+        tracing::error!(error.cause = %e, file = %filename, "writing XLSX failed");
+        internal()
+    })?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 /// The workbook of a round's results: one sheet per view — ranking, items, categories —
 /// numbers as numbers, rates as percentages.
 pub fn workbook(v: &ResultsView, locale: Locale) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
