@@ -8,9 +8,11 @@
 //! One pass over the stored ballots ([`Accumulator`]), with memory bounded by the distinct
 //! sheets: a sheet is kept only as a 128-bit fingerprint of its answers (sorted, and of two
 //! answers to the same target and item only the first, i.e. the lower option), with how
-//! many sheets had it and in which categories. Two different sheets are taken as identical
-//! with a probability below 10^-20 for a million sheets (about 10^-27 by the birthday
-//! bound). Shares and gaps are integer millionths, as thresholds are compared on integers.
+//! many sheets had it and in which categories. The fingerprint is XXH3-128 under a seed
+//! drawn afresh for each computation (one pass, about ten times faster than two SipHash
+//! passes on a sheet of 300 answers); two different sheets are taken as identical with a
+//! probability of about 10^-27 for a million sheets (the birthday bound of 128 bits).
+//! Shares and gaps are integer millionths, as thresholds are compared on integers.
 
 use std::collections::hash_map::RandomState;
 use std::collections::HashMap;
@@ -136,8 +138,8 @@ pub struct Accumulator {
     mixed: Vec<u32>,
     /// Groups in `mixed`.
     groups: u32,
-    /// The two halves of a fingerprint: SipHash under two random keys.
-    keys: (RandomState, RandomState),
+    /// The fingerprints' seed, random for each computation (shared by siblings).
+    seed: u64,
     /// The sheet being added, sorted (reused, so that adding a sheet allocates nothing).
     sorted: Vec<Answer>,
     /// The sheet being added, as bytes to hash (reused likewise).
@@ -152,7 +154,8 @@ impl Accumulator {
             seen: HashMap::new(),
             mixed: Vec::new(),
             groups: 0,
-            keys: (RandomState::new(), RandomState::new()),
+            // A random number without a random-number crate: std's per-process random keys.
+            seed: RandomState::new().build_hasher().finish(),
             sorted: Vec::new(),
             bytes: Vec::new(),
         }
@@ -182,12 +185,7 @@ impl Accumulator {
             self.bytes.extend_from_slice(&item.to_le_bytes());
             self.bytes.extend_from_slice(&option.to_le_bytes());
         }
-        let half = |keys: &RandomState| {
-            let mut h = keys.build_hasher();
-            h.write(&self.bytes);
-            h.finish()
-        };
-        let fingerprint = (u128::from(half(&self.keys.0)) << 64) | u128::from(half(&self.keys.1));
+        let fingerprint = xxhash_rust::xxh3::xxh3_128_with_seed(&self.bytes, self.seed);
 
         let n = self.counts.len();
         let seen = self.seen.entry(fingerprint).or_insert(Seen { sheets: 0, group: ONE_CATEGORY, category });
@@ -202,6 +200,58 @@ impl Accumulator {
         seen.sheets += 1;
         if seen.group != ONE_CATEGORY {
             self.mixed[seen.group as usize * n + category] += 1;
+        }
+    }
+
+    /// An empty accumulator for the same round that fingerprints sheets with the same
+    /// keys, so that it can count a part of the round's sheets on its own (another thread,
+    /// another range of ballots) and be [`merge`](Self::merge)d back.
+    pub fn sibling(&self) -> Self {
+        Accumulator { seed: self.seed, ..Accumulator::new(self.counts.len()) }
+    }
+
+    /// Adds the sheets that `other`, a [`sibling`](Self::sibling), has counted: the result
+    /// is as if every sheet had been added to `self`, in any order.
+    pub fn merge(&mut self, other: Accumulator) {
+        assert_eq!(self.counts.len(), other.counts.len(), "a sibling counts the same categories");
+        for (mine, theirs) in self.counts.iter_mut().zip(&other.counts) {
+            mine.ballots += theirs.ballots;
+            mine.straight_lined += theirs.straight_lined;
+        }
+        let n = self.counts.len();
+        let Accumulator { seen, mixed, groups, .. } = self;
+        for (fingerprint, theirs) in other.seen {
+            let row = |s: &Seen| (s.group != ONE_CATEGORY).then(|| &other.mixed[s.group as usize * n..(s.group as usize + 1) * n]);
+            let mine = match seen.entry(fingerprint) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    let mut fresh = Seen { sheets: theirs.sheets, group: ONE_CATEGORY, category: theirs.category };
+                    if let Some(r) = row(&theirs) {
+                        fresh.group = *groups;
+                        *groups += 1;
+                        mixed.extend_from_slice(r);
+                    }
+                    v.insert(fresh);
+                    continue;
+                }
+                std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            };
+            if mine.group == ONE_CATEGORY && theirs.group == ONE_CATEGORY && mine.category == theirs.category {
+                mine.sheets += theirs.sheets;
+                continue;
+            }
+            if mine.group == ONE_CATEGORY {
+                mine.group = *groups;
+                *groups += 1;
+                let start = mixed.len();
+                mixed.resize(start + n, 0);
+                mixed[start + mine.category] = mine.sheets;
+            }
+            let start = mine.group as usize * n;
+            match row(&theirs) {
+                Some(r) => mixed[start..start + n].iter_mut().zip(r).for_each(|(m, t)| *m += t),
+                None => mixed[start + theirs.category] += theirs.sheets,
+            }
+            mine.sheets += theirs.sheets;
         }
     }
 
@@ -376,6 +426,26 @@ mod tests {
             prop_assert!(c.straight_lined_gap_ppm > 0);
             prop_assert_eq!(c.counts, counts(n as u64, n as u64, n as u64));
             prop_assert_eq!(ind.round.straight_lined, n as u64);
+        }
+
+        #[test]
+        fn counting_the_sheets_in_parts_and_merging_changes_nothing(
+            sheets in sheets(80),
+            parts in prop::collection::vec(0usize..4, 80),
+            disclosure_min in 1u32..6,
+        ) {
+            let whole = of(3, &sheets, disclosure_min);
+            let first = Accumulator::new(3);
+            let mut accs: Vec<Accumulator> = (1..4).map(|_| first.sibling()).collect();
+            accs.insert(0, first);
+            for ((c, a), p) in sheets.iter().zip(&parts) {
+                accs[*p].add(*c, a);
+            }
+            let mut merged = accs.remove(0);
+            for acc in accs {
+                merged.merge(acc);
+            }
+            prop_assert_eq!(merged.finish(disclosure_min), whole);
         }
 
         #[test]
