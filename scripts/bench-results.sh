@@ -3,8 +3,8 @@
 # SQLite (or PostgreSQL with BENCH_DB=pg), release build. The ballots are written straight into the database (the write
 # path has its own benchmark); `minping recount --repair` then rebuilds the running
 # tallies from them, which is the full recount being timed. Then the results API, the
-# results page (all charts), the XLSX export and the indicators of coached voting are
-# timed with curl.
+# results page (all charts), the XLSX export, the indicators of coached voting and the
+# Word report are timed with curl.
 # Usage: scripts/bench-results.sh [ballots] [runs]   (needs target/release/minping: `make build`)
 # SHAPE=campaign: a campaign instead — 60 units of a body and 5 cadres (360 targets) on the
 # annual two-kind sheet (scripts/bench-campaign-round.py), each ballot scoped to one unit.
@@ -98,4 +98,10 @@ for i in $(seq 1 "$runs"); do
 done
 for i in $(seq 1 "$runs"); do
   curl -sf -b "$C" -o /dev/null -w "indicators API (one pass over every ballot): %{time_total} s (%{size_download} bytes)\n" "$B/api/v1/rounds/$id/indicators"
+done
+for i in $(seq 1 "$runs"); do
+  curl -sf -b "$C" -o "$dir/report.docx" -w "report.docx (every section, every chart as PNG): %{time_total} s (%{size_download} bytes)\n" "$B/api/v1/rounds/$id/report.docx"
+done
+for key in bars heatmap bars_cadre heatmap_cadre categories turnout; do
+  curl -s -b "$C" -o /dev/null -w "chart $key.png (2x): %{time_total} s (%{size_download} bytes, HTTP %{http_code})\n" "$B/api/v1/rounds/$id/charts/$key.png"
 done

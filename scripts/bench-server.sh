@@ -7,7 +7,7 @@
 bench_server() {
   local port=$1
   dir=${BENCH_DIR:-$(mktemp -d)}
-  export DATABASE_URL="sqlite://$dir/bench.db?mode=rwc" MINPING_DATA_DIR="$dir" MINPING_ADDR="127.0.0.1:$port" RUST_LOG=warn
+  export DATABASE_URL="sqlite://$dir/bench.db?mode=rwc" MINPING_DATA_DIR="$dir" MINPING_ADDR="127.0.0.1:$port" RUST_LOG=${BENCH_RUST_LOG:-warn}
   PG=
   if [ "${BENCH_DB:-sqlite}" = pg ]; then
     local base=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
@@ -20,7 +20,7 @@ bench_server() {
   [ -x "$bin" ] || { echo "bench: $bin is missing: run 'make build' first" >&2; exit 1; }
   "$bin" migrate >/dev/null
   printf 'bench password 123' | "$bin" admin create --username bench --password-stdin >/dev/null
-  "$bin" serve >/dev/null 2>&1 &
+  "$bin" serve >/dev/null 2>"${BENCH_LOG:-/dev/null}" &
   pid=$!
   trap 'kill $pid 2>/dev/null || true; [ -n "${BENCH_DIR:-}" ] || rm -rf "$dir"' EXIT
   for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done

@@ -26,6 +26,9 @@ fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || want_apt+=(fonts-noto-cjk)
 command -v pkg-config >/dev/null 2>&1 || want_apt+=(pkg-config)
 command -v npm >/dev/null 2>&1 || want_apt+=(nodejs npm)
 command -v psql >/dev/null 2>&1 || want_apt+=(postgresql-client)
+# The DOCX report's test converts it to PDF and reads its text back.
+command -v soffice >/dev/null 2>&1 || want_apt+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null 2>&1 || want_apt+=(poppler-utils)
 if [ ${#want_apt[@]} -gt 0 ]; then
   say "installing Debian packages: ${want_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

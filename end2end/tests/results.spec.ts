@@ -1,5 +1,6 @@
 // The organization department reads the results: ranking, the 需补课 badge on the right
-// body, CSV and Excel downloads, and the print report on A4.
+// body, CSV, Excel and Word downloads, and the print report on A4.
+import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { ADMIN, openRoundWithCodes, signIn } from "./fixtures";
 
@@ -37,6 +38,13 @@ test("an admin reads the ranking, sees who must do make-up lessons, exports and 
     const file = await download;
     expect(file.suggestedFilename()).toBe(`round-${id}-results.${ext}`);
   }
+  // The Word report: a DOCX (a zip whose first entry is the OOXML content types).
+  const docx = page.waitForEvent("download");
+  await page.getByRole("link", { name: "下载测评报告（Word）" }).click();
+  const report = await docx;
+  expect(report.suggestedFilename()).toBe(`round-${id}-report.docx`);
+  const bytes = readFileSync(await report.path());
+  expect(bytes.subarray(0, 2).toString("latin1")).toBe("PK");
 
   await page.getByRole("link", { name: "打印报告（A4）" }).click();
   await expect(page.getByTestId("report-meta")).toContainText("有效票数");

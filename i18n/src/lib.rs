@@ -17,6 +17,7 @@ pub mod ledger;
 pub mod notices;
 pub mod paper;
 pub mod problems;
+pub mod report;
 pub mod results;
 pub mod rounds;
 pub mod schedule;
@@ -100,6 +101,8 @@ pub struct Texts {
     pub results: &'static results::ResultsTexts,
     /// Texts of a target's history page.
     pub history: &'static history::HistoryTexts,
+    /// Texts of the DOCX report.
+    pub report: &'static report::ReportTexts,
     /// Texts of the two-kind parts of the round editor.
     pub editor: &'static editor::EditorTexts,
     /// Texts of a round's schedule.
@@ -182,6 +185,7 @@ pub const ZH: Texts = Texts {
     ballot: &ballot::ZH,
     results: &results::ZH,
     history: &history::ZH,
+    report: &report::ZH,
     editor: &editor::ZH,
     schedule: &schedule::ZH,
     hall: &hall::ZH,
@@ -235,6 +239,7 @@ pub const EN: Texts = Texts {
     ballot: &ballot::EN,
     results: &results::EN,
     history: &history::EN,
+    report: &report::EN,
     editor: &editor::EN,
     schedule: &schedule::EN,
     hall: &hall::EN,

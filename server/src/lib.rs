@@ -9,6 +9,7 @@ pub mod loadtest;
 pub mod middleware;
 pub mod routes;
 pub mod startup;
+pub mod report;
 pub mod telemetry;
 
 use cli::{AdminCommand, AuditCommand, Cli, Command};

@@ -143,6 +143,8 @@ fn Results(page: ResultsPage, report: bool) -> impl IntoView {
                     <a class="button-link" href=format!("/api/v1/rounds/{}/results.csv{}", page.id, query) rel="external" download>{rt.export_csv}</a>
                     " · "
                     <a class="button-link" href=format!("/api/v1/rounds/{}/results.xlsx{}", page.id, query) rel="external" download>{rt.export_xlsx}</a>
+                    " · "
+                    <a class="button-link" href=format!("/api/v1/rounds/{}/report.docx{}", page.id, query) rel="external" download data-testid="report-docx">{t.report.button}</a>
                 </p>
             })}
         </section>

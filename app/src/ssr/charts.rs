@@ -267,12 +267,21 @@ pub fn has_cjk_font() -> bool {
 
 /// Rasterizes a chart's SVG to PNG at twice its size (for print and slides).
 pub fn png(svg: &str) -> Result<Vec<u8>, String> {
+    png_within(svg, u32::MAX, u32::MAX)
+}
+
+/// Rasterizes a chart's SVG to PNG at twice its size, or smaller so that it fits in
+/// `max_width` × `max_height` pixels (a page of a document: a chart of 360 targets would
+/// otherwise be tens of millions of pixels that the page shrinks anyway).
+pub fn png_within(svg: &str, max_width: u32, max_height: u32) -> Result<Vec<u8>, String> {
     let opt = resvg::usvg::Options { fontdb: fonts(), ..Default::default() };
     let tree = resvg::usvg::Tree::from_str(svg, &opt).map_err(|e| e.to_string())?;
-    let size = tree.size().to_int_size().scale_by(2.0).ok_or("empty chart")?;
+    let (w, h) = (tree.size().width(), tree.size().height());
+    let scale = 2.0_f32.min(max_width as f32 / w).min(max_height as f32 / h);
+    let size = tree.size().to_int_size().scale_by(scale).ok_or("empty chart")?;
     let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).ok_or("empty chart")?;
     pixmap.fill(resvg::tiny_skia::Color::WHITE);
-    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(2.0, 2.0), &mut pixmap.as_mut());
+    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
     pixmap.encode_png().map_err(|e| e.to_string())
 }
 

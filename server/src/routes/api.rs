@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod opinions;
 pub mod paper;
 pub mod public_link;
+pub mod report;
 pub mod results;
 pub mod rounds;
 pub mod session;
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .route("/rounds/{id}/indicators", get(indicators::show))
         .route("/rounds/{id}/opinions.xlsx", get(opinions::xlsx))
         .route("/rounds/{id}/charts/{file}", get(results::chart_png))
+        .route("/rounds/{id}/report.docx", get(report::docx))
         .route("/rounds/{id}/reevaluate", post(steering::reevaluate))
         .route("/rounds/{id}/paper-ballots", post(paper::cast).layer(tower::limit::GlobalConcurrencyLimitLayer::new(BALLOTS_IN_FLIGHT)))
         .route("/rounds/{id}/reconciliation", get(paper::reconciliation))

@@ -25,6 +25,7 @@ mod public_notice;
 mod rectification;
 mod reliability;
 mod results;
+mod report;
 mod round_pages;
 mod rounds;
 mod schedule;

@@ -48,6 +48,7 @@ async fn the_openapi_document_lists_every_endpoint_and_the_round_schema() {
         ("/api/v1/rounds/{id}/opinions.csv", "get"),
         ("/api/v1/rounds/{id}/opinions.xlsx", "get"),
         ("/api/v1/rounds/{id}/indicators", "get"),
+        ("/api/v1/rounds/{id}/report.docx", "get"),
         ("/api/v1/flags/{id}/problems", "get"),
         ("/api/v1/flags/{id}/problems", "post"),
         ("/api/v1/problems/{id}/measures", "post"),

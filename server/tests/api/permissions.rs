@@ -186,6 +186,10 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
                 api(c, &app, "GET", &format!("/rounds/{id}/charts/bars.png"), None).await,
             ),
             (
+                ("GET /rounds/{id}/report.docx", by_target(200, 200, 200)),
+                api(c, &app, "GET", &format!("/rounds/{id}/report.docx"), None).await,
+            ),
+            (
                 ("GET /rounds/{draft}/results (a draft of another group's body)", [s(401), s(404), s(404), s(404), s(404), s(409)]),
                 api(c, &app, "GET", &format!("/rounds/{draft}/results"), None).await,
             ),

@@ -2,7 +2,7 @@
 //! types themselves (utoipa), so it cannot drift from the code.
 
 use super::{
-    accounts, audit, ballots, codes, hall, history, indicators, ledger, ledger_xlsx, opinions, paper, public_link, results, rounds,
+    accounts, audit, ballots, codes, hall, history, indicators, ledger, ledger_xlsx, opinions, paper, public_link, report, results, rounds,
     session, steering,
 };
 use crate::error::{ErrorBody, ErrorDetail, FieldDetail};
@@ -28,7 +28,7 @@ use utoipa::OpenApi;
         audit::recent,
         ballots::cast, ballots::receipt, paper::cast, paper::reconciliation, paper::reconciliation_xlsx,
         hall::make, hall::withdraw, hall::counts, public_link::make, public_link::withdraw,
-        results::show, results::csv, results::xlsx, opinions::csv, opinions::xlsx, indicators::show, results::chart_png, history::history,
+        results::show, results::csv, results::xlsx, opinions::csv, opinions::xlsx, indicators::show, results::chart_png, report::docx, history::history,
         steering::reevaluate, steering::flag, steering::add_lesson, steering::lessons_done,
         steering::groups, steering::create_group, steering::add_member, steering::remove_member,
         steering::add_target, steering::remove_target, steering::add_scope,

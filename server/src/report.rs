@@ -1,0 +1,276 @@
+//! The 测评报告 as a Word document (`GET /api/v1/rounds/{id}/report.docx`): the results
+//! page's data as the caller may see it — cover, method, turnout, ranking, charts,
+//! per-target details of disclosed cells, flags and their follow-up, opinions in random
+//! order — written with docx-rs. Every page's footer carries the audit chain's head and
+//! the generation time. Text is set in 宋体 (SimSun, headings 黑体) as WPS and Word name
+//! them; a character SimSun cannot show is listed at the top of the document and returned
+//! to the caller, never dropped silently.
+
+mod sections;
+
+use app::domain::round::RoundSpec;
+use app::i18n::{texts, Locale};
+use app::views::results::ResultsPage;
+use docx_rs::{AlignmentType, Docx, Footer, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts, Table, TableCell, TableRow, WidthType};
+use std::collections::BTreeMap;
+
+/// What the report is written from.
+pub struct Input {
+    /// The results page as the caller may see it (closed round, charts and opinions in).
+    pub page: ResultsPage,
+    /// The round's definition (scales, rules, categories).
+    pub spec: RoundSpec,
+    /// Who organized the round (`MINPING_ORGANIZER`), when configured.
+    pub organizer: Option<String>,
+    /// The audit chain's head when the report was written.
+    pub audit_head: String,
+    /// The language of the document.
+    pub locale: Locale,
+}
+
+/// A character that SimSun cannot show, and the first text it occurs in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unrenderable {
+    /// The character.
+    pub ch: char,
+    /// The first text (a name, an opinion…) that holds it.
+    pub in_text: String,
+}
+
+/// The written document.
+pub struct Output {
+    /// The DOCX file.
+    pub docx: Vec<u8>,
+    /// The characters the document's font cannot show, in code point order.
+    pub unrenderable: Vec<Unrenderable>,
+}
+
+/// Why a report could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// A chart could not be rasterized.
+    #[error("drawing the chart '{0}' failed: {1}")]
+    Chart(String, String),
+    /// The package could not be written.
+    #[error("packing the document failed: {0}")]
+    Pack(String),
+}
+
+/// Body font (宋体) and heading font (黑体), by the names Word and WPS know.
+const BODY_FONT: &str = "宋体";
+const HEADING_FONT: &str = "黑体";
+const LATIN_FONT: &str = "Times New Roman";
+/// A4 in twips, and its margins (2.54 cm top and bottom, 3.17 cm left and right).
+const A4: (u32, u32) = (11_906, 16_838);
+const MARGIN: (i32, i32) = (1_440, 1_800);
+/// The text area in EMU (1 twip = 635 EMU), for the charts; height with room for a caption.
+const TEXT_WIDTH_EMU: u64 = (11_906 - 2 * 1_800) * 635;
+const TEXT_HEIGHT_EMU: u64 = (16_838 - 2 * 1_440 - 1_600) * 635;
+/// Largest chart image in pixels: the text area at about 200 dpi.
+pub(crate) const CHART_MAX_PX: (u32, u32) = (1_240, 1_700);
+
+/// Whether SimSun shows `c`: every character of GBK, and of CJK Extension A (U+3400–U+4DBF,
+/// which SimSun also carries). Extension B and beyond, private use and emoji are not.
+pub fn simsun_shows(c: char) -> bool {
+    if c.is_ascii() || ('\u{3400}'..='\u{4dbf}').contains(&c) {
+        return true;
+    }
+    // GBK maps the private use area to its user-defined codes; no font shows them alike.
+    if ('\u{e000}'..='\u{f8ff}').contains(&c) {
+        return false;
+    }
+    let mut buf = [0u8; 4];
+    let (_, _, had_errors) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
+    !had_errors
+}
+
+/// A block of the document's body.
+pub(crate) enum Block {
+    Para(Box<Paragraph>),
+    Table(Box<Table>),
+}
+
+/// The document being written: its blocks, and the characters its font cannot show.
+pub(crate) struct Doc {
+    blocks: Vec<Block>,
+    missing: BTreeMap<char, String>,
+}
+
+impl Doc {
+    /// A run of `text`, noting what SimSun cannot show.
+    fn run(&mut self, text: &str) -> Run {
+        for c in text.chars().filter(|c| !simsun_shows(*c)) {
+            self.missing.entry(c).or_insert_with(|| text.chars().take(60).collect());
+        }
+        Run::new().add_text(text)
+    }
+
+    pub(crate) fn heading(&mut self, text: &str) {
+        let run = self.run(text).bold().size(32).fonts(RunFonts::new().east_asia(HEADING_FONT).ascii(LATIN_FONT).hi_ansi(LATIN_FONT));
+        self.blocks.push(Block::Para(Box::new(Paragraph::new().add_run(run))));
+    }
+
+    pub(crate) fn subheading(&mut self, text: &str) {
+        let run = self.run(text).bold().size(26).fonts(RunFonts::new().east_asia(HEADING_FONT).ascii(LATIN_FONT).hi_ansi(LATIN_FONT));
+        self.blocks.push(Block::Para(Box::new(Paragraph::new().add_run(run))));
+    }
+
+    pub(crate) fn para(&mut self, text: &str) {
+        let run = self.run(text);
+        self.blocks.push(Block::Para(Box::new(Paragraph::new().add_run(run))));
+    }
+
+    /// A table with a bold head row; numbers are right-aligned by the caller's `right`.
+    /// Columns are as wide as their longest text (a CJK character counting two), within
+    /// bounds and with room for the cell's margins, so that names do not wrap while the
+    /// numbers take little room.
+    pub(crate) fn table(&mut self, head: &[&str], rows: &[Vec<String>], right: &[bool]) {
+        let total = (TEXT_WIDTH_EMU / 635) as usize;
+        let columns: Vec<usize> = (0..head.len())
+            .map(|i| {
+                let texts = std::iter::once(head[i]).chain(rows.iter().filter_map(|r| r.get(i).map(String::as_str)));
+                texts.map(display_width).max().unwrap_or(4).clamp(4, 14) + 3
+            })
+            .collect();
+        let sum: usize = columns.iter().sum::<usize>().max(1);
+        let widths: Vec<usize> = columns.iter().map(|c| total * c / sum).collect();
+        let cell = |doc: &mut Doc, text: &str, bold: bool, right: bool, width: usize| {
+            let run = if bold { doc.run(text).bold() } else { doc.run(text) };
+            let p = Paragraph::new().add_run(run.size(16));
+            let p = if right { p.align(AlignmentType::Right) } else { p };
+            TableCell::new().add_paragraph(p).width(width, WidthType::Dxa)
+        };
+        let mut out = vec![TableRow::new(head.iter().zip(&widths).map(|(h, w)| cell(self, h, true, false, *w)).collect())];
+        for row in rows {
+            let cells = row
+                .iter()
+                .zip(&widths)
+                .enumerate()
+                .map(|(i, (t, w))| cell(self, t, false, right.get(i).copied().unwrap_or(false), *w))
+                .collect();
+            out.push(TableRow::new(cells));
+        }
+        self.blocks.push(Block::Table(Box::new(Table::new(out).set_grid(widths))));
+    }
+
+    /// A PNG image scaled to fit the text area, keeping its proportions.
+    pub(crate) fn image(&mut self, png: Vec<u8>) {
+        let (w, h) = png_size(&png);
+        let (w_emu, h_emu) = (u64::from(w) * 9_525, u64::from(h) * 9_525);
+        let scale = (TEXT_WIDTH_EMU as f64 / w_emu.max(1) as f64).min(TEXT_HEIGHT_EMU as f64 / h_emu.max(1) as f64).min(1.0);
+        let size = ((w_emu as f64 * scale) as u32, (h_emu as f64 * scale) as u32);
+        let pic = Pic::new_with_dimensions(png, w, h).size(size.0, size.1);
+        self.blocks.push(Block::Para(Box::new(Paragraph::new().add_run(Run::new().add_image(pic)).align(AlignmentType::Center))));
+    }
+}
+
+/// Columns a text takes in a table: two for a CJK (wide) character, one otherwise.
+fn display_width(text: &str) -> usize {
+    text.chars().map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 }).sum()
+}
+
+/// A PNG's width and height in pixels, from its IHDR chunk (0 × 0 if it is not a PNG).
+fn png_size(png: &[u8]) -> (u32, u32) {
+    let at = |i: usize| png.get(i..i + 4).and_then(|b| <[u8; 4]>::try_from(b).ok()).map_or(0, u32::from_be_bytes);
+    (at(16), at(20))
+}
+
+/// Writes the report.
+pub fn write(input: &Input) -> Result<Output, ReportError> {
+    let t = texts(input.locale);
+    let r = t.report;
+    let page = &input.page;
+    let started = std::time::Instant::now();
+    let mut doc = Doc { blocks: Vec::new(), missing: BTreeMap::new() };
+    sections::all(&mut doc, input)?;
+    let drawn = started.elapsed();
+
+    // The cover, then the warning (once the whole text is known), then the body.
+    let mut cover = Doc { blocks: Vec::new(), missing: BTreeMap::new() };
+    let centered = |d: &mut Doc, text: &str, size: usize, bold: bool| {
+        let run = d.run(text).size(size);
+        let run = if bold { run.bold().fonts(RunFonts::new().east_asia(HEADING_FONT)) } else { run };
+        d.blocks.push(Block::Para(Box::new(Paragraph::new().add_run(run).align(AlignmentType::Center))));
+    };
+    for _ in 0..6 {
+        cover.blocks.push(Block::Para(Box::new(Paragraph::new())));
+    }
+    centered(&mut cover, r.title, 52, true);
+    centered(&mut cover, &page.title, 36, true);
+    cover.blocks.push(Block::Para(Box::new(Paragraph::new())));
+    centered(&mut cover, &r.round.replace("{title}", &page.title).replace("{id}", &page.id.to_string()), 24, false);
+    if let Some(o) = input.organizer.as_deref().filter(|o| !o.trim().is_empty()) {
+        centered(&mut cover, &r.organizer.replace("{o}", o), 24, false);
+    }
+    centered(&mut cover, &r.generated.replace("{t}", &page.generated), 24, false);
+    for (c, text) in std::mem::take(&mut cover.missing) {
+        doc.missing.entry(c).or_insert(text);
+    }
+    let unrenderable: Vec<Unrenderable> = doc.missing.iter().map(|(c, s)| Unrenderable { ch: *c, in_text: s.clone() }).collect();
+    if !unrenderable.is_empty() {
+        let list: Vec<String> = unrenderable.iter().map(|u| format!("“{}”（U+{:04X}，{}）", u.ch, u.ch as u32, u.in_text)).collect();
+        let text = r.unrenderable.replace("{n}", &unrenderable.len().to_string()).replace("{list}", &list.join("；"));
+        let run = Run::new().add_text(text).bold().color("C00000");
+        cover.blocks.push(Block::Para(Box::new(Paragraph::new().add_run(run))));
+    }
+
+    let footer_text = r.footer.replace("{head}", &input.audit_head).replace("{t}", &page.generated);
+    let (before, after) = r.page.split_once("{p}").unwrap_or(("", ""));
+    let footer = Footer::new()
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text(footer_text).size(16)).align(AlignmentType::Center))
+        .add_paragraph(
+            Paragraph::new()
+                .add_run(Run::new().add_text(before).size(16))
+                .add_page_num(PageNum::new())
+                .add_run(Run::new().add_text(after).size(16))
+                .align(AlignmentType::Center),
+        );
+    let fonts = RunFonts::new().east_asia(BODY_FONT).ascii(LATIN_FONT).hi_ansi(LATIN_FONT).cs(LATIN_FONT);
+    let mut docx = Docx::new()
+        .page_size(A4.0, A4.1)
+        .page_margin(PageMargin::new().top(MARGIN.0).bottom(MARGIN.0).left(MARGIN.1).right(MARGIN.1))
+        .default_fonts(fonts)
+        .default_size(21)
+        .footer(footer);
+    cover.blocks.push(Block::Para(Box::new(Paragraph::new().page_break_before(true))));
+    for block in cover.blocks.into_iter().chain(doc.blocks) {
+        docx = match block {
+            Block::Para(p) => docx.add_paragraph(*p),
+            Block::Table(t) => docx.add_table(*t),
+        };
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    docx.build().pack(&mut out).map_err(|e| ReportError::Pack(e.to_string()))?;
+    tracing::info!(
+        targets = page.rows.len(),
+        sections_ms = drawn.as_millis() as u64,
+        packed_ms = (started.elapsed() - drawn).as_millis() as u64,
+        bytes = out.get_ref().len(),
+        "wrote a report"
+    );
+    Ok(Output { docx: out.into_inner(), unrenderable })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simsun_shows_gbk_and_extension_a_but_not_extension_b_or_emoji() {
+        for c in ['王', '伟', '镕', '÷', '·', '“', '䶮', 'a', '1'] {
+            assert!(simsun_shows(c), "{c}");
+        }
+        for c in ['𠮷', '😀', '\u{e000}'] {
+            assert!(!simsun_shows(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn a_png_size_is_read_from_its_header() {
+        let mut png = vec![137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, b'I', b'H', b'D', b'R'];
+        png.extend_from_slice(&640u32.to_be_bytes());
+        png.extend_from_slice(&480u32.to_be_bytes());
+        assert_eq!(png_size(&png), (640, 480));
+        assert_eq!(png_size(b"GIF89a"), (0, 0));
+    }
+}
