@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test setup build dev lint unit pg e2e fmt clippy bench crash fuzz schemathesis
+.PHONY: run test setup build dev lint unit pg e2e fmt clippy bench crash fuzz schemathesis deb dist
 
 ## make run: install what is missing, build (release), migrate data/minping.db, serve :3000
 run: setup build
@@ -16,9 +16,19 @@ test: setup
 setup:
 	@scripts/setup.sh
 
-## make build: release build of the server and the WebAssembly front end into target/site
+## make build: release build of the WebAssembly front end into target/site (precompressed),
+## then of the server, which carries that site inside it
 build: setup
-	cargo leptos build --release
+	cargo leptos build --release --precompress
+
+## make deb: the Debian package target/debian/minping_VERSION_ARCH.deb (cargo-deb)
+deb: build
+	cargo deb -p server --no-build
+	@ls -l target/debian/*.deb
+
+## make dist: target/dist/minping-VERSION-ARCH.tar.gz, the same files and an install script
+dist: build
+	scripts/dist.sh
 
 ## make dev: rebuild and reload on every change (cargo leptos watch) on :3000
 dev: setup

@@ -81,6 +81,13 @@ if ! rustup toolchain list | grep -q '^nightly'; then
   say "no nightly toolchain: fuzzing needs one (rustup toolchain install nightly); the fuzz stage will be skipped"
 fi
 
+# cargo-deb for `make deb` (and the package stage of `make test`).
+CARGO_DEB_VERSION=3.8.0
+if [ "$(cargo deb --version 2>/dev/null | awk '{print $2}')" != "$CARGO_DEB_VERSION" ]; then
+  say "building cargo-deb $CARGO_DEB_VERSION (about 3 minutes)"
+  cargo install -q cargo-deb --version "$CARGO_DEB_VERSION" --locked
+fi
+
 # schemathesis (PyPI) in its own virtual environment, for the API-against-its-schema stage.
 SCHEMATHESIS_VERSION=4.32.5
 if [ "$(.tools/schemathesis/bin/st --version 2>/dev/null | awk '{print $3}')" != "$SCHEMATHESIS_VERSION" ]; then

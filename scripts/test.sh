@@ -8,7 +8,8 @@
 #   fuzz  — a short run (10 s) of every cargo-fuzz target on its committed corpus
 #   e2e   — release build, then Playwright in the machine's Chromium, schemathesis over
 #           the API's OpenAPI document, a short `minping loadtest` smoke (correctness
-#           only) and the crash test
+#           only), the crash test, and the Debian package (built, unpacked with dpkg -x,
+#           its binary serving the ballot page from an empty directory)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -68,7 +69,7 @@ run_fuzz() {
 
 run_e2e() {
   banner "release build + Playwright in Chromium"
-  if ! cargo leptos build --release; then result[playwright]="FAILED (build)"; return; fi
+  if ! cargo leptos build --release --precompress; then result[playwright]="FAILED (build)"; return; fi
   (cd end2end && npx playwright test) && result[playwright]=passed || result[playwright]=FAILED
   banner "schemathesis: every API operation against the OpenAPI document"
   scripts/schemathesis.sh && result[schemathesis]=passed || result[schemathesis]=FAILED
@@ -76,6 +77,8 @@ run_e2e() {
   scripts/loadtest-smoke.sh && result[loadtest]=passed || result[loadtest]=FAILED
   banner "crash safety: SIGKILL the server 10 times under load, then check every ballot"
   scripts/crash-test.sh 10 && result[crash]=passed || result[crash]=FAILED
+  banner "the Debian package: build, unpack, serve from an empty directory"
+  cargo deb -p server --no-build -q && scripts/deb-test.sh && result[deb]=passed || result[deb]=FAILED
 }
 
 case "$stage" in
@@ -95,7 +98,7 @@ esac
 
 banner "summary"
 status=0
-for k in lint sqlite postgres fuzz playwright schemathesis loadtest crash; do
+for k in lint sqlite postgres fuzz playwright schemathesis loadtest crash deb; do
   [ -n "${result[$k]:-}" ] || continue
   printf '  %-11s %s\n' "$k" "${result[$k]}"
   case "${result[$k]}" in passed|SKIPPED) ;; *) status=1 ;; esac

@@ -19,6 +19,9 @@ pub enum Command {
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
+    /// Check this deployment (secret, data directory, database, migrations, clock, disk,
+    /// fonts, site) and say what to fix; changes nothing. Exits non-zero on a problem.
+    Doctor,
     /// Fill an empty database with a realistic demo round (zh-CN names) and its codes.
     Demo,
     /// Count rounds again from their stored ballots and compare with the running tallies.

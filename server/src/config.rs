@@ -36,6 +36,8 @@ pub struct Settings {
     /// `MINPING_REEVAL_DAYS` (default 30): a flagged target with no re-evaluation after
     /// this many days is listed as overdue.
     pub reeval_days: i64,
+    /// `MINPING_METRICS_ADDR` (off when unset): where `/metrics` is served, apart from the site.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 /// The server secret. Its bytes never appear in `Debug` output.
@@ -90,7 +92,14 @@ impl Settings {
                 None => Ok(Duration::from_secs(default)),
             }
         };
+        let metrics_addr = match var("MINPING_METRICS_ADDR") {
+            Some(a) => {
+                Some(a.trim().parse().with_context(|| format!("MINPING_METRICS_ADDR must be host:port, like 127.0.0.1:9464 (got '{a}')"))?)
+            }
+            None => None,
+        };
         Ok(Self {
+            metrics_addr,
             header_timeout: secs("MINPING_HEADER_TIMEOUT_SECS", 10)?,
             request_timeout: secs("MINPING_REQUEST_TIMEOUT_SECS", 30)?,
             code_failures,

@@ -4,12 +4,15 @@ pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod doctor;
 pub mod error;
+pub mod exporter;
 pub mod loadtest;
 pub mod middleware;
-pub mod routes;
-pub mod startup;
 pub mod report;
+pub mod routes;
+pub mod site;
+pub mod startup;
 pub mod telemetry;
 
 use cli::{AdminCommand, AuditCommand, Cli, Command};
@@ -69,6 +72,13 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             anyhow::ensure!(report.errors.is_empty(), "{} requests failed", report.errors.values().sum::<u64>());
             anyhow::ensure!(report.count_matches(), "the server counted a different number of ballots than the 201s received");
         }
+        return Ok(());
+    }
+    if let Command::Doctor = cli.command {
+        // Before the settings are read: reading them would create a missing secret.
+        let (text, ok) = doctor::render(&doctor::run().await);
+        print!("{text}");
+        anyhow::ensure!(ok, "this deployment has problems: see the FAIL lines above");
         return Ok(());
     }
     let settings = config::Settings::from_env()?;
@@ -148,7 +158,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             println!("Audit chain intact: {n} entries verified.");
             Ok(())
         }
-        Command::Loadtest { .. } => unreachable!("handled above"),
+        Command::Loadtest { .. } | Command::Doctor => unreachable!("handled above"),
         Command::Admin { command: AdminCommand::Create { username, role, .. } } => {
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password)?;

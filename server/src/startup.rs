@@ -61,6 +61,7 @@ pub struct Application {
     db: DatabaseConnection,
     port: u16,
     header_timeout: Duration,
+    metrics: Option<std::net::SocketAddr>,
 }
 
 impl Application {
@@ -78,6 +79,10 @@ impl Application {
         let port = listener.local_addr()?.port();
         let writer_db = db::connect_writer(&settings.database_url).await?;
         let router = router(&settings, db.clone(), writer_db);
+        let metrics = match settings.metrics_addr {
+            Some(addr) => Some(crate::exporter::serve(addr, db.clone()).await?),
+            None => None,
+        };
         // Closed rounds left unsealed (an upgrade, or a stop between closing and sealing).
         let sweep_db = db.clone();
         tokio::spawn(async move {
@@ -89,12 +94,17 @@ impl Application {
         });
         // Rounds open and close on their schedule (RULES.md R6), from every process.
         app::ssr::schedule::run_in_background(db.clone());
-        Ok(Self { listener, router, db, port, header_timeout: settings.header_timeout })
+        Ok(Self { listener, router, db, port, header_timeout: settings.header_timeout, metrics })
     }
 
     /// The port actually bound.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// Where `/metrics` is served, when `MINPING_METRICS_ADDR` is set.
+    pub fn metrics_addr(&self) -> Option<std::net::SocketAddr> {
+        self.metrics
     }
 
     /// On an empty database, creates the first admin and prints its password once.
@@ -235,12 +245,22 @@ pub fn router(settings: &Settings, db: DatabaseConnection, writer_db: DatabaseCo
             Err(e) => tracing::warn!(error.cause = %e, "could not precompress static assets; serving them uncompressed"),
         });
     }
+    // The site on disk when there is one (development, `LEPTOS_SITE_ROOT`), else the copy
+    // inside the binary.
+    let on_disk = pkg_dir.is_dir();
+    if !on_disk {
+        if crate::site::embedded() {
+            tracing::info!("serving the site built into the binary");
+        } else {
+            tracing::warn!(site = %settings.site_root, "no site on disk and none built in: pages will load without WebAssembly and CSS (run make build)");
+        }
+    }
     let pkg = tower::ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
         .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
 
     use app::views::forms::paths as p;
-    Router::new()
+    let routed = Router::new()
         .route("/healthz", get(health::healthz))
         .route(p::LOGIN, post(forms::session::login))
         .route(p::LOGOUT, post(forms::session::logout))
@@ -286,12 +306,20 @@ pub fn router(settings: &Settings, db: DatabaseConnection, writer_db: DatabaseCo
         .route(p::ACCOUNT_DISABLE, post(forms::accounts::disable))
         .route(p::ACCOUNT_ENABLE, post(forms::accounts::enable))
         .route(p::ACCOUNT_RESET, post(forms::accounts::reset_password))
-        .nest("/api/v1", api::router())
-        .nest_service("/pkg", pkg)
-        .leptos_routes_with_context(&state, routes, app::ssr::csp::provide, {
-            let options = leptos_options.clone();
-            move || shell(options.clone())
-        })
+        .nest("/api/v1", api::router());
+    let routed = if on_disk {
+        routed.nest_service("/pkg", pkg)
+    } else {
+        routed.route("/pkg/{*file}", get(crate::site::pkg)).route("/favicon.ico", get(crate::site::favicon))
+    };
+    let routed = routed.leptos_routes_with_context(&state, routes, app::ssr::csp::provide, {
+        let options = leptos_options.clone();
+        move || shell(options.clone())
+    });
+    // Request latency by route template, only when metrics are on.
+    let routed =
+        if settings.metrics_addr.is_some() { routed.route_layer(axum::middleware::from_fn(crate::exporter::track)) } else { routed };
+    routed
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(app::ssr::csp::provide, shell))
         .with_state(state)
         .layer(axum::middleware::from_fn(keep_flash))

@@ -1,11 +1,18 @@
-//! Logging: `RUST_LOG` filters, plain text to standard error.
+//! Logging: `RUST_LOG` filters, to standard error as plain text, or as one JSON object a
+//! line with `MINPING_LOG_FORMAT=json` (for a log collector; journald keeps either).
 
 use tracing_subscriber::{fmt, EnvFilter};
+
+/// Whether `MINPING_LOG_FORMAT` asks for JSON lines.
+pub fn json_logs() -> bool {
+    std::env::var("MINPING_LOG_FORMAT").is_ok_and(|f| f.trim().eq_ignore_ascii_case("json"))
+}
 
 /// Installs the global subscriber once; later calls (tests) do nothing.
 pub fn init() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn"));
-    let _ = fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = if json_logs() { builder.json().flatten_event(true).with_current_span(true).try_init() } else { builder.try_init() };
 }
 
 /// Paths whose rest is a secret: a ballot code (`/v/<code>`, `/entry/<code>`), a link token (`/hall/<token>`

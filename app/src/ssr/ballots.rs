@@ -89,6 +89,31 @@ impl CastError {
     }
 }
 
+impl CastError {
+    /// A stable name of the refusal, for the metrics' `reason` label.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Self::UnknownCode => "unknown_code",
+            Self::CodeUsed => "code_used",
+            Self::RoundNotOpen(_) => "round_not_open",
+            Self::Invalid(_) => "invalid_ballot",
+            Self::BadReceipt => "bad_receipt",
+            Self::OtherRound => "other_round",
+            Self::RateLimited(_) => "rate_limited",
+            Self::Db(_) => "unavailable",
+        }
+    }
+}
+
+/// Counts a submission's outcome (`minping_ballots_accepted_total`,
+/// `minping_ballots_refused_total{reason}`): numbers only, nothing of the ballot or code.
+fn count(result: &Result<Receipt, CastError>) {
+    match result {
+        Ok(_) => metrics::counter!("minping_ballots_accepted_total").increment(1),
+        Err(e) => metrics::counter!("minping_ballots_refused_total", "reason" => e.reason()).increment(1),
+    }
+}
+
 impl From<DbErr> for CastError {
     fn from(e: DbErr) -> Self {
         CastError::Db(e.to_string())
@@ -188,6 +213,19 @@ impl BallotService {
         s: Submission<'_>,
         paper: Option<i32>,
     ) -> Result<Receipt, CastError> {
+        let result = self.cast_checked(db, key, addr, s, paper).await;
+        count(&result);
+        result
+    }
+
+    async fn cast_checked(
+        &self,
+        db: &DatabaseConnection,
+        key: &CodeKey,
+        addr: IpAddr,
+        s: Submission<'_>,
+        paper: Option<i32>,
+    ) -> Result<Receipt, CastError> {
         let Submission { code: raw_code, answers, opinion, receipt } = s;
         let sheet = self.open(db, key, addr, raw_code).await?;
         if paper.is_some_and(|round_id| round_id != sheet.code.round_id) {
@@ -226,7 +264,9 @@ impl BallotService {
         paper: bool,
     ) -> Result<Receipt, CastError> {
         let ballot = Prepared::new(&sheet.def, &sheet.code, valid, opinion, receipt);
-        self.submit(addr, if paper { ballot.from_paper() } else { ballot }).await
+        let result = self.submit(addr, if paper { ballot.from_paper() } else { ballot }).await;
+        count(&result);
+        result
     }
 
     /// Commits through the writer; a code found unknown there counts as a failed attempt.

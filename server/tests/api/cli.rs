@@ -240,3 +240,100 @@ async fn backup_under_load_holds_every_ballot_acknowledged_before_it_began() {
     let again = minping(&url, dir.path(), &["backup", copy.to_str().expect("utf-8")], "");
     assert!(!again.status.success());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_minping_log_format_json_every_log_line_is_a_json_object() {
+    let db = crate::helpers::TestDb::new().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let run = |format: &str, data: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_minping"))
+            .arg("migrate")
+            .env("DATABASE_URL", &db.url)
+            .env("MINPING_DATA_DIR", data)
+            .env_remove("MINPING_SECRET")
+            .env("RUST_LOG", "info")
+            .env("MINPING_LOG_FORMAT", format)
+            .output()
+            .expect("run minping")
+    };
+    // A fresh data directory: the new secret is logged (its path, never its value).
+    let out = run("json", &dir.path().join("a"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(!lines.is_empty(), "something is logged");
+    for line in &lines {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+        assert!(v["level"].is_string() && v["timestamp"].is_string(), "{line}");
+    }
+    assert!(lines.iter().any(|l| l.contains("generated a new server secret")), "{stderr}");
+    let secret = std::fs::read_to_string(dir.path().join("a").join("secret")).expect("the secret");
+    assert!(!stderr.contains(secret.trim()), "the secret itself is never logged");
+    // Plain text otherwise.
+    let out = run("", &dir.path().join("b"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.lines().filter(|l| !l.trim().is_empty()).all(|l| !l.trim_start().starts_with('{')), "{stderr}");
+}
+
+/// `minping doctor` with `data` as the data directory, no secret in the environment.
+fn doctor(db_url: &str, data: &std::path::Path, as_nobody: bool) -> (bool, String) {
+    let bin = env!("CARGO_BIN_EXE_minping");
+    let mut cmd = if as_nobody {
+        // Root writes anywhere: a read-only directory is only read-only to another user.
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
+        c
+    } else {
+        Command::new(bin)
+    };
+    let out = cmd
+        .arg("doctor")
+        .env("DATABASE_URL", db_url)
+        .env("MINPING_DATA_DIR", data)
+        .env_remove("MINPING_SECRET")
+        .env("RUST_LOG", "error")
+        .output()
+        .expect("run minping doctor");
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_passes_a_sound_deployment_and_names_a_missing_secret_and_a_read_only_data_directory() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = crate::helpers::TestDb::new().await;
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).expect("mkdir");
+
+    // No secret yet: a clear failure that says how to get one, and nothing created.
+    let (ok, text) = doctor(&db.url, &data, false);
+    assert!(!ok, "{text}");
+    assert!(text.contains("FAIL  secret: MINPING_SECRET is unset") && text.contains("fix: start `minping serve` once"), "{text}");
+    assert!(!data.join("secret").exists(), "the doctor creates nothing");
+    assert!(text.contains("ok    database: connected") && text.contains("ok    migrations: all"), "{text}");
+
+    // A secret readable by everyone is a failure too; mode 600 passes.
+    std::fs::write(data.join("secret"), "f".repeat(64)).expect("secret");
+    std::fs::set_permissions(data.join("secret"), std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let (ok, text) = doctor(&db.url, &data, false);
+    assert!(!ok && text.contains("can be read by every user") && text.contains("chmod 600"), "{text}");
+    std::fs::set_permissions(data.join("secret"), std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let (ok, text) = doctor(&db.url, &data, false);
+    assert!(ok, "a sound deployment passes: {text}");
+    assert!(text.contains("minping doctor: no problem found"), "{text}");
+
+    // A data directory the service's user cannot write to.
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).expect("mkdir");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    let as_nobody = running_as_root();
+    let (ok, text) = doctor(&db.url, &locked, as_nobody);
+    assert!(!ok, "{text}");
+    assert!(text.contains("FAIL  data directory:") && text.contains("is not writable") && text.contains("chown minping:minping"), "{text}");
+}
+
+/// Whether this test runs as root (then a read-only directory is checked as `nobody`).
+fn running_as_root() -> bool {
+    std::process::Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
+}

@@ -85,6 +85,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The database (dropped with the app).
     pub test_db: std::sync::Arc<TestDb>,
+    /// `http://127.0.0.1:PORT/metrics`, when the settings turned metrics on.
+    pub metrics: Option<String>,
 }
 
 /// Settings for a test server on a free port.
@@ -103,6 +105,7 @@ pub fn test_settings(db_url: &str) -> Settings {
         request_timeout: std::time::Duration::from_secs(30),
         trust_proxy: false,
         reeval_days: 30,
+        metrics_addr: None,
     }
 }
 
@@ -128,8 +131,9 @@ pub async fn spawn_app_with(adjust: impl FnOnce(Settings) -> Settings) -> TestAp
 pub async fn spawn_on(test_db: std::sync::Arc<TestDb>, settings: Settings) -> TestApp {
     let app = Application::build_with_db(settings, test_db.db.clone()).await.expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics = app.metrics_addr().map(|a| format!("http://{a}/metrics"));
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, db: test_db.db.clone(), client: client(), test_db }
+    TestApp { address, db: test_db.db.clone(), client: client(), test_db, metrics }
 }
 
 impl TestApp {

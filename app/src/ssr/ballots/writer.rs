@@ -98,6 +98,7 @@ async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<(Prepared, Reply)>) 
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let (ballots, replies): (Vec<Prepared>, Vec<Reply>) = batch.drain(..).unzip();
+        let started = std::time::Instant::now();
         let mut outcome = commit_batch(&db, &ballots).await;
         // A deadlock or serialization failure between processes (PostgreSQL), or a busy
         // SQLite: try again.
@@ -107,6 +108,8 @@ async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<(Prepared, Reply)>) 
                 _ => break,
             }
         }
+        metrics::histogram!("minping_writer_batch_size").record(ballots.len() as f64);
+        metrics::histogram!("minping_writer_commit_seconds").record(started.elapsed().as_secs_f64());
         match outcome {
             Ok(results) => {
                 for (reply, r) in replies.into_iter().zip(results) {
