@@ -3,9 +3,10 @@
 # unpacks it into a scratch root (`dpkg -x`, no root needed), checks its files, conffile
 # and unit, then runs the installed binary from an empty directory — migrate, demo,
 # serve — and fetches a ballot page and its WebAssembly, which come from inside the
-# binary (there is no site on disk there).
+# binary (there is no site on disk there); then the same for the tarball of `make dist`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+OLDPWD_ROOT=$PWD
 deb=$(ls -t target/debian/minping_*.deb 2>/dev/null | head -n1)
 [ -n "$deb" ] || { echo "no package under target/debian: run make deb" >&2; exit 1; }
 root=$(mktemp -d) work=$(mktemp -d)
@@ -48,3 +49,21 @@ grep -qi '^content-encoding: br' <<<"$headers" || fail "the WebAssembly was not 
 grep -qi '^content-type: application/wasm' <<<"$headers" || fail "the WebAssembly has the wrong type: $headers"
 curl -sf -o /dev/null http://127.0.0.1:3197/pkg/minping.css || fail "/pkg/minping.css is missing"
 say "the installed binary serves the ballot page and its WebAssembly ($(stat -c %s "$work/wasm.br") bytes, brotli) from an empty directory"
+kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; pid=
+
+# The tarball of `make dist` for hosts without dpkg: install.sh into a scratch prefix puts
+# the same files in place, and a second run keeps the settings an IT office edited.
+cd "$OLDPWD_ROOT"
+tarball=$(scripts/dist.sh | awk '{print $1}')
+mkdir -p "$work/dist" && tar -xzf "$tarball" -C "$work/dist"
+inst=$(ls -d "$work"/dist/minping-*/)
+DESTDIR="$work/prefix" sh "$inst/install.sh" >/dev/null
+for f in usr/bin/minping lib/systemd/system/minping.service etc/minping/minping.env usr/share/doc/minping/README.md; do
+  [ -e "$work/prefix/$f" ] || fail "install.sh did not install $f"
+done
+echo "MINPING_ORGANIZER=edited" >> "$work/prefix/etc/minping/minping.env"
+again=$(DESTDIR="$work/prefix" sh "$inst/install.sh")
+grep -q "kept the existing" <<<"$again" || fail "install.sh did not say it kept the settings: $again"
+grep -q "MINPING_ORGANIZER=edited" "$work/prefix/etc/minping/minping.env" || fail "install.sh overwrote the settings"
+"$work/prefix/usr/bin/minping" --version >/dev/null || fail "the installed binary does not run"
+say "$(basename "$tarball"): install.sh installs the same files and keeps edited settings"
