@@ -40,6 +40,13 @@ pub struct Settings {
     pub metrics_addr: Option<SocketAddr>,
 }
 
+/// `DATABASE_URL` when unset.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/minping.db?mode=rwc";
+/// `MINPING_DATA_DIR` when unset.
+pub const DEFAULT_DATA_DIR: &str = "data";
+/// `LEPTOS_SITE_ROOT` when unset.
+pub const DEFAULT_SITE_ROOT: &str = "target/site";
+
 /// The server secret. Its bytes never appear in `Debug` output.
 #[derive(Clone)]
 pub struct Secret(pub Vec<u8>);
@@ -50,7 +57,8 @@ impl std::fmt::Debug for Secret {
     }
 }
 
-fn var(name: &str) -> Option<String> {
+/// An environment variable, `None` when unset or blank.
+pub(crate) fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
@@ -61,10 +69,10 @@ fn flag(name: &str) -> bool {
 impl Settings {
     /// Reads the settings; generates and stores the secret on first start when unset.
     pub fn from_env() -> anyhow::Result<Self> {
-        let database_url = var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/minping.db?mode=rwc".to_owned());
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
         let addr_text = var("MINPING_ADDR").or_else(|| var("LEPTOS_SITE_ADDR")).unwrap_or_else(|| "127.0.0.1:3000".to_owned());
         let addr = addr_text.parse().with_context(|| format!("MINPING_ADDR must be host:port, like 127.0.0.1:3000 (got '{addr_text}')"))?;
-        let data_dir = PathBuf::from(var("MINPING_DATA_DIR").unwrap_or_else(|| "data".to_owned()));
+        let data_dir = PathBuf::from(var("MINPING_DATA_DIR").unwrap_or_else(|| DEFAULT_DATA_DIR.to_owned()));
         let secret = match var("MINPING_SECRET") {
             Some(s) => Secret(s.into_bytes()),
             None => load_or_create_secret(&data_dir)?,
@@ -108,7 +116,7 @@ impl Settings {
             addr,
             data_dir,
             secret,
-            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| DEFAULT_SITE_ROOT.to_owned()),
             public_url,
             secure_cookies,
             login_per_minute,

@@ -4,6 +4,7 @@
 //! failure; a warning alone does not. It changes nothing: no secret is created, no
 //! migration applied.
 
+use crate::config::{var, DEFAULT_DATABASE_URL, DEFAULT_DATA_DIR, DEFAULT_SITE_ROOT};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
 use std::path::{Path, PathBuf};
@@ -20,10 +21,6 @@ pub enum Outcome {
     Warn(String, String),
     /// Will not work: what, and what to do.
     Fail(String, String),
-}
-
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
 /// The secret: set in the environment, or a file in the data directory that only its
@@ -160,8 +157,8 @@ async fn database(url: &str) -> (Vec<Outcome>, Option<sea_orm::DatabaseConnectio
 
 /// Every check, in order.
 pub async fn run() -> Vec<Outcome> {
-    let url = var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/minping.db?mode=rwc".to_owned());
-    let dir = PathBuf::from(var("MINPING_DATA_DIR").unwrap_or_else(|| "data".to_owned()));
+    let url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+    let dir = PathBuf::from(var("MINPING_DATA_DIR").unwrap_or_else(|| DEFAULT_DATA_DIR.to_owned()));
     let mut out = vec![secret(&dir), data_dir(&dir)];
     if dir.is_dir() {
         out.push(disk(&dir));
@@ -180,7 +177,7 @@ pub async fn run() -> Vec<Outcome> {
             "install fonts-noto-cjk".into(),
         )
     });
-    let site_root = var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned());
+    let site_root = var("LEPTOS_SITE_ROOT").unwrap_or_else(|| DEFAULT_SITE_ROOT.to_owned());
     out.push(if Path::new(&site_root).join("pkg").is_dir() {
         Outcome::Ok(format!("site: on disk in {site_root}"))
     } else if crate::site::embedded() {

@@ -213,29 +213,21 @@ impl BallotService {
         s: Submission<'_>,
         paper: Option<i32>,
     ) -> Result<Receipt, CastError> {
-        let result = self.cast_checked(db, key, addr, s, paper).await;
+        let result = async {
+            let Submission { code: raw_code, answers, opinion, receipt } = s;
+            let sheet = self.open(db, key, addr, raw_code).await?;
+            if paper.is_some_and(|round_id| round_id != sheet.code.round_id) {
+                return Err(CastError::OtherRound);
+            }
+            // No separate status read here: the writer refuses a round that is not open in
+            // the ballot's own transaction (one read less per ballot on the hot path).
+            let valid = validate(sheet.def.spec(), sheet.code.scope.as_deref(), answers, opinion.as_deref()).map_err(CastError::Invalid)?;
+            let ballot = Prepared::new(&sheet.def, &sheet.code, &valid, opinion, receipt);
+            self.submit(addr, if paper.is_some() { ballot.from_paper() } else { ballot }).await
+        }
+        .await;
         count(&result);
         result
-    }
-
-    async fn cast_checked(
-        &self,
-        db: &DatabaseConnection,
-        key: &CodeKey,
-        addr: IpAddr,
-        s: Submission<'_>,
-        paper: Option<i32>,
-    ) -> Result<Receipt, CastError> {
-        let Submission { code: raw_code, answers, opinion, receipt } = s;
-        let sheet = self.open(db, key, addr, raw_code).await?;
-        if paper.is_some_and(|round_id| round_id != sheet.code.round_id) {
-            return Err(CastError::OtherRound);
-        }
-        // No separate status read here: the writer refuses a round that is not open in
-        // the ballot's own transaction (one read less per ballot on the hot path).
-        let valid = validate(sheet.def.spec(), sheet.code.scope.as_deref(), answers, opinion.as_deref()).map_err(CastError::Invalid)?;
-        let ballot = Prepared::new(&sheet.def, &sheet.code, &valid, opinion, receipt);
-        self.submit(addr, if paper.is_some() { ballot.from_paper() } else { ballot }).await
     }
 
     /// Enters a paper sheet of round `round_id` (a clerk at the keyboard): the same code

@@ -130,7 +130,7 @@ fn turnout(doc: &mut Doc, input: &Input) {
             .iter()
             .map(|u| {
                 let mut share = share(u.used, u.issued);
-                if u.issued > 0 && 2 * u.used < u.issued {
+                if app::domain::tally::low_turnout(u.used.max(0) as u64, u.issued.max(0) as u64) {
                     share = format!("{share} {}", rt.low_unit);
                 }
                 vec![u.name.clone(), u.issued.to_string(), u.used.to_string(), share]
