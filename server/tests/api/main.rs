@@ -36,3 +36,4 @@ mod steering;
 mod trust;
 mod two_kinds;
 mod units;
+mod upgrade;
