@@ -51,17 +51,30 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let row = to_row(record)?;
-        session::Entity::insert(row)
-            .on_conflict(
-                OnConflict::column(session::Column::Id)
-                    .update_columns([session::Column::UserId, session::Column::Data, session::Column::ExpiresAt])
-                    .to_owned(),
-            )
-            .exec_without_returning(&self.db)
-            .await
-            .map_err(backend)?;
-        Ok(())
+        // A save that SQLite answers "database is locked" is tried again twice: a failed
+        // save turns the page into an empty 500 (tower-sessions), which no reader should see
+        // for a lock that is gone a moment later.
+        let mut tries = 0;
+        loop {
+            let row = to_row(record)?;
+            let saved = session::Entity::insert(row)
+                .on_conflict(
+                    OnConflict::column(session::Column::Id)
+                        .update_columns([session::Column::UserId, session::Column::Data, session::Column::ExpiresAt])
+                        .to_owned(),
+                )
+                .exec_without_returning(&self.db)
+                .await;
+            match saved {
+                Ok(_) => return Ok(()),
+                Err(e) if tries < 2 && e.to_string().contains("database is locked") => {
+                    tries += 1;
+                    tracing::warn!(error.cause = %e, tries, "saving a session: the database was locked, trying again");
+                    tokio::time::sleep(std::time::Duration::from_millis(50 * tries)).await;
+                }
+                Err(e) => return Err(backend(e)),
+            }
+        }
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {

@@ -183,6 +183,22 @@ impl TestApp {
             .expect("request")
     }
 
+    /// `GET` a page that must answer 200, and its HTML (Leptos's `<!>` markers stripped).
+    /// Any other answer fails with its status, its `Location` and the errors and warnings
+    /// logged so far, so that a rare failure says why.
+    pub async fn page(&self, path: &str) -> String {
+        let res = self.get(path).await;
+        let (status, location) = (res.status(), res.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned));
+        let html = res.text().await.expect("body");
+        if status != 200 {
+            let logs = captured_logs();
+            let problems: Vec<&str> = logs.lines().filter(|l| l.contains("ERROR") || l.contains("WARN")).collect();
+            let tail = problems[problems.len().saturating_sub(20)..].join("\n");
+            panic!("GET {path} answered {status} (location {location:?}) with {} bytes; errors and warnings logged:\n{tail}", html.len());
+        }
+        html.replace("<!>", "")
+    }
+
     /// Number of rows in a table.
     pub async fn count(&self, table: &str) -> i64 {
         let row = self

@@ -86,7 +86,7 @@ async fn a_round_without_targets_cannot_open_and_says_why() {
     let res = post_form(&app, &format!("{page}/lifecycle"), &[("action", "open")]).await;
     let to = location(&res);
     assert!(to.starts_with(&format!("{page}?error=")), "{to}");
-    let html = text(app.get(&to).await).await;
+    let html = app.page(&to).await;
     assert!(html.contains("测评轮次尚不能开始") && html.contains("targets"), "{html}");
     assert!(html.contains("草稿"));
 }
