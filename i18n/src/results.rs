@@ -54,6 +54,10 @@ pub struct ResultsTexts {
     pub chart_before: &'static str,
     pub chart_after: &'static str,
     pub chart_turnout: &'static str,
+    /// A chart drawn in parts (the report's pages of rows): `{i}` of `{n}`.
+    pub chart_part: &'static str,
+    /// The colour key of a heat map drawn without numbers (the report's tables carry them).
+    pub chart_key: &'static str,
     /// Sheet names of the XLSX export.
     pub sheet_ranking: &'static str,
     pub sheet_items: &'static str,
@@ -155,6 +159,8 @@ pub const ZH: ResultsTexts = ResultsTexts {
     chart_before: "重新测评前",
     chart_after: "重新测评后",
     chart_turnout: "累计投票（北京时间）",
+    chart_part: "（{i}/{n}）",
+    chart_key: "满意率：",
     sheet_ranking: "排名",
     sheet_items: "测评项目",
     sheet_categories: "测评主体类别",
@@ -244,6 +250,8 @@ pub const EN: ResultsTexts = ResultsTexts {
     chart_before: "before",
     chart_after: "after",
     chart_turnout: "Ballots over time (Beijing time)",
+    chart_part: " ({i}/{n})",
+    chart_key: "Satisfaction:",
     sheet_ranking: "Ranking",
     sheet_items: "Items",
     sheet_categories: "Categories",

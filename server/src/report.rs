@@ -11,7 +11,10 @@ mod sections;
 use app::domain::round::RoundSpec;
 use app::i18n::{texts, Locale};
 use app::views::results::ResultsPage;
-use docx_rs::{AlignmentType, Docx, Footer, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts, Table, TableCell, TableRow, WidthType};
+use docx_rs::{
+    AlignmentType, Docx, Footer, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts, Table, TableCell, TableCellMargins, TableLayoutType,
+    TableRow, WidthType,
+};
 use std::collections::BTreeMap;
 
 /// What the report is written from.
@@ -121,19 +124,10 @@ impl Doc {
     }
 
     /// A table with a bold head row; numbers are right-aligned by the caller's `right`.
-    /// Columns are as wide as their longest text (a CJK character counting two), within
-    /// bounds and with room for the cell's margins, so that names do not wrap while the
-    /// numbers take little room.
+    /// Columns are as wide as their texts need ([`column_widths`]), so that numbers never
+    /// wrap while long names may.
     pub(crate) fn table(&mut self, head: &[&str], rows: &[Vec<String>], right: &[bool]) {
-        let total = (TEXT_WIDTH_EMU / 635) as usize;
-        let columns: Vec<usize> = (0..head.len())
-            .map(|i| {
-                let texts = std::iter::once(head[i]).chain(rows.iter().filter_map(|r| r.get(i).map(String::as_str)));
-                texts.map(display_width).max().unwrap_or(4).clamp(4, 14) + 3
-            })
-            .collect();
-        let sum: usize = columns.iter().sum::<usize>().max(1);
-        let widths: Vec<usize> = columns.iter().map(|c| total * c / sum).collect();
+        let widths = column_widths(head, rows, (TEXT_WIDTH_EMU / 635) as usize);
         let cell = |doc: &mut Doc, text: &str, bold: bool, right: bool, width: usize| {
             let run = if bold { doc.run(text).bold() } else { doc.run(text) };
             let p = Paragraph::new().add_run(run.size(16));
@@ -150,7 +144,8 @@ impl Doc {
                 .collect();
             out.push(TableRow::new(cells));
         }
-        self.blocks.push(Block::Table(Box::new(Table::new(out).set_grid(widths))));
+        let margins = TableCellMargins::new().margin(0, CELL_MARGIN, 0, CELL_MARGIN);
+        self.blocks.push(Block::Table(Box::new(Table::new(out).set_grid(widths).margins(margins).layout(TableLayoutType::Fixed))));
     }
 
     /// A PNG image scaled to fit the text area, keeping its proportions.
@@ -164,9 +159,30 @@ impl Doc {
     }
 }
 
-/// Columns a text takes in a table: two for a CJK (wide) character, one otherwise.
-fn display_width(text: &str) -> usize {
-    text.chars().map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 }).sum()
+/// A table cell's left and right margin, in twips.
+const CELL_MARGIN: usize = 60;
+
+/// Twips a line of `text` takes in the 8-point table font: a CJK (wide) character the
+/// font's size, 160; any other about 90.
+fn text_twips(text: &str) -> usize {
+    text.chars().map(|c| if (c as u32) >= 0x2E80 { 160 } else { 90 }).sum()
+}
+
+/// The widths of a table's columns in twips, within `total`: each as wide as its longest
+/// cell, its head on at most two lines, and no column over 1,400 (a longer name wraps);
+/// what is left over is shared out in proportion, and a table that needs more than
+/// `total` has every column shrunk alike.
+fn column_widths(head: &[&str], rows: &[Vec<String>], total: usize) -> Vec<usize> {
+    let need: Vec<usize> = head
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let cells = rows.iter().filter_map(|r| r.get(i)).map(|t| text_twips(t)).max().unwrap_or(0);
+            cells.max(text_twips(h).div_ceil(2)).clamp(300, 1_400) + 2 * CELL_MARGIN + 20
+        })
+        .collect();
+    let sum = need.iter().sum::<usize>().max(1);
+    need.iter().map(|n| n * total / sum).collect()
 }
 
 /// A PNG's width and height in pixels, from its IHDR chunk (0 × 0 if it is not a PNG).
@@ -263,6 +279,31 @@ mod tests {
         for c in ['𠮷', '😀', '\u{e000}'] {
             assert!(!simsun_shows(c), "{c}");
         }
+    }
+
+    #[test]
+    fn numbers_get_the_width_they_need_and_long_names_wrap_instead() {
+        // The ranking table of the report: ten columns on the A4 text width.
+        let head = ["名次", "测评对象", "类型", "单位", "职务", "有效票", "满意率", "不满意率", "得分", "结论"];
+        let row = [
+            "44",
+            "区农业农村局领导班子（试点）",
+            "领导干部",
+            "区农业农村局领导班子",
+            "副局长",
+            "125",
+            "100.0%",
+            "41.7%",
+            "100.0",
+            "需补课",
+        ];
+        let rows = vec![row.iter().map(|t| (*t).to_owned()).collect::<Vec<String>>()];
+        let w = column_widths(&head, &rows, 8_306);
+        assert!(w.iter().sum::<usize>() <= 8_306, "{w:?}");
+        for (col, text) in [(0, "44"), (5, "125"), (6, "100.0%"), (7, "41.7%"), (8, "100.0"), (9, "需补课")] {
+            assert!(w[col] >= text_twips(text) + 2 * CELL_MARGIN, "column {col} wraps '{text}': {w:?}");
+        }
+        assert!(w[1] < text_twips(row[1]), "the long name wraps: {w:?}");
     }
 
     #[test]

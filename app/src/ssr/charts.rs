@@ -71,9 +71,31 @@ pub fn stacked_bars(rows: &[(String, Vec<u64>)], labels: &[String]) -> String {
     svg
 }
 
+/// How a chart shows its numbers: written in each cell or beside each bar (the page), or
+/// left to the tables beside it, with a colour key (the Word report: thousands of labels
+/// cost seconds to rasterize there, and would be too small to read on A4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbers<'a> {
+    /// Every cell and bar carries its percentage.
+    InCells,
+    /// No percentages; a heat map gets a key of 0 %, 50 % and 100 % after this caption.
+    Key(&'a str),
+}
+
+/// The colour of a satisfaction rate: green high, red low, grey when there is none.
+fn rate_colour(rate: Option<f64>) -> RGBColor {
+    match rate {
+        None => RGBColor(230, 230, 230),
+        Some(r) => {
+            let r = r.clamp(0.0, 1.0);
+            RGBColor((200.0 * (1.0 - r) + 30.0 * r) as u8, (60.0 * (1.0 - r) + 140.0 * r) as u8, (50.0 * (1.0 - r) + 60.0 * r) as u8)
+        }
+    }
+}
+
 /// Item × target heat map of satisfaction rates (green high, red low, grey no data).
 /// `cells[t][i]`: the satisfaction rate of item `i` of target `t`.
-pub fn heat_map(targets: &[String], items: &[String], cells: &[Vec<Option<f64>>]) -> String {
+pub fn heat_map(targets: &[String], items: &[String], cells: &[Vec<Option<f64>>], numbers: Numbers) -> String {
     let (cell_w, cell_h, left, top) = (96i32, 28i32, 230i32, 60i32);
     let w = (left + cell_w * items.len().max(1) as i32 + 20) as u32;
     let h = (top + cell_h * targets.len().max(1) as i32 + 10) as u32;
@@ -82,6 +104,15 @@ pub fn heat_map(targets: &[String], items: &[String], cells: &[Vec<Option<f64>>]
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
         let _ = root.fill(&WHITE);
         let text = |size: f64| TextStyle::from((FONT, size).into_font()).color(&BLACK);
+        if let Numbers::Key(caption) = numbers {
+            let _ = root.draw(&Text::new(caption.to_owned(), (8, 11), text(13.0)));
+            let x0 = 8 + 14 * caption.chars().count() as i32 + 8;
+            for (k, (rate, label)) in [(0.0, "0%"), (0.5, "50%"), (1.0, "100%")].into_iter().enumerate() {
+                let x = x0 + k as i32 * 70;
+                let _ = root.draw(&Rectangle::new([(x, 10), (x + 14, 24)], rate_colour(Some(rate)).filled()));
+                let _ = root.draw(&Text::new(label.to_owned(), (x + 18, 11), text(13.0)));
+            }
+        }
         for (i, item) in items.iter().enumerate() {
             let short: String = item.chars().take(7).collect();
             let style = text(12.0).pos(Pos::new(HPos::Center, VPos::Bottom));
@@ -94,18 +125,10 @@ pub fn heat_map(targets: &[String], items: &[String], cells: &[Vec<Option<f64>>]
             for i in 0..items.len() {
                 let x = left + i as i32 * cell_w;
                 let rate = cells.get(t).and_then(|r| r.get(i)).copied().flatten();
-                let colour = match rate {
-                    None => RGBColor(230, 230, 230),
-                    Some(r) => {
-                        let r = r.clamp(0.0, 1.0);
-                        RGBColor(
-                            (200.0 * (1.0 - r) + 30.0 * r) as u8,
-                            (60.0 * (1.0 - r) + 140.0 * r) as u8,
-                            (50.0 * (1.0 - r) + 60.0 * r) as u8,
-                        )
-                    }
-                };
-                let _ = root.draw(&Rectangle::new([(x + 1, y + 1), (x + cell_w - 1, y + cell_h - 1)], colour.filled()));
+                let _ = root.draw(&Rectangle::new([(x + 1, y + 1), (x + cell_w - 1, y + cell_h - 1)], rate_colour(rate).filled()));
+                if numbers != Numbers::InCells {
+                    continue;
+                }
                 let label = rate.map_or_else(|| "—".to_owned(), |r| format!("{:.1}%", r * 100.0));
                 let style = TextStyle::from((FONT, 12.0).into_font()).color(&WHITE).pos(Pos::new(HPos::Center, VPos::Center));
                 let _ = root.draw(&Text::new(label, (x + cell_w / 2, y + cell_h / 2), style));
@@ -118,8 +141,9 @@ pub fn heat_map(targets: &[String], items: &[String], cells: &[Vec<Option<f64>>]
 
 /// Overall satisfaction of each target by evaluator category (disclosed categories only):
 /// one small bar per category and target. `rates[t][c]`: satisfaction rate, `None`
-/// when that category gave no valid answer.
-pub fn category_breakdown(targets: &[String], categories: &[String], rates: &[Vec<Option<f64>>]) -> String {
+/// when that category gave no valid answer. With [`Numbers::Key`] the bars carry no
+/// percentages.
+pub fn category_breakdown(targets: &[String], categories: &[String], rates: &[Vec<Option<f64>>], numbers: Numbers) -> String {
     let (bar_h, gap, left, top) = (12i32, 10i32, 230i32, 40i32);
     let group_h = bar_h * categories.len().max(1) as i32 + gap;
     let w = 720u32;
@@ -147,7 +171,9 @@ pub fn category_breakdown(targets: &[String], categories: &[String], rates: &[Ve
                 if let Some(r) = rate {
                     let x1 = left + (width * r.clamp(0.0, 1.0)).round() as i32;
                     let _ = root.draw(&Rectangle::new([(left, yc + 1), (x1.max(left + 1), yc + bar_h - 1)], C[c % 4].filled()));
-                    let _ = root.draw(&Text::new(format!("{:.1}%", r * 100.0), (x1 + 4, yc), text(11.0)));
+                    if numbers == Numbers::InCells {
+                        let _ = root.draw(&Text::new(format!("{:.1}%", r * 100.0), (x1 + 4, yc), text(11.0)));
+                    }
                 }
             }
         }
@@ -255,9 +281,31 @@ fn fonts() -> std::sync::Arc<resvg::usvg::fontdb::Database> {
         let mut db = resvg::usvg::fontdb::Database::new();
         db.load_system_fonts();
         db.set_sans_serif_family("Noto Sans CJK SC");
+        keep_chart_font_in_memory(&mut db);
         std::sync::Arc::new(db)
     })
     .clone()
+}
+
+/// Reads the file of the face chart text is set in into memory, once. fontdb opens and maps
+/// a font file anew each time a glyph is shaped or outlined, and the CJK collection is a
+/// 20 MB file: a report's charts read it thousands of times (docs/BENCHMARKS.md, "The Word
+/// report"). Costs the file's size in memory once the first chart is rasterized.
+fn keep_chart_font_in_memory(db: &mut resvg::usvg::fontdb::Database) {
+    use resvg::usvg::fontdb::{Family, Query, Source};
+    let query = Query { families: &[Family::Name("PingFang SC"), Family::Name("Noto Sans CJK SC"), Family::SansSerif], ..Query::default() };
+    let Some(path) = db.query(&query).and_then(|id| match db.face_source(id) {
+        Some((Source::File(path), _)) => Some(path),
+        _ => None,
+    }) else {
+        return;
+    };
+    let Ok(data) = std::fs::read(&path) else { return };
+    let from_file: Vec<_> = db.faces().filter(|f| matches!(&f.source, Source::File(p) if *p == path)).map(|f| f.id).collect();
+    for id in from_file {
+        db.remove_face(id);
+    }
+    db.load_font_source(Source::Binary(std::sync::Arc::new(data)));
 }
 
 /// Whether a font with Chinese glyphs (a CJK family) is available for PNG charts.
@@ -297,10 +345,21 @@ mod tests {
         for l in labels.iter().chain([&"区教育局领导班子".to_owned(), &"张建国".to_owned()]) {
             assert!(svg.contains(l.as_str()), "{l} missing");
         }
-        let heat = heat_map(&["区教育局领导班子".into()], &["总体评价".into(), "反对“四风”".into()], &[vec![Some(0.8), None]]);
+        let heat =
+            heat_map(&["区教育局领导班子".into()], &["总体评价".into(), "反对“四风”".into()], &[vec![Some(0.8), None]], Numbers::InCells);
         assert!(heat.contains("总体评价") && heat.contains("80.0%") && heat.contains("—"));
-        let cats = category_breakdown(&["区教育局领导班子".into()], &["群众代表".into(), "服务对象".into()], &[vec![Some(0.5), None]]);
+        let cats = category_breakdown(
+            &["区教育局领导班子".into()],
+            &["群众代表".into(), "服务对象".into()],
+            &[vec![Some(0.5), None]],
+            Numbers::InCells,
+        );
         assert!(cats.contains("群众代表") && cats.contains("服务对象") && cats.contains("50.0%"));
+        // Drawn for the report: the colour key instead of a percentage in each cell or bar.
+        let plain = heat_map(&["区教育局领导班子".into()], &["总体评价".into()], &[vec![Some(0.8)]], Numbers::Key("满意率："));
+        assert!(plain.contains("满意率：") && plain.contains("100%") && !plain.contains("80.0%"));
+        let plain = category_breakdown(&["区教育局领导班子".into()], &["群众代表".into()], &[vec![Some(0.5)]], Numbers::Key(""));
+        assert!(plain.contains("群众代表") && !plain.contains("50.0%"));
         let ba = before_after(
             &[BeforeAfter { name: "区教育局领导班子".into(), before: (Some(0.3), Some(0.7)), after: (Some(0.8), Some(0.2)) }],
             "重新测评前",
@@ -324,6 +383,16 @@ mod png_tests {
         // IHDR: width and height, big-endian, at bytes 16..24.
         let w = u32::from_be_bytes(png[16..20].try_into().unwrap());
         assert_eq!(w, 1440);
+    }
+
+    #[test]
+    fn the_chart_font_is_read_into_memory_once_rather_than_mapped_per_glyph() {
+        use resvg::usvg::fontdb::{Family, Query, Source};
+        if std::path::Path::new("/usr/share/fonts/opentype/noto").exists() {
+            let db = fonts();
+            let id = db.query(&Query { families: &[Family::Name("Noto Sans CJK SC")], ..Query::default() }).expect("Noto Sans CJK SC");
+            assert!(matches!(db.face_source(id), Some((Source::Binary(_), _))), "the face is still read from its file");
+        }
     }
 
     #[test]

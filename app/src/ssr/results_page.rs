@@ -3,6 +3,9 @@
 //! download draws only the one it serves), and the opinions ([`build`] adds them).
 
 mod ranking;
+mod row_charts;
+
+pub use row_charts::{draw as row_charts, ChartStyle};
 
 use crate::domain::access::RoundAccess;
 use crate::domain::account::Role;
@@ -113,66 +116,13 @@ pub async fn load(state: &AppState, user: &UserView, id: i32, filter: &Filter) -
 pub async fn charts(state: &AppState, loaded: &Loaded, locale: Locale, only: Option<&str>) -> Result<Vec<Chart>, AppError> {
     let t = crate::i18n::texts(locale).results;
     let wanted = |key: &str| only.is_none_or(|o| o == key);
-    let (spec, rows) = (loaded.def.spec(), &loaded.rows);
-    let names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
-    let mut out = Vec::new();
-    let mut push = |key: &str, title: &str, svg: String| out.push(Chart { key: key.into(), title: title.to_owned(), svg });
-    if !rows.is_empty() {
-        // Each kind on its own scale and items: bodies as `bars`/`heatmap`, cadres as
-        // `bars_cadre`/`heatmap_cadre`, each titled with its kind when both are shown.
-        let both = rows.iter().any(|r| r.body) && rows.iter().any(|r| !r.body);
-        for kind in [TargetKind::Body, TargetKind::Cadre] {
-            let of_kind: Vec<&RankRow> = rows.iter().filter(|r| r.body == (kind == TargetKind::Body)).collect();
-            if of_kind.is_empty() {
-                continue;
-            }
-            let suffix = if kind == TargetKind::Cadre { "_cadre" } else { "" };
-            let title = |base: &str| if both { format!("{base} · {}", t.kind_name(kind)) } else { base.to_owned() };
-            let (bars_key, heat_key) = (format!("bars{suffix}"), format!("heatmap{suffix}"));
-            if wanted(&bars_key) {
-                let labels: Vec<String> = spec.scale_of(kind).iter().map(|o| o.label.clone()).collect();
-                let bars: Vec<(String, Vec<u64>)> = of_kind.iter().map(|r| (r.name.clone(), r.overall.counts.clone())).collect();
-                push(&bars_key, &title(t.chart_bars), charts::stacked_bars(&bars, &labels));
-            }
-            if wanted(&heat_key) {
-                let names: Vec<String> = of_kind.iter().map(|r| r.name.clone()).collect();
-                let cells: Vec<Vec<Option<f64>>> = of_kind.iter().map(|r| r.items.iter().map(|(_, x)| x.satisfaction).collect()).collect();
-                let items: Vec<String> = spec.items.iter().filter(|i| i.applies_to.covers(kind)).map(|i| i.title.clone()).collect();
-                push(&heat_key, &title(t.chart_heatmap), charts::heat_map(&names, &items, &cells));
-            }
-        }
-        // The categories broken out for at least one shown target, in the round's order;
-        // a cell hidden for a target (RULES.md A5) is drawn as no bar.
-        let cat_names: Vec<String> = spec
-            .categories
-            .iter()
-            .map(|c| c.name.clone())
-            .filter(|n| rows.iter().any(|r| r.categories.iter().any(|(x, _)| x == n)))
-            .collect();
-        if wanted("categories") && !cat_names.is_empty() {
-            let cell = |r: &RankRow, n: &String| r.categories.iter().find(|(x, _)| x == n).and_then(|(_, x)| x.satisfaction);
-            let rates: Vec<Vec<Option<f64>>> = rows.iter().map(|r| cat_names.iter().map(|n| cell(r, n)).collect()).collect();
-            push("categories", t.chart_categories, charts::category_breakdown(&names, &cat_names, &rates));
-        }
-        let pairs: Vec<charts::BeforeAfter> = rows
-            .iter()
-            .filter_map(|r| {
-                r.before.as_ref().map(|(_, b)| charts::BeforeAfter {
-                    name: r.name.clone(),
-                    before: (b.satisfaction, b.dissatisfaction),
-                    after: (r.overall.satisfaction, r.overall.dissatisfaction),
-                })
-            })
-            .collect();
-        if wanted("before_after") && !pairs.is_empty() {
-            push("before_after", t.chart_before_after, charts::before_after(&pairs, t.chart_before, t.chart_after));
-        }
-    }
+    let mut out = row_charts(loaded.def.spec(), &loaded.rows, locale, ChartStyle::PAGE, &wanted);
     // Ballots over time are the whole round's: not for a caller who sees part of it.
     if wanted("turnout") && !loaded.access.targets.is_partial() {
         let series = turnout_series(&state.db, loaded.def.round.id).await?;
         if !series.is_empty() {
-            push("turnout", t.chart_turnout, charts::turnout_over_time(&series, t.chart_turnout));
+            let svg = charts::turnout_over_time(&series, t.chart_turnout);
+            out.push(Chart { key: "turnout".into(), title: t.chart_turnout.to_owned(), svg });
         }
     }
     Ok(out)

@@ -186,26 +186,44 @@ fn ranking(doc: &mut Doc, input: &Input) {
 }
 
 fn charts(doc: &mut Doc, input: &Input) -> Result<(), ReportError> {
-    if input.page.charts.is_empty() {
+    // The report draws the row charts for A4 (pages of 40 rows, colour only: the tables
+    // carry the numbers); the ballots over time are the page's own chart.
+    use app::ssr::results_page::{row_charts, ChartStyle};
+    let mut list = row_charts(&input.spec, &input.page.rows, input.locale, ChartStyle::REPORT, &|_| true);
+    list.extend(input.page.charts.iter().filter(|c| c.key == "turnout").cloned());
+    if list.is_empty() {
         return Ok(());
     }
     doc.heading(texts(input.locale).report.h_charts);
-    // Rasterizing is most of the report's time: each chart on its own thread, at most a
-    // page's worth of pixels (about 200 dpi on the A4 text area).
+    // Rasterizing is most of the report's time: the charts go to one thread per core,
+    // each drawn at most a page's worth of pixels (about 200 dpi on the A4 text area).
     let started = std::time::Instant::now();
-    let pngs: Vec<Result<Vec<u8>, String>> = std::thread::scope(|s| {
-        let handles: Vec<_> = input
-            .page
-            .charts
-            .iter()
-            .map(|c| s.spawn(|| app::ssr::charts::png_within(&c.svg, super::CHART_MAX_PX.0, super::CHART_MAX_PX.1)))
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, list.len());
+    let mut pngs: Vec<(usize, Result<Vec<u8>, String>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(chart) = list.get(i) else { return done };
+                        done.push((i, app::ssr::charts::png_within(&chart.svg, super::CHART_MAX_PX.0, super::CHART_MAX_PX.1)));
+                    }
+                })
+            })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("the drawing thread panicked".to_owned()))).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|_| vec![(usize::MAX, Err("the drawing thread panicked".to_owned()))]))
+            .collect()
     });
-    tracing::info!(charts = pngs.len(), drawn_ms = started.elapsed().as_millis() as u64, "drew the report's charts");
-    for (chart, png) in input.page.charts.iter().zip(pngs) {
-        let png = png.map_err(|e| ReportError::Chart(chart.key.clone(), e))?;
-        doc.subheading(&chart.title);
+    pngs.sort_by_key(|(i, _)| *i);
+    tracing::info!(charts = pngs.len(), threads, drawn_ms = started.elapsed().as_millis() as u64, "drew the report's charts");
+    for (i, png) in pngs {
+        let key = list.get(i).map_or("?", |c| c.key.as_str());
+        let png = png.map_err(|e| ReportError::Chart(key.to_owned(), e))?;
+        doc.subheading(&list[i].title);
         doc.image(png);
     }
     Ok(())
