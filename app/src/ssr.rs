@@ -36,6 +36,7 @@ pub mod session_store;
 pub mod state;
 pub mod steering_error;
 pub mod steering_home;
+pub mod stored_ballots;
 pub mod tallies;
 pub mod throttle;
 

@@ -4,10 +4,9 @@
 
 use crate::domain::ballot::decode_answers;
 use crate::domain::tally::RoundCounts;
-use crate::ssr::db::entities::{ballot, tally, tally_scope, turnout};
+use crate::ssr::db::entities::{tally, tally_scope, turnout};
 use crate::ssr::round_def::RoundDef;
-use futures_util::TryStreamExt;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, StreamTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use std::collections::{BTreeMap, HashMap};
 
 /// Width of a turnout bucket, in seconds (RULES.md A3: turnout is counted per category and
@@ -64,58 +63,29 @@ pub async fn running_counts<C: ConnectionTrait>(db: &C, def: &RoundDef) -> Resul
     Ok(counts)
 }
 
-/// Parts the id space of ballots is split into for a recount, read concurrently.
-const RECOUNT_PARTS: i64 = 4;
-
-/// Counts the round again from its stored ballots: streamed in constant memory, the
-/// (random) id space split into [`RECOUNT_PARTS`] ranges, each read and counted by its
-/// own task (decoding rows is the bottleneck, so this uses every core).
+/// Counts the round again from its stored ballots (`stored_ballots`: packed ranges read
+/// side by side, each part counted on its own, the parts merged).
 pub async fn recount(db: &sea_orm::DatabaseConnection, def: &RoundDef) -> Result<RoundCounts, DbErr> {
-    let step = i64::MAX / RECOUNT_PARTS;
+    use crate::ssr::stored_ballots::{fold, Scopes};
+    let spec = def.spec();
     let shared = std::sync::Arc::new(def.clone());
-    let tasks: Vec<_> = (0..RECOUNT_PARTS)
-        .map(|p| {
-            let lo = if p == 0 { i64::MIN } else { p * step };
-            let hi = (p + 1 < RECOUNT_PARTS).then_some((p + 1) * step);
-            let (db, def) = (db.clone(), shared.clone());
-            tokio::spawn(async move { recount_range(&db, &def, lo, hi).await })
-        })
-        .collect();
-    let mut total = RoundCounts::zero(def.spec());
-    for task in tasks {
-        let part = task.await.map_err(|e| DbErr::Custom(format!("a recount task failed: {e}")))??;
-        total.merge(&part);
+    let parts = fold(
+        db,
+        def.round.id,
+        || (RoundCounts::zero(spec), Scopes::new(spec)),
+        move |(counts, scopes): &mut (RoundCounts, Scopes), b| {
+            let spec = shared.spec();
+            let Some(c) = shared.category_pos.get(&b.category_id) else { return };
+            let in_scope = scopes.of(spec, b.scope);
+            counts.add(*c, in_scope.iter().copied(), decode_answers(spec.items.len(), spec.targets.len(), in_scope, b.answers));
+        },
+    )
+    .await?;
+    let mut total = RoundCounts::zero(spec);
+    for (part, _) in &parts {
+        total.merge(part);
     }
     Ok(total)
-}
-
-async fn recount_range<C: ConnectionTrait + StreamTrait>(db: &C, def: &RoundDef, lo: i64, hi: Option<i64>) -> Result<RoundCounts, DbErr> {
-    let spec = def.spec();
-    let items = spec.items.len();
-    let mut counts = RoundCounts::zero(spec);
-    let all: Vec<usize> = (0..spec.targets.len()).collect();
-    let mut scopes: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut query = ballot::Entity::find()
-        .select_only()
-        .columns([ballot::Column::CategoryId, ballot::Column::Scope, ballot::Column::Answers])
-        .filter(ballot::Column::RoundId.eq(def.round.id))
-        .filter(ballot::Column::Id.gte(lo));
-    if let Some(hi) = hi {
-        query = query.filter(ballot::Column::Id.lt(hi));
-    }
-    let mut rows = query.into_tuple::<(i32, Option<String>, String)>().stream(db).await?;
-    while let Some((category, scope, answers)) = rows.try_next().await? {
-        let Some(c) = def.category_pos.get(&category) else { continue };
-        let scope_targets = match scope {
-            None => &all,
-            Some(s) => &*scopes.entry(s).or_insert_with_key(|s| {
-                let keys: Vec<String> = serde_json::from_str(s).unwrap_or_default();
-                spec.targets.iter().enumerate().filter(|(_, t)| keys.contains(&t.key)).map(|(i, _)| i).collect()
-            }),
-        };
-        counts.add(*c, scope_targets.iter().copied(), decode_answers(items, spec.targets.len(), scope_targets, &answers));
-    }
-    Ok(counts)
 }
 
 /// Ballots per five-minute bucket over all categories, oldest first.
