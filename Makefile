@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test setup build dev lint unit pg e2e fmt clippy bench crash fuzz schemathesis deb dist
+.PHONY: run test setup build dev lint unit pg e2e fmt clippy bench crash fuzz schemathesis deb dist deb-arm64
 
 ## make run: install what is missing, build (release), migrate data/minping.db, serve :3000
 run: setup build
@@ -25,6 +25,11 @@ build: setup
 deb: build
 	cargo deb -p server --no-build
 	@ls -l target/debian/*.deb
+
+## make deb-arm64: the same package for aarch64 servers, cross-built, checked under qemu,
+## runnable on glibc 2.28 (scripts/cross-arm64.sh; README, "Install on a server")
+deb-arm64: build
+	MINPING_GLIBC=2.28 scripts/cross-arm64.sh
 
 ## make dist: target/dist/minping-VERSION-ARCH.tar.gz, the same files and an install script
 dist: build
