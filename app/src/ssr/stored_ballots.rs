@@ -11,7 +11,9 @@
 //! characters, so no character of a key can break the packing; the answers are symbols of
 //! `0-9a-v.` only.
 
+use crate::domain::ballot::{decode_answers, Answer};
 use crate::domain::round::RoundSpec;
+use crate::ssr::round_def::RoundDef;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, Statement};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -23,33 +25,47 @@ const PER_ROW: i64 = 4_096;
 /// Separator between packed ballots.
 const RS: char = '\u{1e}';
 
-/// One stored ballot as read back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StoredBallot<'a> {
-    /// Its category's id.
-    pub category_id: i32,
-    /// The target keys its code covered (JSON), `None` for the whole round.
-    pub scope: Option<&'a str>,
-    /// Its answers as stored (`domain::ballot::decode_answers`).
-    pub answers: &'a str,
+/// One stored ballot, read back and placed in its round.
+pub struct Ballot<'a> {
+    /// Its category's position in the round's categories.
+    pub category: usize,
+    /// The positions of the targets its code covered, in the round's order.
+    pub in_scope: &'a [usize],
+    spec: &'a RoundSpec,
+    stored: &'a str,
 }
 
-/// The target positions (in the round's order) that ballots' scopes cover, each distinct
-/// scope parsed once.
-pub struct Scopes {
+impl<'a> Ballot<'a> {
+    /// Its answers (`domain::ballot::decode_answers`).
+    pub fn answers(&self) -> impl Iterator<Item = Answer> + 'a {
+        decode_answers(self.spec.items.len(), self.spec.targets.len(), self.in_scope, self.stored)
+    }
+}
+
+/// One packed ballot as the database gave it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Packed<'a> {
+    category_id: i32,
+    /// The target keys its code covered (JSON), `None` for the whole round.
+    scope: Option<&'a str>,
+    /// Its answers as stored.
+    answers: &'a str,
+}
+
+/// The target positions that ballots' scopes cover, each distinct scope parsed once.
+struct Scopes {
     all: Vec<usize>,
     parsed: HashMap<String, Vec<usize>>,
 }
 
 impl Scopes {
-    /// No scope parsed yet, for a round of `spec`.
-    pub fn new(spec: &RoundSpec) -> Self {
+    fn new(spec: &RoundSpec) -> Self {
         Self { all: (0..spec.targets.len()).collect(), parsed: HashMap::new() }
     }
 
     /// The positions `scope` covers: every target for none, else the targets whose keys it
     /// lists (an unreadable scope covers none).
-    pub fn of(&mut self, spec: &RoundSpec, scope: Option<&str>) -> &[usize] {
+    fn of(&mut self, spec: &RoundSpec, scope: Option<&str>) -> &[usize] {
         let Some(s) = scope else { return &self.all };
         if !self.parsed.contains_key(s) {
             let keys: Vec<String> = serde_json::from_str(s).unwrap_or_default();
@@ -60,14 +76,16 @@ impl Scopes {
     }
 }
 
-/// Folds every stored ballot of round `round_id` into [`PARTS`] states made by `init`, each
-/// read by its own task from its share of the id ranges; returns the states to be merged.
-pub async fn fold<S, F>(db: &DatabaseConnection, round_id: i32, init: impl Fn() -> S, each: F) -> Result<Vec<S>, DbErr>
+/// Folds every stored ballot of round `def` into [`PARTS`] states made by `init`, each read
+/// by its own task from its share of the id ranges; returns the states to be merged. A
+/// ballot of a category the round no longer has is skipped.
+pub async fn fold<S, F>(db: &DatabaseConnection, def: &RoundDef, init: impl Fn() -> S, each: F) -> Result<Vec<S>, DbErr>
 where
     S: Send + 'static,
-    F: Fn(&mut S, StoredBallot<'_>) + Send + Sync + 'static,
+    F: Fn(&mut S, Ballot<'_>) + Send + Sync + 'static,
 {
     let backend = db.get_database_backend();
+    let round_id = def.round.id;
     // The count sizes the ranges only; a wrong one costs time, never a ballot.
     let count = db
         .query_one(Statement::from_sql_and_values(backend, sql(backend, "count(*)"), [round_id.into(), i64::MIN.into(), i64::MAX.into()]))
@@ -77,17 +95,23 @@ where
     // Ids are random positive 63-bit numbers; older rows may be anywhere in i64.
     let ranges = ((count / PER_ROW) as u64 + 1).next_power_of_two().clamp(PARTS as u64, 1 << 16);
     let bounds: Arc<Vec<(i64, i64)>> = Arc::new(split(ranges));
-    let each = Arc::new(each);
+    let (def, each) = (Arc::new(def.clone()), Arc::new(each));
     let tasks: Vec<_> = (0..PARTS)
         .map(|p| {
-            let (db, bounds, each, mut state) = (db.clone(), bounds.clone(), each.clone(), init());
+            let (db, bounds, def, each, mut state) = (db.clone(), bounds.clone(), def.clone(), each.clone(), init());
             tokio::spawn(async move {
                 let query = sql(backend, &packed(backend));
+                let spec = def.spec();
+                let mut scopes = Scopes::new(spec);
                 for (lo, hi) in bounds.iter().skip(p).step_by(PARTS) {
                     let values = [round_id.into(), (*lo).into(), (*hi).into()];
                     let Some(row) = db.query_one(Statement::from_sql_and_values(backend, query.as_str(), values)).await? else { continue };
                     let Some(text) = row.try_get_by_index::<Option<String>>(0)? else { continue };
-                    unpack(&text, |b| each(&mut state, b))?;
+                    unpack(&text, |b| {
+                        let Some(&category) = def.category_pos.get(&b.category_id) else { return };
+                        let in_scope = scopes.of(spec, b.scope);
+                        each(&mut state, Ballot { category, in_scope, spec, stored: b.answers });
+                    })?;
                 }
                 Ok::<S, DbErr>(state)
             })
@@ -129,7 +153,7 @@ fn packed(backend: sea_orm::DatabaseBackend) -> String {
 }
 
 /// Calls `each` for every ballot packed in `text`.
-fn unpack(text: &str, mut each: impl FnMut(StoredBallot<'_>)) -> Result<(), DbErr> {
+fn unpack(text: &str, mut each: impl FnMut(Packed<'_>)) -> Result<(), DbErr> {
     let bad = || DbErr::Custom(format!("packed ballots read '{}'", text.chars().take(80).collect::<String>()));
     let mut rest = text;
     while !rest.is_empty() {
@@ -145,7 +169,7 @@ fn unpack(text: &str, mut each: impl FnMut(StoredBallot<'_>)) -> Result<(), DbEr
             }
         };
         let end = r.find(RS).unwrap_or(r.len());
-        each(StoredBallot { category_id, scope, answers: &r[..end] });
+        each(Packed { category_id, scope, answers: &r[..end] });
         rest = r.get(end + RS.len_utf8()..).unwrap_or("");
     }
     Ok(())

@@ -2,7 +2,6 @@
 //! [`RoundCounts`], a full recount from the stored ballots that must agree with them
 //! (RULES.md T5), and the repair that rewrites them from a recount.
 
-use crate::domain::ballot::decode_answers;
 use crate::domain::tally::RoundCounts;
 use crate::ssr::db::entities::{tally, tally_scope, turnout};
 use crate::ssr::round_def::RoundDef;
@@ -66,23 +65,16 @@ pub async fn running_counts<C: ConnectionTrait>(db: &C, def: &RoundDef) -> Resul
 /// Counts the round again from its stored ballots (`stored_ballots`: packed ranges read
 /// side by side, each part counted on its own, the parts merged).
 pub async fn recount(db: &sea_orm::DatabaseConnection, def: &RoundDef) -> Result<RoundCounts, DbErr> {
-    use crate::ssr::stored_ballots::{fold, Scopes};
     let spec = def.spec();
-    let shared = std::sync::Arc::new(def.clone());
-    let parts = fold(
+    let parts = crate::ssr::stored_ballots::fold(
         db,
-        def.round.id,
-        || (RoundCounts::zero(spec), Scopes::new(spec)),
-        move |(counts, scopes): &mut (RoundCounts, Scopes), b| {
-            let spec = shared.spec();
-            let Some(c) = shared.category_pos.get(&b.category_id) else { return };
-            let in_scope = scopes.of(spec, b.scope);
-            counts.add(*c, in_scope.iter().copied(), decode_answers(spec.items.len(), spec.targets.len(), in_scope, b.answers));
-        },
+        def,
+        || RoundCounts::zero(spec),
+        |counts: &mut RoundCounts, b| counts.add(b.category, b.in_scope.iter().copied(), b.answers()),
     )
     .await?;
     let mut total = RoundCounts::zero(spec);
-    for (part, _) in &parts {
+    for part in &parts {
         total.merge(part);
     }
     Ok(total)
