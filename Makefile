@@ -21,10 +21,10 @@ setup:
 build: setup
 	cargo leptos build --release --precompress
 
-## make deb: the Debian package target/debian/minping_VERSION_ARCH.deb (cargo-deb)
+## make deb: the Debian package target/debian/minping_VERSION_ARCH.deb (cargo-deb);
+## MINPING_GLIBC=2.28 make deb: the same, runnable on glibc 2.28 (scripts/deb.sh)
 deb: build
-	cargo deb -p server --no-build
-	@ls -l target/debian/*.deb
+	@ls -l "$$(scripts/deb.sh)"
 
 ## make deb-arm64: the same package for aarch64 servers, cross-built, checked under qemu,
 ## runnable on glibc 2.28 (scripts/cross-arm64.sh; README, "Install on a server")

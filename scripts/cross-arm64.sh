@@ -20,6 +20,14 @@ ok()   { printf '\033[1;32mPASS\033[0m %s\n' "$*"; }
 warn() { printf '\033[1;33mWARN\033[0m %s\n' "$*"; }
 fail() { printf '\033[1;31mFAIL\033[0m %s\n' "$*" >&2; exit 1; }
 
+# The package's Depends follows the glibc the binary is linked for (server/Cargo.toml).
+variant=()
+case "$GLIBC" in
+  "") ;;
+  2.28) variant=(--variant glibc228) ;;   # Depends: libc6 (>= 2.28)
+  *) fail "MINPING_GLIBC=$GLIBC: only 2.28 has a package variant (server/Cargo.toml)" ;;
+esac
+
 # The binary embeds target/site when it is compiled (rust-embed, server/src/site.rs);
 # without it the package would serve pages without WebAssembly or CSS.
 [ -f target/site/pkg/minping.wasm ] ||
@@ -75,7 +83,7 @@ ok "build: $bin in $(( (SECONDS - start) / 60 )) min $(( (SECONDS - start) % 60 
 
 # Package. cargo-deb takes target/release/minping from target/$TRIPLE/release with
 # --target, strips it with aarch64-linux-gnu-strip and names the architecture arm64.
-nice -n 19 cargo deb -p server --no-build --target "$TRIPLE" >/dev/null || fail "deb: cargo deb --target $TRIPLE"
+nice -n 19 cargo deb -p server --no-build --target "$TRIPLE" "${variant[@]}" >/dev/null || fail "deb: cargo deb --target $TRIPLE ${variant[*]}"
 deb=$(ls -t target/$TRIPLE/debian/minping_*_arm64.deb 2>/dev/null | head -n1)
 [ -n "$deb" ] || fail "deb: no target/$TRIPLE/debian/minping_*_arm64.deb"
 arch=$(dpkg-deb -f "$deb" Architecture)
@@ -83,10 +91,9 @@ arch=$(dpkg-deb -f "$deb" Architecture)
 files=$(dpkg-deb -c "$deb" | awk '{print $NF}')
 for f in ./usr/bin/minping ./etc/minping/minping.env; do grep -qx "$f" <<<"$files" || fail "deb: $f is not in the package"; done
 grep -q '/systemd/system/minping.service$' <<<"$files" || fail "deb: the systemd unit is not in the package"
-# The package's libc6 dependency (server/Cargo.toml) should name the glibc the binary needs:
-# lower, dpkg installs a binary that cannot start; higher, it refuses hosts that could run it.
-dep=$(dpkg-deb -f "$deb" Depends | sed -n 's/.*libc6 (>= \([0-9.]*\)).*/\1/p')
-[ "$dep" = "$needs" ] || warn "deb: Depends says libc6 (>= $dep) but the binary needs glibc $needs: set it in server/Cargo.toml [package.metadata.deb]"
+# The package's libc6 dependency must name no older glibc than the binary needs.
+glibc=$(scripts/deb-glibc.sh "$deb" aarch64-linux-gnu-objdump) || fail "deb: its libc6 dependency does not match the binary"
+ok "deb: $glibc"
 ok "deb: $deb ($(du -h "$deb" | cut -f1), Architecture: $arch, binary, unit and settings inside)"
 
 # Smoke test under qemu, as scripts/deb-test.sh does for the host package: the unpacked

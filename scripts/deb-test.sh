@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# The Debian package (issue 19), as `make test` checks it: `make deb` has built it; this
-# unpacks it into a scratch root (`dpkg -x`, no root needed), checks its files, conffile
-# and unit, then runs the installed binary from an empty directory — migrate, demo,
-# serve — and fetches a ballot page and its WebAssembly, which come from inside the
-# binary (there is no site on disk there); then the same for the tarball of `make dist`.
+# The Debian package (issue 19), as `make test` checks it: `make deb` has built it (or
+# pass its path: scripts/deb-test.sh PACKAGE.deb). This checks its libc6 dependency
+# against the binary (scripts/deb-glibc.sh), unpacks it into a scratch root (`dpkg -x`,
+# no root needed), checks its files, conffile and unit, then runs the installed binary
+# from an empty directory — migrate, demo, serve — and fetches a ballot page and its
+# WebAssembly, which come from inside the binary (there is no site on disk there); then
+# the same for the tarball of `make dist`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OLDPWD_ROOT=$PWD
-deb=$(ls -t target/debian/minping_*.deb 2>/dev/null | head -n1)
+deb=${1:-$(ls -t target/debian/minping_*.deb 2>/dev/null | head -n1)}
 [ -n "$deb" ] || { echo "no package under target/debian: run make deb" >&2; exit 1; }
 root=$(mktemp -d) work=$(mktemp -d)
 pid=
@@ -30,6 +32,8 @@ for line in "User=minping" "StateDirectory=minping" "Restart=on-failure" "ExecSt
 done
 grep -q adduser "$work/control/postinst" || fail "postinst does not create the minping user"
 say "$(basename "$deb"): files, conffile, unit and maintainer scripts are in place"
+glibc=$(scripts/deb-glibc.sh "$deb") || fail "the package's libc6 dependency does not match its binary"
+say "$(basename "$deb"): $glibc"
 
 cd "$work"
 mkdir empty && cd empty
