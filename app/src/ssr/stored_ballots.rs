@@ -21,7 +21,7 @@ use std::sync::Arc;
 /// Tasks reading side by side (the recount and the indicators are bound by decoding).
 pub const PARTS: usize = 4;
 /// About this many ballots a packed row (a few hundred kilobytes of text).
-const PER_ROW: i64 = 4_096;
+const PER_ROW: i64 = 1_024;
 /// Separator between packed ballots.
 const RS: char = '\u{1e}';
 
