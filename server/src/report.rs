@@ -162,27 +162,47 @@ impl Doc {
 /// A table cell's left and right margin, in twips.
 const CELL_MARGIN: usize = 60;
 
-/// Twips a line of `text` takes in the 8-point table font: a CJK (wide) character the
-/// font's size, 160; any other about 90.
+/// Twips a line of `text` takes in the 8-point table font, on the wide side so that the
+/// substitute fonts of WPS or LibreOffice fit too: a CJK (wide) character or `%` the
+/// font's size, 160; any other 110.
 fn text_twips(text: &str) -> usize {
-    text.chars().map(|c| if (c as u32) >= 0x2E80 { 160 } else { 90 }).sum()
+    text.chars().map(|c| if (c as u32) >= 0x2E80 || c == '%' { 160 } else { 110 }).sum()
+}
+
+/// The narrowest a cell of `text` can be without breaking a number or a Latin word: its
+/// longest run of characters that are neither CJK nor spaces (a CJK text breaks anywhere).
+fn unbreakable_twips(text: &str) -> usize {
+    text.split(|c: char| c.is_whitespace() || (c as u32) >= 0x2E80).map(text_twips).max().unwrap_or(0).max(160)
 }
 
 /// The widths of a table's columns in twips, within `total`: each as wide as its longest
 /// cell, its head on at most two lines, and no column over 1,400 (a longer name wraps);
-/// what is left over is shared out in proportion, and a table that needs more than
-/// `total` has every column shrunk alike.
+/// what is left over is shared out in proportion. A table that needs more than `total`
+/// keeps every number whole: each column gets what its unbreakable words need, and only
+/// the columns of text that may wrap share what is left.
 fn column_widths(head: &[&str], rows: &[Vec<String>], total: usize) -> Vec<usize> {
+    let pad = 2 * CELL_MARGIN + 20;
+    let cells = |i: usize| rows.iter().filter_map(move |r| r.get(i));
     let need: Vec<usize> = head
         .iter()
         .enumerate()
-        .map(|(i, h)| {
-            let cells = rows.iter().filter_map(|r| r.get(i)).map(|t| text_twips(t)).max().unwrap_or(0);
-            cells.max(text_twips(h).div_ceil(2)).clamp(300, 1_400) + 2 * CELL_MARGIN + 20
-        })
+        .map(|(i, h)| cells(i).map(|t| text_twips(t)).max().unwrap_or(0).max(text_twips(h).div_ceil(2)).clamp(300, 1_400) + pad)
         .collect();
     let sum = need.iter().sum::<usize>().max(1);
-    need.iter().map(|n| n * total / sum).collect()
+    if sum <= total {
+        return need.iter().map(|n| n * total / sum).collect();
+    }
+    let min: Vec<usize> = head
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (cells(i).map(|t| unbreakable_twips(t)).chain([unbreakable_twips(h)]).max().unwrap_or(0) + pad).min(need[i]))
+        .collect();
+    let floor = min.iter().sum::<usize>();
+    if floor >= total {
+        return min.iter().map(|m| m * total / floor.max(1)).collect();
+    }
+    let slack: usize = need.iter().zip(&min).map(|(n, m)| n - m).sum::<usize>().max(1);
+    need.iter().zip(&min).map(|(n, m)| m + (n - m) * (total - floor) / slack).collect()
 }
 
 /// A PNG's width and height in pixels, from its IHDR chunk (0 × 0 if it is not a PNG).
@@ -304,6 +324,12 @@ mod tests {
             assert!(w[col] >= text_twips(text) + 2 * CELL_MARGIN, "column {col} wraps '{text}': {w:?}");
         }
         assert!(w[1] < text_twips(row[1]), "the long name wraps: {w:?}");
+        // Every number column is as wide as it asks, however narrow the page.
+        let narrow = column_widths(&head, &rows, 6_000);
+        assert!(narrow.iter().sum::<usize>() <= 6_000, "{narrow:?}");
+        for col in [0, 5, 6, 7, 8] {
+            assert!(narrow[col] >= text_twips(row[col]) + 2 * CELL_MARGIN, "column {col} wraps '{}': {narrow:?}", row[col]);
+        }
     }
 
     #[test]
