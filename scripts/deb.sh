@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make deb: the Debian package of the release binary that `make build` made (cargo-deb),
-# target/debian/minping_VERSION_ARCH.deb; it needs the glibc of the build machine (2.34
-# on Debian 12) and says so in its Depends.
+# target/debian/minping_VERSION_ARCH.deb; its binary needs the glibc symbol versions the
+# build machine's gcc linked against (2.34 on Debian 12), and its Depends says so.
 #
 # MINPING_GLIBC=2.28 relinks the server with cargo-zigbuild (zig and cargo-zigbuild from
 # PyPI, installed when missing) against glibc 2.28's symbols and packages it with the
