@@ -176,13 +176,11 @@ async fn forget_storage_order(db: &DatabaseConnection) -> Result<(), DbErr> {
         _ => {
             // Copy the log into the database and cut it to nothing. A reader holding an old
             // snapshot makes SQLite stop short ("busy"): wait for it a little and try again.
-            for attempt in 0..50 {
-                let row = db.query_one(stmt(db, "PRAGMA wal_checkpoint(TRUNCATE)".to_owned())).await?;
-                let busy = row.and_then(|r| r.try_get_by_index::<i64>(0).ok()).unwrap_or(0);
-                if busy == 0 {
+            for attempt in 0..CHECKPOINT_ATTEMPTS {
+                if truncate_wal(db).await? {
                     return Ok(());
                 }
-                tokio::time::sleep(Duration::from_millis(20 * (attempt + 1).min(10))).await;
+                tokio::time::sleep(Duration::from_millis(25 * (attempt + 1).min(10))).await;
             }
             tracing::warn!(
                 "the write-ahead log could not be truncated after sealing (readers kept it busy); the next seal or checkpoint will"
@@ -190,6 +188,27 @@ async fn forget_storage_order(db: &DatabaseConnection) -> Result<(), DbErr> {
         }
     }
     Ok(())
+}
+
+/// Tries of the SQLite checkpoint, about a minute in all.
+const CHECKPOINT_ATTEMPTS: u64 = 250;
+
+/// One `wal_checkpoint(TRUNCATE)`; whether it went through. While it waits for readers
+/// it holds SQLite's write lock, so it runs on a connection of its own that waits at most
+/// 25 ms: every other writer (ballots of other rounds, sign-ins) is held up that long at
+/// most, instead of the pool's 10 s busy timeout.
+async fn truncate_wal(db: &DatabaseConnection) -> Result<bool, DbErr> {
+    use sqlx::{ConnectOptions, Connection};
+    let options = (*db.get_sqlite_connection_pool().connect_options()).clone().busy_timeout(Duration::from_millis(25));
+    let mut conn = options.connect().await.map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
+    let row = sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&mut conn).await;
+    let _ = conn.close().await;
+    match row {
+        Ok((busy, _, _)) => Ok(busy == 0),
+        // The write lock not had within the wait: another try.
+        Err(sqlx::Error::Database(e)) if matches!(e.code().as_deref(), Some("5" | "6" | "517")) => Ok(false),
+        Err(e) => Err(DbErr::Query(sea_orm::RuntimeErr::SqlxError(e))),
+    }
 }
 
 /// Seals every closed round that is not sealed yet (after an upgrade, or a crash between

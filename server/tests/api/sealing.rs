@@ -196,3 +196,46 @@ async fn a_sealed_round_keeps_its_receipts_codes_and_numbers() {
     assert_eq!(recount, app::ssr::tallies::running_counts(&app.db, &def).await.expect("running"));
     assert_eq!(recount.ballots(), 9);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sealing_beside_a_lingering_reader_holds_up_no_ballot_of_another_round() {
+    use sea_orm::TransactionTrait;
+    // Arrange: round A with ballots, round B open; a reader keeps an old snapshot open,
+    // so SQLite's checkpoint after sealing A has to wait for it
+    let app = spawn_app().await;
+    if app.db.get_database_backend() != DatabaseBackend::Sqlite {
+        return; // PostgreSQL's VACUUM takes no write lock
+    }
+    let (a, codes_a) = open_round_with_codes(&app, 3).await;
+    for code in &codes_a {
+        assert_eq!(cast(&app, &ballot(code)).await.status(), 201);
+    }
+    let b = crate::rounds::create_round(&app, "另一轮").await;
+    let codes_b = crate::ballots::issue(&app, b, json!({"category": "masses", "count": 3})).await;
+    assert_eq!(app.post_json(&format!("/rounds/{b}/open"), &json!({})).await.status(), 200);
+    let reader_db = sea_orm::Database::connect(&app.test_db.url).await.expect("a second connection");
+    let reader = reader_db.begin().await.expect("begin");
+    reader.query_one(Statement::from_string(DatabaseBackend::Sqlite, "SELECT COUNT(*) FROM ballots".to_owned())).await.expect("read");
+
+    // Act: close A (sealed in the background, its checkpoint then waits for the reader)
+    // and cast a ballot of B meanwhile
+    close_and_wait_for_the_seal(&app, a).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let started = std::time::Instant::now();
+    let res = cast(&app, &ballot(&codes_b[0])).await;
+    let took = started.elapsed();
+
+    // Assert: taken at once (the checkpoint holds the write lock only briefly, not for
+    // the pool's 10 s busy timeout), and the log is cut once the reader is gone
+    assert_eq!(res.status(), 201);
+    assert!(took < std::time::Duration::from_secs(3), "the ballot waited {took:?} for the checkpoint");
+    reader.commit().await.expect("end the read");
+    let wal = format!("{}-wal", app.test_db.url.trim_start_matches("sqlite://").split('?').next().expect("path"));
+    for _ in 0..100 {
+        if std::fs::metadata(&wal).map_or(0, |m| m.len()) == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the write-ahead log was not truncated after the reader went");
+}
