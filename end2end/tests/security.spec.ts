@@ -72,8 +72,10 @@ test("payloads render as text and no script of theirs ever runs", async ({ page,
   for (const path of [`/rounds/${id}`, `/rounds/${id}/results`, `/rounds/${id}/report`, "/rounds", "/groups", "/audit"]) {
     const res = await page.goto(path);
     const csp = res!.headers()["content-security-policy"] ?? "";
-    expect(csp, path).toMatch(/script-src 'nonce-[A-Za-z0-9_-]+' 'strict-dynamic'/);
-    expect(csp, path).not.toContain("unsafe-inline");
+    // On a failure, say what came back instead of a page.
+    const seen = /nonce-/.test(csp) ? path : `${path} answered ${res!.status()}: ${(await res!.text()).slice(0, 300)}`;
+    expect(csp, seen).toMatch(/script-src 'nonce-[A-Za-z0-9_-]+' 'strict-dynamic'/);
+    expect(csp, seen).not.toContain("unsafe-inline");
   }
   await page.goto(`/rounds/${id}/results`);
   await expect(page.getByTestId("ranking")).toContainText(PAYLOADS[1]);

@@ -114,8 +114,9 @@ pub async fn keep_flash(session: tower_sessions::Session, req: Request, next: Ne
 }
 
 /// Looks up the signed-in account of a page request once, before the page renders, and
-/// leaves it in the request's extensions (`app::app::PageUser`). The JSON API, the
-/// assets and the server functions find their caller themselves and skip it.
+/// leaves it in the request's extensions (`app::app::PageUser`); renews the session now
+/// and then (`auth::keep_alive`). The JSON API, the assets and the server functions find
+/// their caller themselves and skip it.
 pub async fn page_user(
     State(db): State<sea_orm::DatabaseConnection>,
     session: tower_sessions::Session,
@@ -128,6 +129,9 @@ pub async fn page_user(
             tracing::error!(error.cause = %e, "could not look up the signed-in account of a page");
             app::error::AppError::Internal
         });
+        if let Err(e) = app::ssr::auth::keep_alive(&session).await {
+            tracing::warn!(error.cause = %e, "could not renew a session");
+        }
         req.extensions_mut().insert(app::app::PageUser(user));
     }
     next.run(req).await

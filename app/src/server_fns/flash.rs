@@ -14,8 +14,14 @@ pub async fn take_flash() -> Result<Option<FlashMessage>, AppError> {
         tracing::error!(error.cause = %e, "session layer missing");
         AppError::Internal
     })?;
-    session.remove::<FlashMessage>(FLASH_KEY).await.map_err(|e| {
+    let failed = |e| {
         tracing::error!(error.cause = %e, "reading the flash message from the session failed");
         AppError::Internal
-    })
+    };
+    // Removed only when there is one: a removal marks the session changed, and the session
+    // layer then writes it to the database, which a page without a message need not do.
+    if session.get::<FlashMessage>(FLASH_KEY).await.map_err(failed)?.is_none() {
+        return Ok(None);
+    }
+    session.remove::<FlashMessage>(FLASH_KEY).await.map_err(failed)
 }

@@ -17,6 +17,11 @@ pub const LOCK_AFTER_FAILURES: i32 = 5;
 pub const LOCK_MINUTES: i64 = 15;
 /// Session key of the signed-in account's id.
 const USER_ID_KEY: &str = "user.id";
+/// Session key of when the session was last renewed (Unix seconds), see [`keep_alive`].
+const RENEWED_KEY: &str = "renewed";
+/// How often page views renew a session: its idle expiry then runs from the last page
+/// view, give or take this long, and a page view writes the session at most this often.
+pub const RENEW_EVERY_SECS: i64 = 300;
 
 /// Why a sign-in failed. Unknown user and wrong password are one case on purpose.
 #[derive(Debug, thiserror::Error)]
@@ -87,6 +92,10 @@ pub async fn sign_in(
     }
     session.cycle_id().await.map_err(|e| anyhow::anyhow!("renewing the session id: {e}"))?;
     session.insert(USER_ID_KEY, account.id).await.map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
+    session
+        .insert(RENEWED_KEY, OffsetDateTime::now_utc().unix_timestamp())
+        .await
+        .map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
     crate::ssr::audit::record(db, &account.username, "session.sign_in", &format!("user:{}", account.id), serde_json::json!({}))
         .await
         .map_err(anyhow::Error::from)?;
@@ -114,6 +123,22 @@ pub async fn sign_out(db: &DatabaseConnection, session: &Session) -> anyhow::Res
         crate::ssr::audit::record(db, &who.username, "session.sign_out", "session", serde_json::json!({})).await?;
     }
     session.flush().await.map_err(|e| anyhow::anyhow!("deleting the session: {e}"))
+}
+
+/// Renews a signed-in session whose last renewal is [`RENEW_EVERY_SECS`] or more ago:
+/// the change makes the session layer save it, with its idle expiry counted from now.
+/// Every other page view leaves the session row alone, so reading pages writes nothing.
+pub async fn keep_alive(session: &Session) -> anyhow::Result<()> {
+    let read = |e| anyhow::anyhow!("reading the session: {e}");
+    if session.get::<i32>(USER_ID_KEY).await.map_err(read)?.is_none() {
+        return Ok(());
+    }
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let renewed: Option<i64> = session.get(RENEWED_KEY).await.map_err(read)?;
+    if renewed.is_none_or(|at| now - at >= RENEW_EVERY_SECS) {
+        session.insert(RENEWED_KEY, now).await.map_err(|e| anyhow::anyhow!("renewing the session: {e}"))?;
+    }
+    Ok(())
 }
 
 /// The account signed in on this session, if it still exists and is enabled.

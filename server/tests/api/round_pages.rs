@@ -92,6 +92,17 @@ async fn a_round_without_targets_cannot_open_and_says_why() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forms_message_is_shown_once_and_gone_on_the_next_page() {
+    let app = spawn_app().await;
+    app.sign_in_as("zuzhibu", Role::Admin).await;
+    let page = new_round(&app, "一次").await;
+    let res = post_form(&app, &format!("{page}/lifecycle"), &[("action", "open")]).await;
+    assert!(app.page(&location(&res)).await.contains("测评轮次尚不能开始"), "shown after the post");
+    let again = app.page(&page).await;
+    assert!(!again.contains("测评轮次尚不能开始") && again.contains("草稿"), "{again}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn settings_with_a_bad_threshold_are_refused_with_the_field_named() {
     let app = spawn_app().await;
     app.sign_in_as("zuzhibu", Role::Admin).await;

@@ -186,3 +186,59 @@ async fn a_sign_in_from_another_origin_is_refused() {
     assert_eq!(error_of(res).await.0, "cross_origin");
     assert_eq!(app.count("sessions").await, 0);
 }
+
+/// The test database's one session row.
+async fn the_session_row(app: &crate::helpers::TestApp) -> app::ssr::db::entities::session::Model {
+    use sea_orm::EntityTrait;
+    let mut rows = app::ssr::db::entities::session::Entity::find().all(&app.db).await.expect("sessions");
+    assert_eq!(rows.len(), 1, "one session");
+    rows.remove(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reading_pages_leaves_the_session_row_alone() {
+    // Arrange
+    let app = spawn_app().await;
+    app.sign_in_as("zuzhibu", Role::Admin).await;
+    let before = the_session_row(&app).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    // Act: page views within the renewal interval, none with a message to show
+    for path in ["/", "/rounds", "/audit", "/rounds"] {
+        app.page(path).await;
+    }
+
+    // Assert: no write at all (a write would have moved the idle expiry)
+    let after = the_session_row(&app).await;
+    assert_eq!((after.expires_at, after.data), (before.expires_at, before.data));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_in_use_is_renewed_by_its_page_views() {
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+    use time::{Duration as Span, OffsetDateTime};
+    // Arrange: a session last renewed longer ago than the renewal interval, ten minutes
+    // from its idle expiry
+    let app = spawn_app().await;
+    app.sign_in_as("zuzhibu", Role::Admin).await;
+    let now = OffsetDateTime::now_utc();
+    let long_ago = now.unix_timestamp() - app::ssr::auth::RENEW_EVERY_SECS - 1;
+    let mut data: serde_json::Value = serde_json::from_str(&the_session_row(&app).await.data).expect("json");
+    data["renewed"] = long_ago.into();
+    let mut row = the_session_row(&app).await.into_active_model();
+    row.data = Set(data.to_string());
+    row.expires_at = Set(now + Span::minutes(10));
+    row.update(&app.db).await.expect("update");
+
+    // Act
+    app.page("/rounds").await;
+
+    // Assert: the idle expiry runs from this page view again, and the next renewal is
+    // an interval away
+    let after = the_session_row(&app).await;
+    let idle = Span::hours(server::startup::SESSION_IDLE_HOURS);
+    assert!(after.expires_at > now + idle - Span::minutes(1), "expires {} (was ten minutes away)", after.expires_at);
+    let data: serde_json::Value = serde_json::from_str(&after.data).expect("json");
+    assert!(data["renewed"].as_i64().expect("renewed") >= now.unix_timestamp(), "{data}");
+    assert_eq!(app.get_session().await.status(), 200, "still signed in");
+}
