@@ -158,8 +158,8 @@ type Results = Vec<Option<Result<Receipt, CastError>>>;
 /// Commits one batch in one transaction; one result per ballot, in order.
 async fn commit_batch(db: &DatabaseConnection, ballots: &[Prepared]) -> Result<Vec<Result<Receipt, CastError>>, DbErr> {
     let (_turn, tx) = crate::ssr::db::begin_write(db).await?;
-    hold_rounds_open(&tx, ballots).await?;
-    let marked = mark_codes_used(&tx, ballots).await?;
+    let open = open_rounds(&tx, ballots).await?;
+    let marked = mark_codes_used(&tx, ballots, &open).await?;
     let mut results = refuse_unmarked(&tx, ballots, &marked).await?;
     let receipts = draw_receipts(&tx, ballots, &mut results).await?;
     store(&tx, ballots, &receipts, &mut results).await?;
@@ -167,39 +167,43 @@ async fn commit_batch(db: &DatabaseConnection, ballots: &[Prepared]) -> Result<V
     Ok(results.into_iter().map(|r| r.unwrap_or(Err(CastError::Db("unanswered".into())))).collect())
 }
 
-/// PostgreSQL: holds off a concurrent close of the batch's rounds until it is committed.
-async fn hold_rounds_open(tx: &DatabaseTransaction, ballots: &[Prepared]) -> Result<(), DbErr> {
-    let backend = tx.get_database_backend();
-    if backend != DatabaseBackend::Postgres {
-        return Ok(());
+/// Which of the batch's rounds take ballots. On PostgreSQL the rows are read `FOR SHARE`,
+/// which holds off a concurrent close until this batch is committed; on SQLite the
+/// transaction already holds the write lock.
+async fn open_rounds(tx: &DatabaseTransaction, ballots: &[Prepared]) -> Result<HashSet<i32>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct StatusRow {
+        id: i32,
+        status: String,
     }
+    let backend = tx.get_database_backend();
     let ids: Vec<i32> = ballots.iter().map(|b| b.round_id).collect::<HashSet<_>>().into_iter().collect();
-    let lock = Query::select()
-        .column(round::Column::Id)
-        .from(round::Entity)
-        .and_where(Expr::col(round::Column::Id).is_in(ids))
-        .lock_shared()
-        .to_owned();
-    tx.query_all(backend.build(&lock)).await?;
-    Ok(())
+    let mut q = Query::select();
+    q.column(round::Column::Id).column(round::Column::Status).from(round::Entity).and_where(Expr::col(round::Column::Id).is_in(ids));
+    if backend == DatabaseBackend::Postgres {
+        q.lock_shared();
+    }
+    let rows = StatusRow::find_by_statement(backend.build(&q)).all(tx).await?;
+    Ok(rows.into_iter().filter(|r| r.status == Status::Open.as_str()).map(|r| r.id).collect())
 }
 
-/// Marks the codes used — only those still unused and of an open round — and returns
-/// their hashes. The first statement writes, so SQLite takes its write lock at once.
-async fn mark_codes_used(tx: &DatabaseTransaction, ballots: &[Prepared]) -> Result<HashSet<String>, DbErr> {
+/// Marks the codes of ballots of open rounds used — only those still unused — and returns
+/// their hashes. The statement looks codes up by hash alone: a condition on their round
+/// here let PostgreSQL's planner, with a round's codes freshly issued and not yet counted
+/// in its statistics, read every code of each open round through the round's index for
+/// every batch (docs/BENCHMARKS.md, "Ballot throughput before and after issue 15").
+async fn mark_codes_used(tx: &DatabaseTransaction, ballots: &[Prepared], open: &HashSet<i32>) -> Result<HashSet<String>, DbErr> {
     let backend = tx.get_database_backend();
-    let hashes: Vec<String> = ballots.iter().map(|b| b.code_hash.clone()).collect::<HashSet<_>>().into_iter().collect();
-    let open_rounds = Query::select()
-        .column(round::Column::Id)
-        .from(round::Entity)
-        .and_where(Expr::col(round::Column::Status).eq(Status::Open.as_str()))
-        .to_owned();
+    let hashes: Vec<String> =
+        ballots.iter().filter(|b| open.contains(&b.round_id)).map(|b| b.code_hash.clone()).collect::<HashSet<_>>().into_iter().collect();
+    if hashes.is_empty() {
+        return Ok(HashSet::new());
+    }
     let update = Query::update()
         .table(code::Entity)
         .value(code::Column::State, CodeState::Used.as_str())
         .and_where(Expr::col(code::Column::Hash).is_in(hashes))
         .and_where(Expr::col(code::Column::State).eq(CodeState::Unused.as_str()))
-        .and_where(Expr::col(code::Column::RoundId).in_subquery(open_rounds))
         .returning_col(code::Column::Hash)
         .to_owned();
     Ok(HashRow::find_by_statement(backend.build(&update)).all(tx).await?.into_iter().map(|r| r.hash).collect())
