@@ -94,6 +94,12 @@ pub fn use_user() -> Result<Option<UserView>, AppError> {
 fn page_user() -> PageUser {
     #[cfg(feature = "ssr")]
     {
+        // The server walking the routes at start renders with an empty URL and a mock request:
+        // nothing to look up and nothing to report.
+        let url = use_context::<leptos_router::location::RequestUrl>();
+        if url.as_ref().is_none_or(|u| u.as_ref().is_empty()) {
+            return PageUser(Ok(None));
+        }
         use_context::<axum::http::request::Parts>().and_then(|parts| parts.extensions.get::<PageUser>().cloned()).unwrap_or_else(|| {
             tracing::error!("a page rendered without the page_user middleware");
             PageUser(Err(AppError::Internal))
