@@ -143,6 +143,23 @@ pub async fn begin_write(
     Ok((turn, tx))
 }
 
+/// The database's own code for an error (PostgreSQL's SQLSTATE, SQLite's result code).
+fn error_code(e: &sea_orm::DbErr) -> Option<String> {
+    use sea_orm::{DbErr, RuntimeErr};
+    match e {
+        DbErr::Exec(RuntimeErr::SqlxError(sqlx::Error::Database(d)))
+        | DbErr::Query(RuntimeErr::SqlxError(sqlx::Error::Database(d)))
+        | DbErr::Conn(RuntimeErr::SqlxError(sqlx::Error::Database(d))) => d.code().map(|c| c.into_owned()),
+        _ => None,
+    }
+}
+
+/// Worth one more try: PostgreSQL `40P01` (deadlock) or `40001` (serialization failure),
+/// SQLite `SQLITE_BUSY` (5, 517 `BUSY_SNAPSHOT`) or `SQLITE_LOCKED` (6).
+pub fn is_retryable(e: &sea_orm::DbErr) -> bool {
+    matches!(error_code(e).as_deref(), Some("40P01" | "40001" | "5" | "517" | "6"))
+}
+
 /// Hides a password in a database URL for messages and logs.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {

@@ -203,11 +203,11 @@ async fn truncate_wal(db: &DatabaseConnection) -> Result<bool, DbErr> {
     let mut conn = options.connect().await.map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
     let row = sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&mut conn).await;
     let _ = conn.close().await;
-    match row {
+    match row.map_err(|e| DbErr::Query(sea_orm::RuntimeErr::SqlxError(e))) {
         Ok((busy, _, _)) => Ok(busy == 0),
         // The write lock not had within the wait: another try.
-        Err(sqlx::Error::Database(e)) if matches!(e.code().as_deref(), Some("5" | "6" | "517")) => Ok(false),
-        Err(e) => Err(DbErr::Query(sea_orm::RuntimeErr::SqlxError(e))),
+        Err(e) if crate::ssr::db::is_retryable(&e) => Ok(false),
+        Err(e) => Err(e),
     }
 }
 

@@ -123,6 +123,11 @@ async fn after_close_no_ballot_shares_a_transaction_id_or_a_physical_order_with_
     assert!(rho.abs() < 0.5, "ctid follows submission order: ρ = {rho:.3}");
 }
 
+/// The test database's SQLite file.
+fn sqlite_file(app: &crate::helpers::TestApp) -> String {
+    app.test_db.url.trim_start_matches("sqlite://").split('?').next().expect("path").to_owned()
+}
+
 /// Every offset at which `needle` occurs in `hay`.
 fn offsets(hay: &[u8], needle: &[u8]) -> Vec<usize> {
     hay.windows(needle.len()).enumerate().filter(|(_, w)| *w == needle).map(|(i, _)| i).collect()
@@ -135,7 +140,7 @@ async fn after_close_the_sqlite_file_holds_each_ballot_once_out_of_submission_or
     if app.db.get_database_backend() != DatabaseBackend::Sqlite {
         return; // PostgreSQL is read by the previous test
     }
-    let path = app.test_db.url.trim_start_matches("sqlite://").split('?').next().expect("path").to_owned();
+    let path = sqlite_file(&app);
     let wal = format!("{path}-wal");
     let id = ballots_in_submission_order(&app).await;
     // While open, the write-ahead log holds the ballots' pages commit by commit.
@@ -230,7 +235,7 @@ async fn sealing_beside_a_lingering_reader_holds_up_no_ballot_of_another_round()
     assert_eq!(res.status(), 201);
     assert!(took < std::time::Duration::from_secs(3), "the ballot waited {took:?} for the checkpoint");
     reader.commit().await.expect("end the read");
-    let wal = format!("{}-wal", app.test_db.url.trim_start_matches("sqlite://").split('?').next().expect("path"));
+    let wal = format!("{}-wal", sqlite_file(&app));
     for _ in 0..100 {
         if std::fs::metadata(&wal).map_or(0, |m| m.len()) == 0 {
             return;

@@ -223,9 +223,10 @@ async fn a_session_in_use_is_renewed_by_its_page_views() {
     app.sign_in_as("zuzhibu", Role::Admin).await;
     let now = OffsetDateTime::now_utc();
     let long_ago = now.unix_timestamp() - app::ssr::auth::RENEW_EVERY_SECS - 1;
-    let mut data: serde_json::Value = serde_json::from_str(&the_session_row(&app).await.data).expect("json");
+    let row = the_session_row(&app).await;
+    let mut data: serde_json::Value = serde_json::from_str(&row.data).expect("json");
     data["renewed"] = long_ago.into();
-    let mut row = the_session_row(&app).await.into_active_model();
+    let mut row = row.into_active_model();
     row.data = Set(data.to_string());
     row.expires_at = Set(now + Span::minutes(10));
     row.update(&app.db).await.expect("update");

@@ -14,7 +14,7 @@ use crate::ssr::round_def::RoundDef;
 use crate::ssr::tallies::BUCKET_SECONDS;
 use rand::{rngs::OsRng, seq::SliceRandom, RngCore};
 use sea_orm::sea_query::{Alias, Expr, IntoIden, OnConflict, Query, SimpleExpr};
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, FromQueryResult, RuntimeErr};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, FromQueryResult};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use tokio::sync::{mpsc, oneshot};
 
@@ -104,7 +104,7 @@ async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<(Prepared, Reply)>) 
         // SQLite: try again.
         for _ in 0..2 {
             match &outcome {
-                Err(e) if is_retryable(e) => outcome = commit_batch(&db, &ballots).await,
+                Err(e) if crate::ssr::db::is_retryable(e) => outcome = commit_batch(&db, &ballots).await,
                 _ => break,
             }
         }
@@ -124,22 +124,6 @@ async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<(Prepared, Reply)>) 
             }
         }
     }
-}
-
-/// The database's own code for an error (PostgreSQL's SQLSTATE, SQLite's result code).
-fn error_code(e: &DbErr) -> Option<String> {
-    match e {
-        DbErr::Exec(RuntimeErr::SqlxError(sqlx::Error::Database(d)))
-        | DbErr::Query(RuntimeErr::SqlxError(sqlx::Error::Database(d)))
-        | DbErr::Conn(RuntimeErr::SqlxError(sqlx::Error::Database(d))) => d.code().map(|c| c.into_owned()),
-        _ => None,
-    }
-}
-
-/// Worth one more try: PostgreSQL `40P01` (deadlock) or `40001` (serialization failure),
-/// SQLite `SQLITE_BUSY` (5, 517 `BUSY_SNAPSHOT`) or `SQLITE_LOCKED` (6).
-fn is_retryable(e: &DbErr) -> bool {
-    matches!(error_code(e).as_deref(), Some("40P01" | "40001" | "5" | "517" | "6"))
 }
 
 #[derive(Debug, FromQueryResult)]
