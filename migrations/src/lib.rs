@@ -16,6 +16,8 @@ mod m20261202_000009_schedule;
 mod m20261202_000010_paper_counts;
 mod m20261202_000011_round_links;
 mod m20261202_000012_ledger;
+mod m20261207_000013_canonical_scopes;
+mod m20261207_000014_seal_storage;
 
 /// The ordered list of every migration.
 pub struct Migrator;
@@ -36,6 +38,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_paper_counts::Migration),
             Box::new(m20261202_000011_round_links::Migration),
             Box::new(m20261202_000012_ledger::Migration),
+            Box::new(m20261207_000013_canonical_scopes::Migration),
+            Box::new(m20261207_000014_seal_storage::Migration),
         ]
     }
 }
