@@ -183,28 +183,38 @@ fn sum_into(acc: &mut [u64], add: &[u64]) {
 }
 
 /// The tally of (target, item) on the round's basis: pooled counts, and for `weighted`
-/// the three rates and the score replaced by Σ w_c·x_c / Σ w_c over categories with V_c > 0.
-fn on_basis(spec: &RoundSpec, counts: &RoundCounts, t: usize, i: usize) -> Tally {
+/// the three rates and the score replaced by Σ w_g·x_g / Σ w_g over the groups with
+/// V_g > 0. The groups are the categories `shown` for this target, each on its own, and
+/// the hidden ones pooled as **one** group whose weight is the sum of theirs (anonymity
+/// rule 5): with a weight per hidden category, the published weights and rates would
+/// solve for a hidden category's answers.
+fn on_basis(spec: &RoundSpec, counts: &RoundCounts, t: usize, i: usize, shown: &[bool]) -> Tally {
     let scale = spec.scale_of(spec.targets[t].kind);
     let mut pooled = vec![0u64; scale.len()];
     let mut in_scope = 0;
-    let per_cat: Vec<Tally> = counts
-        .categories
-        .iter()
-        .map(|c| {
-            sum_into(&mut pooled, &c.answers[t][i]);
-            in_scope += c.in_scope[t];
-            tally_of(scale, &c.answers[t][i], c.in_scope[t])
-        })
-        .collect();
+    let mut hidden = vec![0u64; scale.len()];
+    let (mut hidden_weight, mut hidden_in_scope) = (0.0, 0);
+    let mut groups: Vec<(f64, Tally)> = Vec::new();
+    for ((c, cc), &show) in spec.categories.iter().zip(&counts.categories).zip(shown) {
+        sum_into(&mut pooled, &cc.answers[t][i]);
+        in_scope += cc.in_scope[t];
+        if show {
+            groups.push((c.weight, tally_of(scale, &cc.answers[t][i], cc.in_scope[t])));
+        } else {
+            sum_into(&mut hidden, &cc.answers[t][i]);
+            hidden_weight += c.weight;
+            hidden_in_scope += cc.in_scope[t];
+        }
+    }
     let mut tally = tally_of(scale, &pooled, in_scope);
     if spec.flag_basis == FlagBasis::Weighted {
+        groups.push((hidden_weight, tally_of(scale, &hidden, hidden_in_scope)));
         let weighted = |f: fn(&Tally) -> Option<f64>| {
             let (mut num, mut den) = (0.0, 0.0);
-            for (c, t) in spec.categories.iter().zip(&per_cat) {
+            for (w, t) in &groups {
                 if let (Some(x), true) = (f(t), t.valid > 0) {
-                    num += c.weight * x;
-                    den += c.weight;
+                    num += w * x;
+                    den += w;
                 }
             }
             (den > 0.0).then(|| num / den)
@@ -253,7 +263,10 @@ pub fn flag(basis: FlagBasis, rules: Rules, scale: &[ScaleOption], overall: &Tal
     }
 }
 
-/// Every number of a round's results: each target on its kind's scale, items and rules.
+/// Every number of a round's results: each target on its kind's scale, items and rules,
+/// under one disclosure decision (anonymity rule 5). A target rated by fewer than
+/// `disclosure_min` ballots in all publishes no number: its tallies are blank (no count,
+/// no rate, no score), no category is shown and its status is `insufficient_responses`.
 pub fn tally_round(spec: &RoundSpec, counts: &RoundCounts) -> RoundResult {
     let ballots_per_category: Vec<u64> = counts.categories.iter().map(|c| c.ballots).collect();
     let targets = spec
@@ -262,12 +275,20 @@ pub fn tally_round(spec: &RoundSpec, counts: &RoundCounts) -> RoundResult {
         .enumerate()
         .map(|(t, target)| {
             let scale = spec.scale_of(target.kind);
-            let items: Vec<Option<Tally>> =
-                (0..spec.items.len()).map(|i| spec.applies(i, target.kind).then(|| on_basis(spec, counts, t, i))).collect();
-            let overall_item = spec.overall_of(target.kind);
-            let overall = overall_item.and_then(|i| items[i].clone()).unwrap_or_else(|| tally_of(scale, &vec![0; scale.len()], 0));
             let rated: Vec<u64> = counts.categories.iter().map(|c| c.in_scope[t]).collect();
+            let applies = |i: usize| spec.applies(i, target.kind);
+            let overall_item = spec.overall_of(target.kind);
+            if rated.iter().sum::<u64>() < u64::from(spec.disclosure_min.max(1)) {
+                let blank = tally_of(scale, &vec![0; scale.len()], 0);
+                let items = (0..spec.items.len()).map(|i| applies(i).then(|| blank.clone())).collect();
+                let shown = vec![false; rated.len()];
+                let status = FlagStatus::InsufficientResponses;
+                return TargetResult { target: t, status, overall: blank, items, shown, categories: Vec::new() };
+            }
             let shown = disclosed(&rated, spec.disclosure_min);
+            let items: Vec<Option<Tally>> =
+                (0..spec.items.len()).map(|i| applies(i).then(|| on_basis(spec, counts, t, i, &shown))).collect();
+            let overall = overall_item.and_then(|i| items[i].clone()).unwrap_or_else(|| tally_of(scale, &vec![0; scale.len()], 0));
             let categories = match overall_item {
                 Some(oi) => counts
                     .categories
