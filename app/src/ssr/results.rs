@@ -271,11 +271,14 @@ pub async fn attach_history<C: ConnectionTrait>(db: &C, def: &RoundDef, view: &m
     Ok(())
 }
 
-/// Keeps only the targets `access` shows.
+/// Keeps only the targets `access` shows, in the results and in the round definition
+/// they carry: a scoped account's view is whole (DOMAIN.md "Roles"), it names no target
+/// outside its scope.
 pub fn restrict(def: &RoundDef, view: &mut ResultsView, access: &Targets) {
     let parents: std::collections::HashMap<&str, Option<&str>> =
         def.spec().targets.iter().map(|t| (t.key.as_str(), t.parent.as_deref())).collect();
     view.targets.retain(|t| access.shows(&t.key, parents.get(t.key.as_str()).copied().flatten()));
+    view.round.spec.targets.retain(|t| access.shows(&t.key, t.parent.as_deref()));
 }
 
 /// The opinions of the ballots whose scope includes a target that `access` shows (a

@@ -55,8 +55,12 @@ pub async fn docx(
         ApiError::internal(l)
     })?;
     let audit_head = app::ssr::audit::head(&state.db).await.or_api(l)?;
-    let input =
-        crate::report::Input { page, spec: def.spec().clone(), organizer: std::env::var("MINPING_ORGANIZER").ok(), audit_head, locale: l };
+    // A caller who sees part of the round gets a definition that names only its targets.
+    let mut spec = def.spec().clone();
+    if page.partial {
+        spec.targets.retain(|t| page.rows.iter().any(|r| r.key == t.key));
+    }
+    let input = crate::report::Input { page, spec, organizer: std::env::var("MINPING_ORGANIZER").ok(), audit_head, locale: l };
     let out = tokio::task::spawn_blocking(move || crate::report::write(&input)).await.map_err(|_| ApiError::internal(l))?.map_err(|e| {
         tracing::error!(error.cause = %e, "writing a report failed");
         ApiError::internal(l)
