@@ -186,7 +186,9 @@ async fn run(app: &TestApp, body: &Value, batches: &[Batch]) -> i64 {
 /// `text` with round `id`'s number, nonces, times and tokens masked.
 fn masked(text: &str, id: i64) -> String {
     let mut s = text.to_owned();
-    for (from, to) in [(format!("/rounds/{id}/"), "/rounds/ID/"), (format!("/rounds/{id}\""), "/rounds/ID\""), (format!("round-{id}-"), "round-ID-")] {
+    for (from, to) in
+        [(format!("/rounds/{id}/"), "/rounds/ID/"), (format!("/rounds/{id}\""), "/rounds/ID\""), (format!("round-{id}-"), "round-ID-")]
+    {
         s = s.replace(&from, to);
     }
     for marker in ["nonce=\"", "crossorigin=\"", "csrf\" value=\"", "/flags/", "alt=\"公示页二维码\" src=\""] {
@@ -232,12 +234,16 @@ fn mask_after(s: &str, marker: &str, end: char) -> String {
 
 /// Masks every `dddd-dd-dd` date and `dd:dd` time (rounds made a moment apart).
 fn mask_times(s: &str) -> String {
-    let shape = |w: &[char], pat: &str| w.len() == pat.len() && w.iter().zip(pat.chars()).all(|(c, p)| if p == 'd' { c.is_ascii_digit() } else { *c == p });
+    let shape = |w: &[char], pat: &str| {
+        w.len() == pat.len() && w.iter().zip(pat.chars()).all(|(c, p)| if p == 'd' { c.is_ascii_digit() } else { *c == p })
+    };
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::new();
     let mut i = 0;
     while i < chars.len() {
-        if let Some(pat) = ["dddd-dd-dd", "dd:dd:dd", "dd:dd"].into_iter().find(|p| chars.len() >= i + p.len() && shape(&chars[i..i + p.len()], p)) {
+        if let Some(pat) =
+            ["dddd-dd-dd", "dd:dd:dd", "dd:dd"].into_iter().find(|p| chars.len() >= i + p.len() && shape(&chars[i..i + p.len()], p))
+        {
             out.push('#');
             i += pat.len();
         } else {
