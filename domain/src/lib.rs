@@ -19,4 +19,5 @@ pub mod plan;
 pub mod reevaluation;
 pub mod round;
 pub mod schedule;
+pub mod scope;
 pub mod tally;

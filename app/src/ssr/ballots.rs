@@ -36,6 +36,9 @@ pub struct CodeRow {
     pub state: CodeState,
     /// Target keys it covers; `None` for all.
     pub scope: Option<Vec<String>>,
+    /// The scope as stored, in its canonical form (`domain::scope`): what each of its
+    /// ballots stores, copied as it is.
+    pub stored_scope: Option<String>,
     /// The unit it was issued for, if any.
     pub unit: Option<String>,
 }
@@ -123,13 +126,17 @@ impl From<DbErr> for CastError {
 /// Reads a code's row by its printed form.
 pub async fn find_code<C: ConnectionTrait>(db: &C, key: &CodeKey, code: &Code) -> Result<Option<CodeRow>, DbErr> {
     let hash = key.hash(code);
-    Ok(code::Entity::find().filter(code::Column::Hash.eq(hash.as_str())).one(db).await?.map(|c| CodeRow {
-        hash: c.hash,
-        round_id: c.round_id,
-        category_id: c.category_id,
-        state: CodeState::parse(&c.state).unwrap_or(CodeState::Revoked),
-        scope: c.scope.and_then(|s| serde_json::from_str(&s).ok()),
-        unit: c.unit,
+    Ok(code::Entity::find().filter(code::Column::Hash.eq(hash.as_str())).one(db).await?.map(|c| {
+        let scope: Option<Vec<String>> = c.scope.as_deref().and_then(|s| serde_json::from_str(s).ok());
+        CodeRow {
+            hash: c.hash,
+            round_id: c.round_id,
+            category_id: c.category_id,
+            state: CodeState::parse(&c.state).unwrap_or(CodeState::Revoked),
+            stored_scope: c.scope.filter(|_| scope.is_some()),
+            scope,
+            unit: c.unit,
+        }
     }))
 }
 

@@ -109,15 +109,17 @@ pub(crate) async fn issuable<C: ConnectionTrait>(tx: &C, round_id: i32) -> Resul
     Ok(def)
 }
 
-/// The scope stored with codes for `unit` and/or `targets` (JSON of target keys; `None`:
-/// every target of the round).
+/// The scope stored with codes for `unit` and/or `targets`, in its one canonical form
+/// (`domain::scope::canonical`: the sorted distinct target keys as JSON, `None` when they
+/// are every target of the round), which every ballot of these codes copies as it is.
 pub(crate) fn scope_of(spec: &RoundSpec, unit: Option<&str>, targets: Option<&[String]>) -> Result<Option<String>, CodeServiceError> {
     if let Some(u) = unit {
         if !spec.targets.iter().any(|t| t.key == u && t.kind == TargetKind::Body) {
             return Err(CodeServiceError::UnknownUnit(u.to_owned()));
         }
     }
-    let keys = match (unit, targets) {
+    let round = spec.targets.iter().map(|t| t.key.as_str());
+    match (unit, targets) {
         (_, Some(keys)) => {
             for k in keys {
                 let t = spec.targets.iter().find(|t| t.key == *k).ok_or_else(|| CodeServiceError::UnknownTarget(k.clone()))?;
@@ -125,12 +127,13 @@ pub(crate) fn scope_of(spec: &RoundSpec, unit: Option<&str>, targets: Option<&[S
                     return Err(CodeServiceError::OutsideUnit(k.clone()));
                 }
             }
-            keys.to_vec()
+            Ok(crate::domain::scope::canonical(round, keys.iter().map(String::as_str)))
         }
-        (Some(u), None) => spec.unit_keys(u),
-        (None, None) => return Ok(None),
-    };
-    Ok(Some(serde_json::to_string(&keys).unwrap_or_default()))
+        (Some(u), None) => {
+            Ok(crate::domain::scope::canonical(round, spec.targets.iter().filter(|t| t.unit() == u).map(|t| t.key.as_str())))
+        }
+        (None, None) => Ok(None),
+    }
 }
 
 /// One batch of new codes to insert: of which category, scope and unit, how many.

@@ -29,6 +29,8 @@ pub struct Prepared {
     code_hash: String,
     round_id: i32,
     category_id: i32,
+    /// The code's scope as stored, copied: canonical since the code was issued
+    /// (`domain::scope`), so nothing is worked out per ballot.
     scope: Option<String>,
     scope_targets: Vec<i32>,
     /// (target_id, item_id, option_id), sorted.
@@ -53,7 +55,7 @@ impl Prepared {
             code_hash: code.hash.clone(),
             round_id: code.round_id,
             category_id: code.category_id,
-            scope: code.scope.as_ref().and_then(|s| serde_json::to_string(s).ok()),
+            scope: code.stored_scope.clone(),
             scope_targets,
             answers: answers.iter().map(|a| (def.target_ids[a.target], def.item_ids[a.item], def.option_id(a.target, a.option))).collect(),
             stored: crate::domain::ballot::encode_answers(def.spec(), &in_scope, answers),
