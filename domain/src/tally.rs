@@ -312,4 +312,6 @@ pub fn low_turnout(ballots: u64, issued: u64) -> bool {
 }
 
 #[cfg(test)]
+mod disclosure_tests;
+#[cfg(test)]
 mod tests;

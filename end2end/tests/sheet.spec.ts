@@ -24,6 +24,8 @@ async function unitSheet(request: APIRequestContext, title: string) {
         { key: "dont_know", label: "不了解", polarity: "abstain" },
       ],
       rules_by_kind: { cadre: { flag_threshold: "1/3" } },
+      // Two sheets are counted here, not disclosed: show every number (rule 5's minimum 1).
+      disclosure_min: 1,
       categories: [{ key: "masses", name: "群众代表", weight: 1 }],
       items: [
         { key: "body_overall", title: "班子总体评价", overall: true, applies_to: "body" },

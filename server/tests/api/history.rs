@@ -12,6 +12,8 @@ use serde_json::{json, Value};
 async fn year(app: &TestApp, title: &str, dissatisfied: usize) -> i64 {
     let mut body = crate::rounds::round_body(title);
     body["quorum"] = json!(1);
+    // Four ballots: at the minimum for their numbers to be published (rule 5).
+    body["disclosure_min"] = json!(4);
     let res = app.post_json("/rounds", &body).await;
     let id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
     let codes = crate::ballots::issue(app, id, json!({"category": "masses", "count": 4})).await;

@@ -273,11 +273,11 @@ async fn a_body_still_flagged_after_re_evaluation_can_be_re_evaluated_again() {
     let app = crate::helpers::spawn_app().await;
     let id = closed_round_with_wjw_flagged(&app).await;
 
-    // Act: the admin re-evaluates; the child flags wjw again (3 of 3 dissatisfied).
+    // Act: the admin re-evaluates; the child flags wjw again (5 of 5 dissatisfied).
     let res = app.post_json(&format!("/rounds/{id}/reevaluate"), &json!({"targets": ["wjw"]})).await;
     assert_eq!(res.status(), 201);
     let cid = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
-    let codes = issue(&app, cid, json!({"category": "masses", "count": 3})).await;
+    let codes = issue(&app, cid, json!({"category": "masses", "count": 5})).await;
     assert_eq!(app.post_json(&format!("/rounds/{cid}/open"), &json!({})).await.status(), 200);
     for code in &codes {
         let body = json!({"code": code, "answers": [{"target": "wjw", "item": "overall", "option": "dissatisfied"}]});

@@ -134,7 +134,7 @@ async fn a_cadre_at_exactly_one_third_incompetent_is_not_flagged_and_one_more_is
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_re_evaluation_child_keeps_both_scales_and_the_cadres_rule() {
     let app = spawn_app().await;
-    let (id, codes) = open_sheet(&app, 3).await;
+    let (id, codes) = open_sheet(&app, 5).await;
     for code in &codes {
         let res = cast(&app, &json!({"code": code, "answers": answers("good", "competent", "incompetent")})).await;
         assert_eq!(res.status(), 201);
