@@ -23,13 +23,20 @@ pub async fn viewer_rounds() -> Result<Vec<(i32, String)>, AppError> {
     Ok(list.into_iter().map(|(id, title, _)| (id, title)).collect())
 }
 
-/// One flag with its lessons and ledger (admin; steering members of the target).
+/// One flag with its lessons and ledger (admin; steering members of the target). The
+/// ledger's picker shows the target's opinions: reading them is audited, as on the
+/// results page (`opinions.read`, with `"view": "flag"` and the flag).
 #[server(prefix = "/sfn", endpoint = "get_flag")]
 pub async fn get_flag(id: i32) -> Result<FlagDetail, AppError> {
     use crate::domain::account::Role;
     let (state, user) = crate::ssr::auth::require_role(&[Role::Admin, Role::Steering]).await?;
     let detail = crate::ssr::flags::flag_detail(&state.db, &user, id).await?;
     let (problems, opinions) = crate::ssr::ledger::flag_ledger(&state.db, &detail.flag).await?;
+    if !opinions.is_empty() {
+        let object = format!("round:{}", detail.flag.round_id);
+        let what = serde_json::json!({ "view": "flag", "flag": id, "count": opinions.len() });
+        crate::ssr::audit::record(&state.db, &user.username, "opinions.read", &object, what).await?;
+    }
     Ok(FlagDetail { problems, opinions, ..detail })
 }
 
