@@ -18,7 +18,9 @@
 //! Each part sets its bit in `rounds.seal_step` in its own transaction, so a stop in
 //! between leaves parts that the next start finishes ([`sweep`]); two processes sealing
 //! the same part take turns (an advisory lock) and the second finds it done. On
-//! PostgreSQL the four parts run side by side; SQLite has one writer.
+//! PostgreSQL the four parts run side by side; SQLite has one writer. The storage step
+//! has a bit of its own ([`STORAGE`]), set only once it went through: a stop after the
+//! rewrites but before it (or a log that readers kept busy) is finished by the next start.
 
 use crate::domain::lifecycle::Status;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, Statement};
@@ -46,8 +48,15 @@ const PARTS: [(i32, &[Table]); 4] = [
     ),
 ];
 
-/// `seal_step` of a sealed round: every part's bit.
-pub const SEALED: i32 = 15;
+/// `seal_step` once every part's rows are rewritten (the storage step may be left).
+pub const REWRITTEN: i32 = 15;
+
+/// `seal_step`'s bit for the storage step, set after it ran (never in the same breath
+/// as the rewrites: a stop between them leaves it to the next start).
+pub const STORAGE: i32 = 16;
+
+/// `seal_step` of a sealed round: every part's bit and the storage step's.
+pub const SEALED: i32 = REWRITTEN | STORAGE;
 
 /// One table of a round to rewrite: its columns and the order to write them in.
 struct Table {
@@ -121,7 +130,31 @@ async fn seal_part(db: &DatabaseConnection, round_id: i32, bit: i32, tables: &[T
 /// an open round, or one sealed already).
 pub async fn seal(db: &DatabaseConnection, round_id: i32) -> Result<Option<SealTimes>, DbErr> {
     let started = Instant::now();
-    let mut times = SealTimes::default();
+    let (ballots, others) = rewrite_parts(db, round_id).await?;
+    let storage = finish_storage(db, &[round_id]).await?;
+    if ballots.is_none() && others.is_none() && storage.is_none() {
+        return Ok(None);
+    }
+    let times = SealTimes {
+        ballots: ballots.unwrap_or_default(),
+        others: others.unwrap_or_default(),
+        storage: storage.flatten().unwrap_or_default(),
+        total: started.elapsed(),
+    };
+    tracing::info!(
+        round.id = round_id,
+        seal.ballots_ms = times.ballots.as_millis() as u64,
+        seal.others_ms = times.others.as_millis() as u64,
+        seal.storage_ms = times.storage.as_millis() as u64,
+        seal.storage_done = !matches!(storage, Some(None)),
+        "round sealed"
+    );
+    Ok(Some(times))
+}
+
+/// The four parts of a closed round, each unless done already: how long the ballots
+/// and the others took (`None`: nothing to do).
+async fn rewrite_parts(db: &DatabaseConnection, round_id: i32) -> Result<(Option<Duration>, Option<Duration>), DbErr> {
     let ballots = seal_part(db, round_id, PARTS[0].0, PARTS[0].1);
     let others = async {
         let mut longest: Option<Duration> = None;
@@ -140,32 +173,58 @@ pub async fn seal(db: &DatabaseConnection, round_id: i32) -> Result<Option<SealT
         }
         Ok::<_, DbErr>(longest)
     };
-    let (ballots, others) = if db.get_database_backend() == DatabaseBackend::Postgres {
-        futures_util::try_join!(ballots, others)?
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        futures_util::try_join!(ballots, others)
     } else {
-        (ballots.await?, others.await?)
-    };
-    if ballots.is_none() && others.is_none() {
-        return Ok(None);
+        Ok((ballots.await?, others.await?))
     }
-    times.ballots = ballots.unwrap_or_default();
-    times.others = others.unwrap_or_default();
-    let at = Instant::now();
-    forget_storage_order(db).await?;
-    times.storage = at.elapsed();
-    times.total = started.elapsed();
-    tracing::info!(
-        round.id = round_id,
-        seal.ballots_ms = times.ballots.as_millis() as u64,
-        seal.others_ms = times.others.as_millis() as u64,
-        seal.storage_ms = times.storage.as_millis() as u64,
-        "round sealed"
-    );
-    Ok(Some(times))
 }
 
-/// The storage-level step: dead row versions (PostgreSQL) or the write-ahead log (SQLite).
-async fn forget_storage_order(db: &DatabaseConnection) -> Result<(), DbErr> {
+/// Runs the storage step for those of `rounds` whose rows are rewritten and whose storage
+/// step is not done, then sets their [`STORAGE`] bit. `None`: none of them waited for it;
+/// `Some(None)`: it did not go through (SQLite's log kept busy), left to the next start;
+/// `Some(Some(t))`: done, in `t`. One step serves every round: it is the whole database's.
+async fn finish_storage(db: &DatabaseConnection, rounds: &[i32]) -> Result<Option<Option<Duration>>, DbErr> {
+    let waiting = waiting_for_storage(db, rounds).await?;
+    if waiting.is_empty() {
+        return Ok(None);
+    }
+    let at = Instant::now();
+    if !forget_storage_order(db).await? {
+        return Ok(Some(None));
+    }
+    let took = at.elapsed();
+    let ids = waiting.iter().map(i32::to_string).collect::<Vec<_>>().join(", ");
+    let (turn, tx) = crate::ssr::db::begin_write(db).await?;
+    tx.execute(stmt(&tx, format!("UPDATE rounds SET seal_step = seal_step | {STORAGE} WHERE id IN ({ids})"))).await?;
+    tx.commit().await?;
+    drop(turn);
+    if db.get_database_backend() == DatabaseBackend::Sqlite {
+        // The bit itself went through the log: cut it again (it holds nothing of a ballot,
+        // so a busy log is simply left to SQLite's own checkpoints).
+        for _ in 0..4 {
+            if truncate_wal(db).await? {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+    Ok(Some(Some(took)))
+}
+
+/// Those of `rounds` whose rows are all rewritten and whose storage step is not done.
+async fn waiting_for_storage(db: &DatabaseConnection, rounds: &[i32]) -> Result<Vec<i32>, DbErr> {
+    if rounds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = rounds.iter().map(i32::to_string).collect::<Vec<_>>().join(", ");
+    let sql = format!("SELECT id FROM rounds WHERE id IN ({ids}) AND seal_step & {SEALED} = {REWRITTEN} ORDER BY id");
+    db.query_all(stmt(db, sql)).await?.iter().map(|r| r.try_get::<i32>("", "id")).collect()
+}
+
+/// The storage-level step: dead row versions (PostgreSQL) or the write-ahead log (SQLite);
+/// whether it went through.
+async fn forget_storage_order(db: &DatabaseConnection) -> Result<bool, DbErr> {
     match db.get_database_backend() {
         DatabaseBackend::Postgres => {
             // Outside any transaction (VACUUM cannot run in one): dead versions, with the
@@ -178,16 +237,15 @@ async fn forget_storage_order(db: &DatabaseConnection) -> Result<(), DbErr> {
             // snapshot makes SQLite stop short ("busy"): wait for it a little and try again.
             for attempt in 0..CHECKPOINT_ATTEMPTS {
                 if truncate_wal(db).await? {
-                    return Ok(());
+                    return Ok(true);
                 }
                 tokio::time::sleep(Duration::from_millis(25 * (attempt + 1).min(10))).await;
             }
-            tracing::warn!(
-                "the write-ahead log could not be truncated after sealing (readers kept it busy); the next seal or checkpoint will"
-            );
+            tracing::warn!("the write-ahead log could not be truncated after sealing (readers kept it busy); the next start will");
+            return Ok(false);
         }
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Tries of the SQLite checkpoint, about a minute in all.
@@ -211,27 +269,33 @@ async fn truncate_wal(db: &DatabaseConnection) -> Result<bool, DbErr> {
     }
 }
 
-/// Seals every closed round that is not sealed yet (after an upgrade, or a crash between
-/// closing and sealing). Returns how many it sealed.
+/// Seals every closed round that is not sealed yet (after an upgrade, or a stop between
+/// closing and sealing or before the storage step), with one storage step for them all.
+/// Returns how many it sealed.
 pub async fn sweep(db: &DatabaseConnection) -> Result<usize, DbErr> {
     let rows = db
         .query_all(stmt(
             db,
             format!(
-                "SELECT id FROM rounds WHERE seal_step < {SEALED} AND status NOT IN ('{}', '{}') ORDER BY id",
+                "SELECT id FROM rounds WHERE seal_step & {SEALED} <> {SEALED} AND status NOT IN ('{}', '{}') ORDER BY id",
                 Status::Draft.as_str(),
                 Status::Open.as_str()
             ),
         ))
         .await?;
-    let mut n = 0;
+    let mut ids = Vec::with_capacity(rows.len());
+    let mut rewritten = Vec::new();
     for row in rows {
         let id: i32 = row.try_get("", "id")?;
-        if seal(db, id).await?.is_some() {
-            n += 1;
+        let (ballots, others) = rewrite_parts(db, id).await?;
+        if ballots.is_some() || others.is_some() {
+            rewritten.push(id);
         }
+        ids.push(id);
     }
-    Ok(n)
+    let waiting = waiting_for_storage(db, &ids).await?;
+    let stored = finish_storage(db, &waiting).await?.is_some_and(|t| t.is_some());
+    Ok(ids.iter().filter(|id| rewritten.contains(id) || (stored && waiting.contains(id))).count())
 }
 
 /// Seals `round_id` in the background (after the closing transaction committed); a failure

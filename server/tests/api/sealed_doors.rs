@@ -4,9 +4,11 @@
 //! by a password reset stays ended when a request that loaded it before saves it.
 
 use crate::ballots::{ballot, cast, open_round_with_codes};
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{spawn_app, spawn_on, test_settings, TestApp};
 use app::domain::account::Role;
+use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
 use serde_json::{json, Value};
+use std::time::Duration;
 
 /// The `opinions.read` entries of the audit log: (actor, object, detail).
 async fn opinion_reads(app: &TestApp) -> Vec<(String, String, Value)> {
@@ -64,4 +66,76 @@ async fn opinions_offered_on_a_flags_page_are_audited_as_read_by_whoever_opened_
         assert_eq!(detail["flag"], flag);
         assert_eq!(detail["count"], 6);
     }
+}
+
+fn marker(i: usize) -> String {
+    format!("DOORMARK{i:04}X")
+}
+
+/// The round's `seal_step`.
+async fn seal_step(app: &TestApp, id: i64) -> i32 {
+    let sql = format!("SELECT seal_step FROM rounds WHERE id = {id}");
+    let row = app.db.query_one(Statement::from_string(app.db.get_database_backend(), sql)).await.expect("query").expect("row");
+    row.try_get("", "seal_step").expect("seal_step")
+}
+
+/// How often PostgreSQL has vacuumed the ballots table.
+async fn ballot_vacuums(app: &TestApp) -> i64 {
+    let sql = "SELECT vacuum_count AS n FROM pg_stat_user_tables WHERE relname = 'ballots'";
+    let row = app.db.query_one(Statement::from_string(DatabaseBackend::Postgres, sql.to_owned())).await.expect("query").expect("row");
+    row.try_get("", "n").expect("vacuum_count")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stop_between_the_rewrites_and_the_storage_step_is_finished_by_the_next_start() {
+    // Arrange: ballots cast one commit each (on SQLite their pages sit in the write-ahead
+    // log); then the state a stop leaves after the four rewrites, before the storage step:
+    // the round closed, every rewrite's bit set, the storage step's not.
+    let app = spawn_app().await;
+    let sqlite = app.db.get_database_backend() == DatabaseBackend::Sqlite;
+    let wal = format!("{}-wal", app.test_db.url.trim_start_matches("sqlite://").split('?').next().expect("path"));
+    let in_log = |wal: &str| {
+        let log = std::fs::read(wal).unwrap_or_default();
+        (0..20).filter(|i| log.windows(marker(*i).len()).any(|w| w == marker(*i).as_bytes())).count()
+    };
+    let (id, codes) = open_round_with_codes(&app, 20).await;
+    for (i, code) in codes.iter().enumerate() {
+        let mut b = ballot(code);
+        b["opinion"] = Value::from(marker(i));
+        assert_eq!(cast(&app, &b).await.status(), 201);
+    }
+    let sql = format!("UPDATE rounds SET status = 'closed', seal_step = {} WHERE id = {id}", app::ssr::seal::REWRITTEN);
+    app.db.execute(Statement::from_string(app.db.get_database_backend(), sql)).await.expect("the stopped state");
+    if sqlite {
+        assert!(in_log(&wal) > 0, "the test can see the ballots in the write-ahead log");
+    }
+    let vacuums = if sqlite { 0 } else { ballot_vacuums(&app).await };
+
+    // Act: the next start (another process on the same database) resumes sealing.
+    let _next = spawn_on(app.test_db.clone(), test_settings(&app.test_db.url)).await;
+    let mut step = seal_step(&app, id).await;
+    for _ in 0..300 {
+        if step == app::ssr::seal::SEALED {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        step = seal_step(&app, id).await;
+    }
+
+    // Assert: the storage step ran, and only then was its bit set.
+    assert_eq!(step, app::ssr::seal::SEALED, "the storage step's bit is set by the next start");
+    if sqlite {
+        assert_eq!(in_log(&wal), 0, "the write-ahead log no longer holds the ballots");
+    } else {
+        let mut now = ballot_vacuums(&app).await;
+        for _ in 0..50 {
+            if now > vacuums {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            now = ballot_vacuums(&app).await;
+        }
+        assert!(now > vacuums, "the ballots table was vacuumed ({vacuums} → {now})");
+    }
+    assert_eq!(app::ssr::seal::sweep(&app.db).await.expect("sweep"), 0, "nothing is left for a later start");
 }

@@ -48,6 +48,11 @@ async fn ballots_in_submission_order(app: &TestApp) -> i64 {
 
 /// Closes round `id` and waits until the background seal is done.
 pub async fn close_and_wait_for_the_seal(app: &TestApp, id: i64) {
+    close_and_wait_for_step(app, id, app::ssr::seal::SEALED).await;
+}
+
+/// Closes round `id` and waits until its `seal_step` is `step`.
+async fn close_and_wait_for_step(app: &TestApp, id: i64, step: i32) {
     let res = app.post_json(&format!("/rounds/{id}/close"), &json!({})).await;
     assert_eq!(res.status(), 200);
     for _ in 0..600 {
@@ -57,7 +62,7 @@ pub async fn close_and_wait_for_the_seal(app: &TestApp, id: i64) {
             .await
             .expect("query")
             .expect("row");
-        if row.try_get::<i32>("", "seal_step").expect("step") == app::ssr::seal::SEALED {
+        if row.try_get::<i32>("", "seal_step").expect("step") == step {
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
@@ -224,7 +229,7 @@ async fn sealing_beside_a_lingering_reader_holds_up_no_ballot_of_another_round()
 
     // Act: close A (sealed in the background, its checkpoint then waits for the reader)
     // and cast a ballot of B meanwhile
-    close_and_wait_for_the_seal(&app, a).await;
+    close_and_wait_for_step(&app, a, app::ssr::seal::REWRITTEN).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let started = std::time::Instant::now();
     let res = cast(&app, &ballot(&codes_b[0])).await;
@@ -234,10 +239,23 @@ async fn sealing_beside_a_lingering_reader_holds_up_no_ballot_of_another_round()
     // the pool's 10 s busy timeout), and the log is cut once the reader is gone
     assert_eq!(res.status(), 201);
     assert!(took < std::time::Duration::from_secs(3), "the ballot waited {took:?} for the checkpoint");
+    let step = |db: &sea_orm::DatabaseConnection| {
+        let sql = format!("SELECT seal_step FROM rounds WHERE id = {a}");
+        let db = db.clone();
+        async move {
+            db.query_one(Statement::from_string(DatabaseBackend::Sqlite, sql))
+                .await
+                .expect("q")
+                .expect("row")
+                .try_get::<i32>("", "seal_step")
+                .expect("step")
+        }
+    };
+    assert_eq!(step(&app.db).await, app::ssr::seal::REWRITTEN, "the storage step is not marked done while the reader holds the log");
     reader.commit().await.expect("end the read");
     let wal = format!("{}-wal", sqlite_file(&app));
     for _ in 0..100 {
-        if std::fs::metadata(&wal).map_or(0, |m| m.len()) == 0 {
+        if std::fs::metadata(&wal).map_or(0, |m| m.len()) == 0 && step(&app.db).await == app::ssr::seal::SEALED {
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
