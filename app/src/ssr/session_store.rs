@@ -3,7 +3,7 @@
 
 use crate::ssr::db::entities::session;
 use async_trait::async_trait;
-use sea_orm::{sea_query::OnConflict, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{sea_query::Expr, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use time::OffsetDateTime;
 use tower_sessions::{
     session::{Id, Record},
@@ -28,9 +28,16 @@ fn backend(e: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(e.to_string())
 }
 
-fn to_row(record: &Record) -> session_store::Result<session::ActiveModel> {
+/// The record's signed-in account (a column of its own, so that an account's sessions can
+/// be ended together) and its data, as stored.
+fn columns(record: &Record) -> session_store::Result<(Option<i32>, String)> {
     let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
     let user_id = record.data.get("user.id").and_then(|v| v.as_i64()).and_then(|v| i32::try_from(v).ok());
+    Ok((user_id, data))
+}
+
+fn to_row(record: &Record) -> session_store::Result<session::ActiveModel> {
+    let (user_id, data) = columns(record)?;
     Ok(session::ActiveModel { id: Set(record.id.to_string()), user_id: Set(user_id), data: Set(data), expires_at: Set(record.expiry_date) })
 }
 
@@ -51,22 +58,30 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
+        // tower-sessions calls `save` only for a session it loaded from this store (a new
+        // or renewed id goes to `create`), so the row is only updated, never inserted: a
+        // session deleted meanwhile (signed out, its password reset, its account disabled)
+        // stays deleted instead of being written back by a request that loaded it before.
         // A save that SQLite answers "database is locked" is tried again twice: a failed
         // save turns the page into an empty 500 (tower-sessions), which no reader should see
         // for a lock that is gone a moment later.
         let mut tries = 0;
         loop {
-            let row = to_row(record)?;
-            let saved = session::Entity::insert(row)
-                .on_conflict(
-                    OnConflict::column(session::Column::Id)
-                        .update_columns([session::Column::UserId, session::Column::Data, session::Column::ExpiresAt])
-                        .to_owned(),
-                )
-                .exec_without_returning(&self.db)
+            let (user_id, data) = columns(record)?;
+            let saved = session::Entity::update_many()
+                .col_expr(session::Column::UserId, Expr::value(user_id))
+                .col_expr(session::Column::Data, Expr::value(data))
+                .col_expr(session::Column::ExpiresAt, Expr::value(record.expiry_date))
+                .filter(session::Column::Id.eq(record.id.to_string()))
+                .exec(&self.db)
                 .await;
             match saved {
-                Ok(_) => return Ok(()),
+                Ok(done) => {
+                    if done.rows_affected == 0 {
+                        tracing::info!("a session ended while a request held it; it is not written back");
+                    }
+                    return Ok(());
+                }
                 Err(e) if tries < 2 && e.to_string().contains("database is locked") => {
                     tries += 1;
                     tracing::warn!(error.cause = %e, tries, "saving a session: the database was locked, trying again");

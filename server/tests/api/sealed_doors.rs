@@ -4,11 +4,13 @@
 //! by a password reset stays ended when a request that loaded it before saves it.
 
 use crate::ballots::{ballot, cast, open_round_with_codes};
-use crate::helpers::{spawn_app, spawn_on, test_settings, TestApp};
+use crate::helpers::{client, session_cookie, spawn_app, spawn_on, test_settings, TestApp, PASSWORD};
 use app::domain::account::Role;
+use app::ssr::session_store::DbSessionStore;
 use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
 use serde_json::{json, Value};
 use std::time::Duration;
+use tower_sessions::{session::Id, SessionStore};
 
 /// The `opinions.read` entries of the audit log: (actor, object, detail).
 async fn opinion_reads(app: &TestApp) -> Vec<(String, String, Value)> {
@@ -138,4 +140,80 @@ async fn a_stop_between_the_rewrites_and_the_storage_step_is_finished_by_the_nex
         assert!(now > vacuums, "the ballots table was vacuumed ({vacuums} → {now})");
     }
     assert_eq!(app::ssr::seal::sweep(&app.db).await.expect("sweep"), 0, "nothing is left for a later start");
+}
+
+/// Signs `username` in on a client of its own → the session's id and its cookie pair.
+async fn signed_in(app: &TestApp, username: &str) -> (Id, String) {
+    let res = client()
+        .post(format!("{}/api/v1/session", app.address))
+        .json(&json!({ "username": username, "password": PASSWORD }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 200);
+    let pair = session_cookie(&res).expect("cookie").split(';').next().expect("name=value").to_owned();
+    let id = pair.trim_start_matches("minping_session=").parse().expect("a session id");
+    (id, pair)
+}
+
+/// `GET /api/v1/session` with only this cookie.
+async fn who_with(app: &TestApp, pair: &str) -> reqwest::StatusCode {
+    client().get(format!("{}/api/v1/session", app.address)).header("cookie", pair).send().await.expect("request").status()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_that_loaded_the_session_before_sign_out_cannot_write_it_back() {
+    // Arrange: signed in; a request (its session layer, standing still) loaded the session.
+    let app = spawn_app().await;
+    app.create_account("zuzhibu", Role::Admin).await;
+    let (id, pair) = signed_in(&app, "zuzhibu").await;
+    let store = DbSessionStore::new(app.db.clone());
+    let mut held = store.load(&id).await.expect("load").expect("the signed-in session");
+    assert_eq!(who_with(&app, &pair).await, 200);
+
+    // Act: sign-out ends the session; then the earlier request ends and saves what it holds
+    // (renewed, as a page view after a while does).
+    let out = client().delete(format!("{}/api/v1/session", app.address)).header("cookie", &pair).send().await.expect("request");
+    assert_eq!(out.status(), 204);
+    held.data.insert("renewed".to_owned(), json!(time::OffsetDateTime::now_utc().unix_timestamp()));
+    store.save(&held).await.expect("the late save answers as usual");
+
+    // Assert: the signed-out session did not come back.
+    assert_eq!(app.count("sessions").await, 0, "no session row");
+    assert_eq!(who_with(&app, &pair).await, 401, "the cookie no longer authenticates");
+    assert!(store.load(&id).await.expect("load").is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_ended_by_a_password_reset_stay_ended_while_live_ones_still_save() {
+    // Arrange: duban signed in twice; requests loaded both sessions.
+    let app = spawn_app().await;
+    app.create_account("zuzhibu", Role::Admin).await;
+    let res = app.post_session("zuzhibu", PASSWORD).await;
+    assert_eq!(res.status(), 200);
+    let admin_pair = session_cookie(&res).expect("cookie").split(';').next().expect("name=value").to_owned();
+    let admin: Id = admin_pair.trim_start_matches("minping_session=").parse().expect("a session id");
+    app.create_account("duban", Role::Steering).await;
+    let (first, first_pair) = signed_in(&app, "duban").await;
+    let (second, _) = signed_in(&app, "duban").await;
+    let store = DbSessionStore::new(app.db.clone());
+    let admins = store.load(&admin).await.expect("load").expect("the admin's session");
+    let held = [store.load(&first).await.expect("load").expect("first"), store.load(&second).await.expect("load").expect("second")];
+
+    // Act: the admin resets duban's password (ending their sessions); the requests save.
+    let res = app.post_json("/accounts/duban/reset-password", &json!({})).await;
+    assert_eq!(res.status(), 200);
+    for record in &held {
+        store.save(record).await.expect("save");
+    }
+    let mut renewed = admins.clone();
+    renewed.data.insert("marker".to_owned(), json!("still here"));
+    store.save(&renewed).await.expect("save");
+
+    // Assert: duban's sessions stay gone; the admin's live session took its save.
+    assert_eq!(who_with(&app, &first_pair).await, 401);
+    assert!(store.load(&first).await.expect("load").is_none() && store.load(&second).await.expect("load").is_none());
+    let kept = store.load(&admins.id).await.expect("load").expect("the admin's session is kept");
+    assert_eq!(kept.data.get("marker"), Some(&json!("still here")));
+    assert_eq!(app.count("sessions").await, 1);
 }
