@@ -9,8 +9,9 @@
 //! - every answer about a target rated by fewer than `disclosure_min` ballots.
 //!
 //! Both are closed and published; then the results JSON, CSV and XLSX, the chart PNGs, the
-//! results page and the print report, each target's history, the opinions and the 公示
-//! page are read for both and compared once round ids, nonces and times are masked.
+//! results page, the print report and the Word report, each target's history, the
+//! opinions and the 公示 page are read for both and compared once round ids, nonces,
+//! times and the audit chain's head are masked.
 //! The indicators of coached voting (admin only) are not compared: they count sheet
 //! patterns per category, which such twins may change (docs/RELIABILITY.md says so).
 
@@ -194,6 +195,8 @@ fn masked(text: &str, id: i64) -> String {
     for marker in ["nonce=\"", "crossorigin=\"", "csrf\" value=\"", "/flags/", "alt=\"公示页二维码\" src=\""] {
         s = mask_after(&s, marker, '"');
     }
+    s = s.replace(&format!("（第 {id} 轮）"), "（第 ID 轮）");
+    s = mask_hex(&s);
     s = sorted_opinions(&s);
     s = mask_after(&s, "/public/", '"');
     mask_times(&s)
@@ -214,6 +217,22 @@ fn sorted_opinions(s: &str) -> String {
         rest = &rest[end..];
     }
     out.push_str(rest);
+    out
+}
+
+/// Masks every run of 64 hex digits (the audit chain's head, which moves with each read).
+fn mask_hex(s: &str) -> String {
+    let (mut out, mut run) = (String::new(), String::new());
+    for c in s.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_hexdigit() {
+            run.push(c);
+            continue;
+        }
+        out.push_str(if run.len() == 64 { "<hex>" } else { &run });
+        run.clear();
+        out.push(c);
+    }
+    out.pop();
     out
 }
 
@@ -302,6 +321,9 @@ async fn surfaces(app: &TestApp, id: i64) -> Vec<(String, String)> {
         let html = String::from_utf8(bytes(app, &format!("/rounds/{id}/{page}")).await).expect("utf-8");
         out.push((format!("/rounds/ID/{page}"), masked(&html, id)));
     }
+    // The Word report as docx-rs reads it back: its paragraphs, tables and pictures.
+    let docx = bytes(app, &format!("/api/v1/rounds/{id}/report.docx")).await;
+    out.push(("report.docx".into(), docx_text(&docx)));
     let opinions = String::from_utf8(bytes(app, &format!("/api/v1/rounds/{id}/opinions.csv")).await).expect("utf-8");
     let mut lines: Vec<&str> = opinions.lines().collect();
     lines.sort_unstable();
@@ -313,6 +335,43 @@ async fn surfaces(app: &TestApp, id: i64) -> Vec<(String, String)> {
     let notice = String::from_utf8(bytes(app, &path).await).expect("utf-8");
     out.push(("公示".into(), masked(&notice, id)));
     out.into_iter().map(|(k, v)| (k, masked(&v, id))).collect()
+}
+
+/// A DOCX as docx-rs reads it back: every text run in order, the opinions (numbered in
+/// their shuffled order) without their numbers and sorted, and every picture's bytes.
+fn docx_text(docx: &[u8]) -> String {
+    fn walk(v: &Value, texts: &mut Vec<String>) {
+        match v {
+            Value::Object(o) => {
+                if o.get("type").and_then(Value::as_str) == Some("text") {
+                    if let Some(t) = o.get("data").and_then(|d| d["text"].as_str()) {
+                        texts.push(t.to_owned());
+                    }
+                }
+                o.values().for_each(|x| walk(x, texts));
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, texts)),
+            _ => {}
+        }
+    }
+    let parsed: Value = serde_json::from_str(&docx_rs::read_docx(docx).expect("a DOCX that reads back").json()).expect("json");
+    let mut texts = Vec::new();
+    walk(&parsed["document"], &mut texts);
+    let numbered = |t: &str| t.split_once(". ").filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit())).map(|(_, rest)| rest.to_owned());
+    let mut opinions: Vec<String> =
+        texts.iter().filter(|t| t.contains("意见") && numbered(t).is_some()).filter_map(|t| numbered(t)).collect();
+    opinions.sort_unstable();
+    texts.retain(|t| !(t.contains("意见") && numbered(t).is_some()));
+    // The package lists its pictures in no fixed order: compare them as a set.
+    let mut pictures: Vec<(usize, u64)> = parsed["images"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i.get(2).and_then(Value::as_str))
+        .map(|b64| xxh(b64.as_bytes()))
+        .collect();
+    pictures.sort_unstable();
+    format!("{}\n{}\n{pictures:?}", texts.join("\n"), opinions.join("\n"))
 }
 
 /// A short fingerprint of a file (enough to tell two apart).
