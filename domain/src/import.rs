@@ -5,6 +5,30 @@
 pub mod columns;
 #[cfg(feature = "import")]
 pub mod file;
+
+/// Most rows a target list or a plan of codes may have (a campaign of 60 units with their
+/// cadres is about 500).
+pub const MAX_ROWS: u32 = 10_000;
+/// Most columns.
+pub const MAX_COLUMNS: u32 = 64;
+/// Most non-empty cells of a spreadsheet.
+pub const MAX_CELLS: usize = 100_000;
+/// Most bytes an XLSX file may unpack to, all its parts together (a zip bomb is refused
+/// before any part is parsed).
+pub const MAX_UNPACKED: u64 = 32 * 1024 * 1024;
+
+/// Which bound of an uploaded list a file went past (DOMAIN.md "Hostile input").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// More rows than [`MAX_ROWS`].
+    Rows,
+    /// More columns than [`MAX_COLUMNS`].
+    Columns,
+    /// More non-empty cells than [`MAX_CELLS`].
+    Cells,
+    /// More unpacked bytes than [`MAX_UNPACKED`].
+    Unpacked,
+}
 pub mod keys;
 
 use crate::round::{TargetKind, TargetSpec, MAX_NAME};

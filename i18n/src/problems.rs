@@ -170,6 +170,25 @@ pub fn unreadable_list(locale: Locale) -> String {
     )
 }
 
+/// Why an uploaded list was refused unread: past one of its bounds (nothing was stored).
+pub fn list_too_large(bound: domain::import::Bound, locale: Locale) -> String {
+    use domain::import::{Bound, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED};
+    let (zh, en) = match bound {
+        Bound::Rows => (format!("该文件超过 {MAX_ROWS} 行"), format!("this file has more than {MAX_ROWS} rows")),
+        Bound::Columns => (format!("该文件超过 {MAX_COLUMNS} 列"), format!("this file has more than {MAX_COLUMNS} columns")),
+        Bound::Cells => (format!("该文件超过 {MAX_CELLS} 个非空单元格"), format!("this file has more than {MAX_CELLS} non-empty cells")),
+        Bound::Unpacked => {
+            let mb = MAX_UNPACKED / (1024 * 1024);
+            (format!("该文件解压后超过 {mb} MB"), format!("this file unpacks to more than {mb} MB"))
+        }
+    };
+    pick(
+        locale,
+        format!("{zh}，未读取，也未保存任何内容。请只上传名单本身。"),
+        format!("{en}: it was not read and nothing was saved. Upload the list alone."),
+    )
+}
+
 /// What is wrong with one line of a plan of codes.
 pub fn plan_problem(p: &PlanProblem, locale: Locale) -> String {
     let (zh, en): (String, String) = match p {

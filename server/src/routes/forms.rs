@@ -67,3 +67,13 @@ where
 pub fn id_of(raw: &str) -> Option<i32> {
     raw.parse().ok().filter(|id| *id > 0)
 }
+
+/// What the clerk reads when an uploaded list cannot be taken: past one of its bounds, or
+/// not a CSV or XLSX file at all. Nothing of it was stored.
+pub fn unread_list(e: &app::domain::import::file::ImportError, locale: Locale) -> String {
+    use app::domain::import::file::ImportError;
+    match e {
+        ImportError::TooLarge(bound) => app::i18n::problems::list_too_large(*bound, locale),
+        ImportError::Unreadable(_) => app::i18n::problems::unreadable_list(locale),
+    }
+}

@@ -16,6 +16,7 @@ mod errors;
 mod hall;
 mod helpers;
 mod history;
+mod hostile;
 mod indicators;
 mod ledger;
 mod metrics;

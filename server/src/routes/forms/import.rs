@@ -41,7 +41,7 @@ pub async fn preview(State(state): State<AppState>, admin: Signed<Admins>, Path(
             Ok(r) => rows.extend(r),
             Err(e) => {
                 tracing::debug!(error.cause = %e, "an uploaded target list could not be read");
-                return back_with_error(&page, &problems::unreadable_list(l));
+                return back_with_error(&page, &super::unread_list(&e, l));
             }
         }
     }

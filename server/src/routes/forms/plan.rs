@@ -30,10 +30,10 @@ pub async fn rows_of(mut form: Multipart, l: Locale) -> Result<(Vec<Vec<String>>
             n if n == plan::count => counts.push(value()),
             n if n == plan::format => paper = value() == "paper",
             n if n == plan::text && !value().is_empty() => {
-                text = import::rows_from_text(&value()).map_err(|_| problems::unreadable_list(l))?;
+                text = import::rows_from_text(&value()).map_err(|e| super::unread_list(&e, l))?;
             }
             n if n == plan::file && !bytes.is_empty() => {
-                file = import::rows_from_file(&bytes).map_err(|_| problems::unreadable_list(l))?;
+                file = import::rows_from_file(&bytes).map_err(|e| super::unread_list(&e, l))?;
             }
             _ => {}
         }

@@ -1,0 +1,52 @@
+//! Hostile input (DOMAIN.md "Hostile input", issue 31): every upload is bounded before it
+//! is parsed; past a bound it gets a clear message, nothing is stored, and the process
+//! keeps serving.
+
+use crate::helpers::{spawn_app, TestApp};
+use app::domain::account::Role;
+use serde_json::{json, Value};
+
+/// A 2 KB workbook whose first sheet holds one cell in A1 and one in XFD1048576: a
+/// reader that builds the sheet's range first allocates 17 billion cells.
+fn dimension_bomb() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "名称").expect("A1");
+    sheet.write_string(1_048_575, 16_383, "区教育局领导班子").expect("XFD1048576");
+    book.save_to_buffer().expect("xlsx")
+}
+
+async fn upload(app: &TestApp, path: &str, bytes: Vec<u8>) -> reqwest::Response {
+    let part = reqwest::multipart::Part::bytes(bytes).file_name("名单.xlsx");
+    let form = reqwest::multipart::Form::new().part("file", part);
+    app.client.post(format!("{}{path}", app.address)).multipart(form).send().await.expect("request")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spreadsheet_that_claims_a_million_rows_is_refused_by_name_and_the_server_keeps_serving() {
+    // Arrange
+    let app = spawn_app().await;
+    app.sign_in_as("zuzhibu", Role::Admin).await;
+    let res = app.post_json("/rounds", &json!({"title": "上传"})).await;
+    let id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    let bomb = dimension_bomb();
+    assert!(bomb.len() < 8_000, "a small file: {} bytes", bomb.len());
+
+    // Act: the target list and the plan of codes, the two uploads that read spreadsheets.
+    let preview = upload(&app, &format!("/rounds/{id}/targets/preview"), bomb.clone()).await;
+    let preview_status = preview.status();
+    let shown = app.page(&format!("/rounds/{id}")).await;
+    let plan = upload(&app, &format!("/rounds/{id}/codes/plan"), bomb).await;
+    let plan_status = plan.status();
+    let plan_page = plan.text().await.unwrap_or_default();
+
+    // Assert: a message in the user's language, nothing stored, and the server still up.
+    assert_eq!(preview_status, 303, "back to the round page with a message");
+    assert!(shown.contains("该文件超过 10000 行"), "{shown}");
+    let plan_said = plan_page.contains("该文件超过 10000 行") || app.page(&format!("/rounds/{id}")).await.contains("该文件超过 10000 行");
+    assert!(plan_status.is_success() || plan_status.is_redirection(), "{plan_status}");
+    assert!(plan_said, "the plan's form names the bound: {plan_page}");
+    assert_eq!(app.count("codes").await, 0);
+    let round: Value = app.get_api(&format!("/rounds/{id}")).await.json().await.expect("the server still answers");
+    assert_eq!(round["targets"].as_array().map(Vec::len), Some(0), "no target was stored");
+}
