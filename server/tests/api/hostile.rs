@@ -50,3 +50,23 @@ async fn a_spreadsheet_that_claims_a_million_rows_is_refused_by_name_and_the_ser
     let round: Value = app.get_api(&format!("/rounds/{id}")).await.json().await.expect("the server still answers");
     assert_eq!(round["targets"].as_array().map(Vec::len), Some(0), "no target was stored");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_return_address_from_a_url_stays_on_this_site_and_never_ends_a_handler() {
+    let app = spawn_app().await;
+    for (path, to) in [
+        ("/lang/zh?next=/%09/evil.example", "/"),
+        ("/lang/en?next=/%0A", "/"),
+        ("/text/large?next=/%0A", "/"),
+        ("/text/normal?next=//evil.example", "/"),
+        ("/lang/zh?next=/%5Cevil.example", "/"),
+        ("/lang/xx?next=/%0D%0ASet-Cookie:%20a=b", "/"),
+        ("/lang/en?next=/rounds/3/results%3Funit%3Djia", "/rounds/3/results?unit=jia"),
+        ("/lang/zh?next=/targets/%E7%94%B2%E5%B1%80", "/targets/%E7%94%B2%E5%B1%80"),
+    ] {
+        let res = app.get(path).await;
+        assert!(res.status().is_redirection(), "{path}: {}", res.status());
+        assert_eq!(res.headers()["location"].to_str().expect("ascii"), to, "{path}");
+    }
+    assert!(!crate::helpers::captured_logs().contains("panicked"), "no handler panicked");
+}
