@@ -31,6 +31,18 @@ pub struct Input {
     pub locale: Locale,
 }
 
+/// `text` without the characters XML 1.0 cannot carry (the controls other than tab, line
+/// feed and carriage return; U+FFFE and U+FFFF): Word refuses a document holding one, and
+/// an opinion may hold anything a phone can type (DOMAIN.md "Hostile input").
+pub fn xml_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let forbidden = |c: char| (c < '\u{20}' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}');
+    if text.chars().any(forbidden) {
+        std::borrow::Cow::Owned(text.chars().filter(|c| !forbidden(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// A character that SimSun cannot show, and the first text it occurs in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unrenderable {
@@ -102,6 +114,7 @@ pub(crate) struct Doc {
 impl Doc {
     /// A run of `text`, noting what SimSun cannot show.
     fn run(&mut self, text: &str) -> Run {
+        let text = xml_safe(text);
         for c in text.chars().filter(|c| !simsun_shows(*c)) {
             self.missing.entry(c).or_insert_with(|| text.chars().take(60).collect());
         }
@@ -330,6 +343,13 @@ mod tests {
         for col in [0, 5, 6, 7, 8] {
             assert!(narrow[col] >= text_twips(row[col]) + 2 * CELL_MARGIN, "column {col} wraps '{}': {narrow:?}", row[col]);
         }
+    }
+
+    #[test]
+    fn text_for_the_report_loses_only_what_xml_cannot_carry() {
+        assert_eq!(xml_safe("意见\u{b}建议\u{0}\u{1f}\u{fffe}"), "意见建议");
+        assert_eq!(xml_safe("一\t二\n三\r"), "一\t二\n三\r");
+        assert!(matches!(xml_safe("整改"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

@@ -70,3 +70,29 @@ async fn a_return_address_from_a_url_stays_on_this_site_and_never_ends_a_handler
     }
     assert!(!crate::helpers::captured_logs().contains("panicked"), "no handler panicked");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_opinion_holding_a_control_character_leaves_the_word_report_readable() {
+    // Arrange: five ballots, one opinion with U+000B (a vertical tab a phone can send).
+    use crate::ballots::{ballot, cast, open_round_with_codes};
+    let app = spawn_app().await;
+    let (id, codes) = open_round_with_codes(&app, 5).await;
+    for (i, code) in codes.iter().enumerate() {
+        let mut b = ballot(code);
+        if i == 0 {
+            b["opinion"] = json!("窗口\u{b}办事慢\u{1}");
+        }
+        assert_eq!(cast(&app, &b).await.status(), 201);
+    }
+    assert_eq!(app.post_json(&format!("/rounds/{id}/close"), &json!({})).await.status(), 200);
+
+    // Act
+    let res = app.get_api(&format!("/rounds/{id}/report.docx")).await;
+
+    // Assert: XML 1.0 forbids U+000B and U+0001; the report holds the opinion without them.
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.expect("docx");
+    let text = docx_rs::read_docx(&bytes).expect("a DOCX that reads back").json();
+    assert!(text.contains("窗口办事慢"), "the opinion is there");
+    assert!(!text.contains("\\u000b") && !text.contains("\\u0001"), "no control character in the document");
+}
