@@ -48,7 +48,6 @@ messages! {
     PAYLOAD_TOO_LARGE: "请求内容过大（上限 64 KiB）。", "The request body is too large (the limit is 64 KiB).";
     MISSING_CREDENTIALS: "请输入用户名和密码。", "Please give a username and a password.";
     INVALID_CREDENTIALS: "用户名或密码不正确。", "The username or password is wrong.";
-    ACCOUNT_LOCKED: "该账户登录失败次数过多，已暂时锁定，请 {minutes} 分钟后再试。", "Too many failed sign-ins: this account is locked. Try again in {minutes} minutes.";
     ACCOUNT_DISABLED: "该账户已停用。", "This account is disabled.";
     RATE_LIMITED: "尝试次数过多，请 {minutes} 分钟后再试。", "Too many attempts. Try again in {minutes} minutes.";
     CROSS_ORIGIN: "拒绝来自其他网站的修改请求。", "A state-changing request from another site was refused.";

@@ -71,8 +71,6 @@ pub struct Texts {
     pub login_error_invalid: &'static str,
     pub login_error_empty: &'static str,
     /// `{minutes}` is replaced by the wait.
-    pub login_error_locked: &'static str,
-    /// `{minutes}` is replaced by the wait.
     pub login_error_throttled: &'static str,
     pub login_error_disabled: &'static str,
     pub login_error_cross_origin: &'static str,
@@ -160,7 +158,6 @@ pub const ZH: Texts = Texts {
     login_evaluator_hint: "参加测评的同志无需登录，请扫描测评码或打开测评链接。",
     login_error_invalid: "用户名或密码不正确，请重新输入。",
     login_error_empty: "请输入用户名和密码。",
-    login_error_locked: "该账户登录失败次数过多，已暂时锁定，请 {minutes} 分钟后再试。",
     login_error_throttled: "尝试次数过多，请 {minutes} 分钟后再试。",
     login_error_disabled: "该账户已停用，请联系组织部。",
     login_error_cross_origin: "请求来自其他网站，已被拒绝。请直接在本站登录。",
@@ -213,7 +210,6 @@ pub const EN: Texts = Texts {
     login_evaluator_hint: "Evaluators need no account: scan your code or open your ballot link.",
     login_error_invalid: "The username or password is wrong. Please try again.",
     login_error_empty: "Please enter your username and password.",
-    login_error_locked: "Too many failed sign-ins: this account is locked. Try again in {minutes} minutes.",
     login_error_throttled: "Too many attempts. Try again in {minutes} minutes.",
     login_error_disabled: "This account is disabled. Please contact the organization department.",
     login_error_cross_origin: "The request came from another site and was refused. Sign in on this site.",

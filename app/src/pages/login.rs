@@ -19,7 +19,6 @@ pub fn LoginPage() -> impl IntoView {
         let text = match q.get("error").as_deref() {
             Some("invalid") => t.login_error_invalid,
             Some("empty") => t.login_error_empty,
-            Some("locked") => t.login_error_locked,
             Some("throttled") => t.login_error_throttled,
             Some("disabled") => t.login_error_disabled,
             Some("cross_origin") => t.login_error_cross_origin,

@@ -1,5 +1,6 @@
-//! Signing in and out: credential checks, per-account lockout (in the database, so every
-//! server process agrees) and a per-address throttle (in memory, per process).
+//! Signing in and out: credential checks, slowed by the back-off of `ssr::throttle` (per
+//! name and address, with a ceiling per name that locks nobody out; in memory, per
+//! process).
 
 use crate::domain::account::Role;
 use crate::ssr::db::entities::user;
@@ -11,10 +12,6 @@ use std::{net::IpAddr, time::Duration};
 use time::OffsetDateTime;
 use tower_sessions::Session;
 
-/// Consecutive failed sign-ins after which an account is locked.
-pub const LOCK_AFTER_FAILURES: i32 = 5;
-/// How long a locked account stays locked.
-pub const LOCK_MINUTES: i64 = 15;
 /// Session key of the signed-in account's id.
 const USER_ID_KEY: &str = "user.id";
 /// Session key of when the session was last renewed (Unix seconds), see [`keep_alive`].
@@ -32,10 +29,8 @@ pub enum LoginError {
     /// No such account, or the wrong password.
     #[error("invalid credentials")]
     InvalidCredentials,
-    /// Too many failures for this account; locked for the given minutes.
-    #[error("account locked for {0} minutes")]
-    Locked(i64),
-    /// Too many attempts from this address; wait the given minutes.
+    /// Too many attempts from this address, or for this name from it; wait the given
+    /// minutes.
     #[error("too many attempts; wait {0} minutes")]
     Throttled(i64),
     /// The password was right but the account is disabled.
@@ -63,22 +58,17 @@ pub async fn sign_in(
     if username.trim().is_empty() || password.is_empty() {
         return Err(LoginError::Empty);
     }
-    limiter.check(addr).map_err(|wait| LoginError::Throttled(minutes_ceil(wait).max(1)))?;
+    limiter.check(username, addr).map_err(|wait| LoginError::Throttled(minutes_ceil(wait).max(1)))?;
     let found = user::Entity::find().filter(user::Column::Username.eq(username.trim())).one(db).await.map_err(anyhow::Error::from)?;
-    let now = OffsetDateTime::now_utc();
-    if let Some(until) = found.as_ref().and_then(|u| u.locked_until).filter(|t| *t > now) {
-        return Err(LoginError::Locked(minutes_ceil((until - now).try_into().unwrap_or_default()).max(1)));
-    }
     let phc = found.as_ref().map_or_else(|| password::DUMMY_HASH.clone(), |u| u.password_hash.clone());
     let candidate = password.to_owned();
     let ok = tokio::task::spawn_blocking(move || password::verify(&candidate, &phc)).await.map_err(anyhow::Error::from)?;
-    let Some(account) = found else {
+    // An unknown name and a wrong password: one answer, one cost, one count.
+    let Some(account) = found.filter(|_| ok) else {
+        limiter.backoff.failed(username, addr, std::time::Instant::now());
         return Err(LoginError::InvalidCredentials);
     };
-    if !ok {
-        record_failure(db, account, now).await?;
-        return Err(LoginError::InvalidCredentials);
-    }
+    limiter.backoff.succeeded(username, addr);
     if account.disabled {
         return Err(LoginError::Disabled);
     }
@@ -101,19 +91,6 @@ pub async fn sign_in(
         .map_err(anyhow::Error::from)?;
     tracing::info!(user.id = account.id, "signed in");
     Ok(view)
-}
-
-async fn record_failure(db: &DatabaseConnection, account: user::Model, now: OffsetDateTime) -> anyhow::Result<()> {
-    let failures = account.failed_logins + 1;
-    let mut row = account.into_active_model();
-    if failures >= LOCK_AFTER_FAILURES {
-        row.failed_logins = Set(0);
-        row.locked_until = Set(Some(now + time::Duration::minutes(LOCK_MINUTES)));
-    } else {
-        row.failed_logins = Set(failures);
-    }
-    row.update(db).await?;
-    Ok(())
 }
 
 /// Ends the session: it is deleted from the database, so its cookie is worthless. The

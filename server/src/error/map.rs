@@ -254,7 +254,6 @@ impl From<In<LoginError>> for ApiError {
         match e {
             LoginError::Empty => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "missing_credentials", m::MISSING_CREDENTIALS, l),
             LoginError::InvalidCredentials => ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", m::INVALID_CREDENTIALS, l),
-            LoginError::Locked(n) => minutes(m::ACCOUNT_LOCKED, "account_locked", n),
             LoginError::Throttled(n) => minutes(m::RATE_LIMITED, "rate_limited", n),
             LoginError::Disabled => ApiError::new(StatusCode::FORBIDDEN, "account_disabled", m::ACCOUNT_DISABLED, l),
             LoginError::Unexpected(cause) => internal(&format!("{cause:#}"), "a sign-in", l),

@@ -96,3 +96,64 @@ async fn an_opinion_holding_a_control_character_leaves_the_word_report_readable(
     assert!(text.contains("窗口办事慢"), "the opinion is there");
     assert!(!text.contains("\\u000b") && !text.contains("\\u0001"), "no control character in the document");
 }
+
+/// Signs in as `username` from `addr` (behind a trusted proxy) → (status, error code,
+/// message, Retry-After).
+async fn sign_in_from(app: &TestApp, addr: &str, username: &str, password: &str) -> (u16, String, String, Option<String>) {
+    let res = crate::helpers::client()
+        .post(format!("{}/api/v1/session", app.address))
+        .header("x-forwarded-for", addr)
+        .json(&json!({ "username": username, "password": password }))
+        .send()
+        .await
+        .expect("request");
+    let status = res.status().as_u16();
+    let retry = res.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    if status == 200 {
+        return (status, String::new(), String::new(), retry);
+    }
+    let (code, message) = crate::helpers::error_of(res).await;
+    (status, code, message, retry)
+}
+
+async fn behind_a_proxy() -> TestApp {
+    crate::helpers::spawn_app_with(|s| crate::helpers::Settings { trust_proxy: true, login_per_minute: 1000, ..s }).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typos_for_admin_from_anywhere_never_keep_the_admin_out_of_their_own_address() {
+    // Arrange
+    let app = behind_a_proxy().await;
+    app.create_account("admin", Role::Admin).await;
+
+    // Act: ten wrong passwords for admin from a phone in the hall.
+    let typos: Vec<u16> = {
+        let mut out = Vec::new();
+        for _ in 0..10 {
+            out.push(sign_in_from(&app, "198.51.100.7", "admin", "wrong password").await.0);
+        }
+        out
+    };
+
+    // Assert: five are free, then that phone waits; the department's own PC signs in.
+    assert_eq!(typos[..6], [401; 6], "{typos:?}");
+    assert!(typos[6..].iter().all(|s| *s == 429), "{typos:?}");
+    let (status, code, _, retry) = sign_in_from(&app, "198.51.100.7", "admin", crate::helpers::PASSWORD).await;
+    assert_eq!((status, code.as_str()), (429, "rate_limited"), "the typing phone waits even with the right password");
+    assert!(retry.is_some());
+    assert_eq!(sign_in_from(&app, "203.0.113.20", "admin", crate::helpers::PASSWORD).await.0, 200, "the admin's own PC");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_answers_alike_for_an_existing_and_an_unknown_name() {
+    let app = behind_a_proxy().await;
+    app.create_account("admin", Role::Admin).await;
+    let mut existing = Vec::new();
+    let mut unknown = Vec::new();
+    for _ in 0..9 {
+        existing.push(sign_in_from(&app, "198.51.100.1", "admin", "wrong password").await);
+        unknown.push(sign_in_from(&app, "198.51.100.2", "nobody-here", "wrong password").await);
+    }
+    assert_eq!(existing, unknown, "words, status and wait are the same");
+    assert!(existing.iter().any(|r| r.0 == 429), "and both were slowed: {existing:?}");
+}

@@ -121,26 +121,6 @@ async fn signing_in_again_renews_the_session_id() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn five_failures_lock_the_account_even_for_the_right_password() {
-    // Arrange
-    let app = spawn_app().await;
-    app.create_account("zuzhibu", Role::Admin).await;
-    for _ in 0..5 {
-        assert_eq!(app.post_session("zuzhibu", "wrong password").await.status(), 401);
-    }
-
-    // Act
-    let res = app.post_session("zuzhibu", PASSWORD).await;
-
-    // Assert
-    assert_eq!(res.status(), 429);
-    assert_eq!(res.headers().get("retry-after").and_then(|v| v.to_str().ok()), Some("900"));
-    let (code, message) = error_of(res).await;
-    assert_eq!(code, "account_locked");
-    assert!(message.contains("15"), "{message}");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_address_is_throttled_after_its_quota_of_attempts() {
     let app = spawn_app_with(|s| crate::helpers::Settings { login_per_minute: 3, ..s }).await;
     for _ in 0..3 {

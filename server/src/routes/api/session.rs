@@ -36,9 +36,9 @@ pub async fn create(
     ApiJson(creds): ApiJson<Credentials>,
 ) -> Result<Json<UserView>, Response> {
     auth::sign_in(&state.db, &state.login_limiter, &session, ip, &creds.username, &creds.password).await.map(Json).map_err(|e| {
-        let throttled = matches!(e, LoginError::Throttled(_) | LoginError::Locked(_));
+        let throttled = matches!(e, LoginError::Throttled(_));
         let minutes = match e {
-            LoginError::Throttled(m) | LoginError::Locked(m) => m,
+            LoginError::Throttled(m) => m,
             _ => 0,
         };
         let mut res = ApiError::from(In(e, locale)).into_response();

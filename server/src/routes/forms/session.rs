@@ -28,7 +28,6 @@ pub async fn login(
             let (reason, minutes) = match err {
                 LoginError::Empty => ("empty", None),
                 LoginError::InvalidCredentials => ("invalid", None),
-                LoginError::Locked(m) => ("locked", Some(m)),
                 LoginError::Throttled(m) => ("throttled", Some(m)),
                 LoginError::Disabled => ("disabled", None),
                 LoginError::Unexpected(e) => {
