@@ -59,6 +59,37 @@ pub async fn refuse_cross_origin(State(policy): State<Arc<OriginPolicy>>, req: R
     }
 }
 
+/// Every request body is bounded before anything reads it (DOMAIN.md "Hostile input"):
+/// a declared length past [`crate::startup::BODY_LIMIT`] is refused at once, and a body
+/// sent without one (chunked) is read up to the bound and refused past it. Extractors
+/// keep `DefaultBodyLimit`; this also covers what reads its body itself — the server
+/// functions — which answered a 2 MB body with a 500 after reading all of it.
+pub async fn bound_body(req: Request, next: Next) -> Response {
+    let limit = crate::startup::BODY_LIMIT;
+    let declared = req.headers().get(axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
+    let refuse = |headers: &HeaderMap, path: &str| {
+        let locale = locale_of(headers);
+        if path.starts_with("/api/") || path.starts_with("/sfn/") {
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", messages::PAYLOAD_TOO_LARGE, locale).into_response()
+        } else {
+            let text = messages::PAYLOAD_TOO_LARGE.text(locale);
+            (StatusCode::PAYLOAD_TOO_LARGE, [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+        }
+    };
+    match declared {
+        Some(n) if n > limit as u64 => refuse(req.headers(), req.uri().path()),
+        Some(_) => next.run(req).await,
+        None if req.headers().contains_key(axum::http::header::TRANSFER_ENCODING) => {
+            let (parts, body) = req.into_parts();
+            match axum::body::to_bytes(body, limit).await {
+                Ok(bytes) => next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await,
+                Err(_) => refuse(&parts.headers, parts.uri.path()),
+            }
+        }
+        None => next.run(req).await,
+    }
+}
+
 /// Adds the security headers to every response that lacks them.
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;

@@ -328,6 +328,7 @@ pub fn router(settings: &Settings, db: DatabaseConnection, writer_db: DatabaseCo
         .layer(axum::middleware::from_fn_with_state(settings.trust_proxy, remember_client_addr))
         .layer(Extension(http_config))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(crate::middleware::bound_body))
         .layer(axum::middleware::from_fn_with_state(origin_policy, refuse_cross_origin))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(CatchPanicLayer::custom(panic_response))

@@ -157,3 +157,53 @@ async fn a_wrong_password_answers_alike_for_an_existing_and_an_unknown_name() {
     assert_eq!(existing, unknown, "words, status and wait are the same");
     assert!(existing.iter().any(|r| r.0 == 429), "and both were slowed: {existing:?}");
 }
+
+/// Posts to `path` over a raw connection, as a hostile client may: with `declared`, a
+/// Content-Length of that many bytes and nothing sent yet; without, `body` in 64 KiB
+/// chunks. Returns the answer's status code, or `None` when the server closed the
+/// connection before an answer could be read (it stopped reading a body past its bound).
+async fn raw_post(app: &TestApp, path: &str, declared: Option<usize>, body: &[u8]) -> Option<u16> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = app.address.trim_start_matches("http://");
+    let mut conn = tokio::net::TcpStream::connect(host).await.expect("connect");
+    let length = match declared {
+        Some(n) => format!("Content-Length: {n}"),
+        None => "Transfer-Encoding: chunked".to_owned(),
+    };
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\n{length}\r\nConnection: close\r\n\r\n"
+    );
+    conn.write_all(head.as_bytes()).await.expect("head");
+    if declared.is_none() {
+        for chunk in body.chunks(64 * 1024) {
+            let sent = async {
+                conn.write_all(format!("{:x}\r\n", chunk.len()).as_bytes()).await?;
+                conn.write_all(chunk).await?;
+                conn.write_all(b"\r\n").await
+            };
+            if sent.await.is_err() {
+                break;
+            }
+        }
+        let _ = conn.write_all(b"0\r\n\r\n").await;
+    }
+    let mut answer = vec![0u8; 64];
+    let n = conn.read(&mut answer).await.ok()?;
+    String::from_utf8_lossy(&answer[..n]).split(' ').nth(1).and_then(|s| s.parse().ok())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_door_refuses_a_body_past_its_bound() {
+    let app = spawn_app().await;
+    let big = "a=".to_owned() + &"x".repeat(2 * 1024 * 1024);
+    for path in ["/sfn/submit_ballot", "/sfn/get_flag", "/api/v1/ballots", "/api/v1/rounds", "/v", "/login", "/rounds/new"] {
+        // A declared length past the bound: refused before a byte of the body is read.
+        assert_eq!(raw_post(&app, path, Some(big.len()), b"").await, Some(413), "{path}");
+        // A chunked body: read up to the bound, then refused.
+        let chunked = raw_post(&app, path, None, big.as_bytes()).await;
+        assert!(matches!(chunked, Some(413) | None), "{path}, chunked: {chunked:?}");
+    }
+    // Chunked bodies within the bound still arrive whole.
+    assert_eq!(raw_post(&app, "/login", None, b"username=nobody&password=wrong").await, Some(303), "a sign-in form, chunked");
+    assert_eq!(app.get_api("/session").await.status(), 401, "the server still serves");
+}
