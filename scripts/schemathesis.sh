@@ -34,14 +34,14 @@ cookie=$(curl -s -i -H 'content-type: application/json' -d '{"username":"st-admi
 
 # Real data for the generated requests to find (besides the demo's open round 1 and its
 # rounds 2 (published, with ledgers) and 3 (closed) of the years before): a closed and published round 4 whose
-# target "jyj" is flagged (3 dissatisfied ballots), a steering group 1 with member duban1
+# target "jyj" is flagged (5 dissatisfied ballots: at the disclosure minimum), a steering group 1 with member duban1
 # and target jyj, a viewer. The config (scripts/schemathesis.toml) offers these ids and
 # names half of the time.
 api() { curl -s -o /dev/null -w '%{http_code}' -b "$cookie" -H 'content-type: application/json' "$@"; }
 printf 'schemathesis password' | "$bin" admin create --username duban1 --password-stdin --role steering >/dev/null
 printf 'schemathesis password' | "$bin" admin create --username viewer1 --password-stdin --role viewer >/dev/null
 rid=$(curl -s -b "$cookie" -H 'content-type: application/json' -d '{"title":"schemathesis 4","categories":[{"key":"masses","name":"群众","weight":1}],"items":[{"key":"overall","title":"总体评价","overall":true}],"targets":[{"key":"jyj","name":"区教育局领导班子","kind":"body"},{"key":"wjw","name":"区卫生健康局领导班子","kind":"body"}]}' "$base/api/v1/rounds" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-codes=$(curl -s -b "$cookie" -H 'content-type: application/json' -d '{"category":"masses","count":3}' "$base/api/v1/rounds/$rid/codes" | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)["codes"]))')
+codes=$(curl -s -b "$cookie" -H 'content-type: application/json' -d '{"category":"masses","count":5}' "$base/api/v1/rounds/$rid/codes" | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)["codes"]))')
 api -X POST "$base/api/v1/rounds/$rid/open" >/dev/null
 for c in $codes; do
   api -d "{\"code\":\"$c\",\"answers\":[{\"target\":\"jyj\",\"item\":\"overall\",\"option\":\"dissatisfied\"},{\"target\":\"wjw\",\"item\":\"overall\",\"option\":\"satisfied\"}]}" "$base/api/v1/ballots" >/dev/null
