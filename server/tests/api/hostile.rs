@@ -95,6 +95,14 @@ async fn an_opinion_holding_a_control_character_leaves_the_word_report_readable(
     let text = docx_rs::read_docx(&bytes).expect("a DOCX that reads back").json();
     assert!(text.contains("窗口办事慢"), "the opinion is there");
     assert!(!text.contains("\\u000b") && !text.contains("\\u0001"), "no control character in the document");
+
+    // The XLSX export carries them in Excel's own escape (`_x000B_`), which XML allows:
+    // the workbook reads back with the opinion whole.
+    use calamine::Reader;
+    let bytes = app.get_api(&format!("/rounds/{id}/opinions.xlsx")).await.bytes().await.expect("xlsx");
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("a workbook that reads back");
+    let sheet = book.worksheet_range_at(0).expect("a sheet").expect("its cells");
+    assert!(sheet.rows().flatten().any(|c| c.to_string().contains("办事慢")), "the opinion is in the workbook");
 }
 
 /// Signs in as `username` from `addr` (behind a trusted proxy) → (status, error code,
