@@ -192,38 +192,53 @@ fn on_basis(spec: &RoundSpec, counts: &RoundCounts, t: usize, i: usize, shown: &
     let scale = spec.scale_of(spec.targets[t].kind);
     let mut pooled = vec![0u64; scale.len()];
     let mut in_scope = 0;
-    let mut hidden = vec![0u64; scale.len()];
-    let (mut hidden_weight, mut hidden_in_scope) = (0.0, 0);
-    let mut groups: Vec<(f64, Tally)> = Vec::new();
-    for ((c, cc), &show) in spec.categories.iter().zip(&counts.categories).zip(shown) {
-        sum_into(&mut pooled, &cc.answers[t][i]);
-        in_scope += cc.in_scope[t];
-        if show {
-            groups.push((c.weight, tally_of(scale, &cc.answers[t][i], cc.in_scope[t])));
-        } else {
-            sum_into(&mut hidden, &cc.answers[t][i]);
-            hidden_weight += c.weight;
-            hidden_in_scope += cc.in_scope[t];
-        }
+    for c in &counts.categories {
+        sum_into(&mut pooled, &c.answers[t][i]);
+        in_scope += c.in_scope[t];
     }
     let mut tally = tally_of(scale, &pooled, in_scope);
     if spec.flag_basis == FlagBasis::Weighted {
-        groups.push((hidden_weight, tally_of(scale, &hidden, hidden_in_scope)));
-        let weighted = |f: fn(&Tally) -> Option<f64>| {
-            let (mut num, mut den) = (0.0, 0.0);
-            for (w, t) in &groups {
-                if let (Some(x), true) = (f(t), t.valid > 0) {
-                    num += w * x;
-                    den += w;
+        // Σ w·(satisfaction, dissatisfaction, score) and Σ w over the groups with V > 0.
+        let (mut sums, mut den) = ([0.0f64; 3], 0.0);
+        let mut add = |w: f64, n: &[u64]| {
+            if let Some(r) = rates(scale, n) {
+                for (s, x) in sums.iter_mut().zip(r) {
+                    *s += w * x;
                 }
+                den += w;
             }
-            (den > 0.0).then(|| num / den)
         };
-        tally.satisfaction_rate = weighted(|t| t.satisfaction_rate);
-        tally.dissatisfaction_rate = weighted(|t| t.dissatisfaction_rate);
-        tally.score = weighted(|t| t.score);
+        let mut hidden = vec![0u64; scale.len()];
+        let mut hidden_weight = 0.0;
+        for ((c, cc), &show) in spec.categories.iter().zip(&counts.categories).zip(shown) {
+            if show {
+                add(c.weight, &cc.answers[t][i]);
+            } else {
+                sum_into(&mut hidden, &cc.answers[t][i]);
+                hidden_weight += c.weight;
+            }
+        }
+        add(hidden_weight, &hidden);
+        let weighted = |k: usize| (den > 0.0).then(|| sums[k] / den);
+        (tally.satisfaction_rate, tally.dissatisfaction_rate, tally.score) = (weighted(0), weighted(1), weighted(2));
     }
     tally
+}
+
+/// (satisfaction, dissatisfaction, score) of the answers `n` on `scale`; `None` when none
+/// is valid. The rates of [`tally_of`], without building a tally.
+fn rates(scale: &[ScaleOption], n: &[u64]) -> Option<[f64; 3]> {
+    let (mut pos, mut neg, mut points) = (0u64, 0u64, 0i128);
+    for (o, &k) in scale.iter().zip(n) {
+        match o.polarity {
+            Polarity::Positive => pos += k,
+            Polarity::Negative => neg += k,
+            Polarity::Abstain => continue,
+        }
+        points += i128::from(o.points.unwrap_or(0)) * i128::from(k);
+    }
+    let valid = pos + neg;
+    (valid > 0).then(|| [pos as f64 / valid as f64, neg as f64 / valid as f64, points as f64 / valid as f64])
 }
 
 fn split(scale: &[ScaleOption], counts: &[u64]) -> (u64, u64) {
