@@ -154,15 +154,7 @@ pub fn round6(x: f64) -> f64 {
 
 /// The tally of one cell: `n` answers per option of `scale`, of `in_scope` ballots.
 pub fn tally_of(scale: &[ScaleOption], n: &[u64], in_scope: u64) -> Tally {
-    let (mut pos, mut neg, mut points) = (0u64, 0u64, 0i128);
-    for (o, &k) in scale.iter().zip(n) {
-        match o.polarity {
-            Polarity::Positive => pos += k,
-            Polarity::Negative => neg += k,
-            Polarity::Abstain => continue,
-        }
-        points += i128::from(o.points.unwrap_or(0)) * i128::from(k);
-    }
+    let (pos, neg, points) = sums(scale, n);
     let valid = pos + neg;
     let answered: u64 = n.iter().sum();
     let ratio = |a: u64| (valid > 0).then(|| a as f64 / valid as f64);
@@ -228,6 +220,13 @@ fn on_basis(spec: &RoundSpec, counts: &RoundCounts, t: usize, i: usize, shown: &
 /// (satisfaction, dissatisfaction, score) of the answers `n` on `scale`; `None` when none
 /// is valid. The rates of [`tally_of`], without building a tally.
 fn rates(scale: &[ScaleOption], n: &[u64]) -> Option<[f64; 3]> {
+    let (pos, neg, points) = sums(scale, n);
+    let valid = pos + neg;
+    (valid > 0).then(|| [pos as f64 / valid as f64, neg as f64 / valid as f64, points as f64 / valid as f64])
+}
+
+/// (positive answers, negative answers, Σ points of the valid ones) of `n` on `scale`.
+fn sums(scale: &[ScaleOption], n: &[u64]) -> (u64, u64, i128) {
     let (mut pos, mut neg, mut points) = (0u64, 0u64, 0i128);
     for (o, &k) in scale.iter().zip(n) {
         match o.polarity {
@@ -237,19 +236,11 @@ fn rates(scale: &[ScaleOption], n: &[u64]) -> Option<[f64; 3]> {
         }
         points += i128::from(o.points.unwrap_or(0)) * i128::from(k);
     }
-    let valid = pos + neg;
-    (valid > 0).then(|| [pos as f64 / valid as f64, neg as f64 / valid as f64, points as f64 / valid as f64])
+    (pos, neg, points)
 }
 
 fn split(scale: &[ScaleOption], counts: &[u64]) -> (u64, u64) {
-    let (mut pos, mut neg) = (0, 0);
-    for (o, &k) in scale.iter().zip(counts) {
-        match o.polarity {
-            Polarity::Positive => pos += k,
-            Polarity::Negative => neg += k,
-            Polarity::Abstain => {}
-        }
-    }
+    let (pos, neg, _) = sums(scale, counts);
     (pos, neg)
 }
 
