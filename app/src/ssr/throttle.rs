@@ -60,8 +60,12 @@ pub struct Backoff {
     tables: Mutex<Tables>,
 }
 
+/// Longest key kept: one more than a username may have (64), so that every real name keeps
+/// its own key while a 64 KiB "name" from a hostile body costs no more memory than that.
+const MAX_KEY_CHARS: usize = 65;
+
 fn key(name: &str) -> String {
-    name.trim().to_lowercase()
+    name.trim().chars().take(MAX_KEY_CHARS).collect::<String>().to_lowercase()
 }
 
 impl Backoff {
@@ -194,6 +198,12 @@ mod tests {
             b.failed("nobody-by-this-name", ip(1), t0);
         }
         assert_eq!(a.check("admin", ip(1), t0), b.check("nobody-by-this-name", ip(1), t0));
+    }
+
+    #[test]
+    fn a_name_past_the_longest_username_is_kept_short() {
+        assert_eq!(key(&"甲".repeat(30_000)).chars().count(), MAX_KEY_CHARS);
+        assert_eq!(key(" Admin "), "admin");
     }
 
     #[test]
