@@ -28,6 +28,13 @@ pub fn disclosed(ballots: &[u64], disclosure_min: u32) -> Vec<bool> {
     shown
 }
 
+/// Whether a target rated by `rated[c]` ballots of each category publishes any number at
+/// all: only when at least `disclosure_min` ballots (at least one) rated it in all. Below,
+/// its tallies are blank and no category is shown (RULES.md A5).
+pub fn published(rated: &[u64], disclosure_min: u32) -> bool {
+    rated.iter().sum::<u64>() >= u64::from(disclosure_min.max(1))
+}
+
 /// Whether an opinion may name its category: only when that category is shown for every
 /// target its ballot rated (`shown[t][c]` for the targets `rated`). A ballot that rated
 /// nothing visible names no category.

@@ -2,8 +2,11 @@
 //! round, the share of straight-lined sheets (every answer at the same position of its
 //! scale) and the share of sheets identical to another sheet of the round, and how far each
 //! category is from the round. For the admin only, as aggregates only: a category is broken
-//! out only when [`crate::disclosure::disclosed`] would break it out, and a flag is a prompt
-//! to look closer, never a finding.
+//! out only when it is shown for every target its sheets rate (as an opinion names its
+//! category, [`crate::disclosure::opinion_names_category`]) and when it holds enough
+//! sheets in the round ([`crate::disclosure::disclosed`]); an answer about a target that
+//! publishes no number (rated by fewer than `disclosure_min` ballots) is left out of every
+//! sheet. A flag is a prompt to look closer, never a finding.
 //!
 //! One pass over the stored ballots ([`Accumulator`]), with memory bounded by the distinct
 //! sheets: a sheet is kept only as a 128-bit fingerprint of its answers (sorted, and of two
@@ -14,13 +17,16 @@
 //! probability of about 10^-27 for a million sheets (the birthday bound of 128 bits).
 //! Shares and gaps are integer millionths, as thresholds are compared on integers.
 
+use std::cmp::Reverse;
 use std::collections::hash_map::RandomState;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::disclosure::disclosed;
+use crate::disclosure::{disclosed, published};
+use crate::tally::RoundCounts;
 
 /// One answer of a sheet: the target's index, the item's index and the option's position
 /// in its kind's scale (0 = the first option). Two scales (bodies, cadres) share positions.
@@ -113,6 +119,44 @@ pub struct Indicators {
     pub categories: Vec<CategoryIndicators>,
 }
 
+/// What the round's results show, which the indicators may not undo: per target, whether
+/// it publishes numbers and which categories are broken out for it. The default shows
+/// everything (a round whose results are not known: tests, small rounds).
+#[derive(Debug, Clone, Default)]
+pub struct Disclosure {
+    /// Per target: `None` when it publishes no number, else whether each category is shown.
+    targets: Vec<Option<Vec<bool>>>,
+}
+
+impl Disclosure {
+    /// The disclosure of a round's results, from the same counts and rules as its tally
+    /// ([`crate::tally::tally_round`]).
+    pub fn of(counts: &RoundCounts, disclosure_min: u32) -> Self {
+        let targets = counts.categories.first().map_or(0, |c| c.in_scope.len());
+        let targets = (0..targets)
+            .map(|t| {
+                let rated: Vec<u64> = counts.categories.iter().map(|c| c.in_scope[t]).collect();
+                published(&rated, disclosure_min).then(|| disclosed(&rated, disclosure_min))
+            })
+            .collect();
+        Disclosure { targets }
+    }
+
+    /// Whether target `t` publishes numbers (a target it does not know of does).
+    fn published(&self, t: u32) -> bool {
+        self.targets.get(t as usize).is_none_or(Option::is_some)
+    }
+
+    /// Whether category `c` is shown for target `t` (everything is, for a target it does
+    /// not know of).
+    fn shown(&self, t: u32, c: usize) -> bool {
+        match self.targets.get(t as usize) {
+            None => true,
+            Some(shown) => shown.as_ref().and_then(|s| s.get(c)).copied().unwrap_or(false),
+        }
+    }
+}
+
 /// `Seen::group` of a fingerprint that only one category has had.
 const ONE_CATEGORY: u32 = u32::MAX;
 
@@ -131,6 +175,10 @@ struct Seen {
 pub struct Accumulator {
     /// Per category: ballots and straight-lined sheets (identical ones are counted at the end).
     counts: Vec<Counts>,
+    /// What the round's results show (shared by siblings).
+    disclosure: Arc<Disclosure>,
+    /// Per category: a sheet of it rated a target for which it is hidden.
+    hidden_somewhere: Vec<bool>,
     /// Every distinct non-empty sheet, by fingerprint.
     seen: HashMap<u128, Seen>,
     /// Per-category sheet counts of the fingerprints seen in more than one category,
@@ -147,10 +195,19 @@ pub struct Accumulator {
 }
 
 impl Accumulator {
-    /// An accumulator for a round of `categories` evaluator categories.
+    /// An accumulator for a round of `categories` evaluator categories whose results show
+    /// everything.
     pub fn new(categories: usize) -> Self {
+        Accumulator::disclosing(categories, Disclosure::default())
+    }
+
+    /// An accumulator for a round of `categories` evaluator categories whose results show
+    /// what `disclosure` says.
+    pub fn disclosing(categories: usize, disclosure: Disclosure) -> Self {
         Accumulator {
             counts: vec![Counts::default(); categories],
+            disclosure: Arc::new(disclosure),
+            hidden_somewhere: vec![false; categories],
             seen: HashMap::new(),
             mixed: Vec::new(),
             groups: 0,
@@ -162,14 +219,19 @@ impl Accumulator {
     }
 
     /// Adds one sheet of category `category` (an index below the round's categories; a
-    /// sheet of any other is ignored) with its answers in any order.
+    /// sheet of any other is ignored) with its answers in any order. Answers about a
+    /// target that publishes no number are left out.
     pub fn add(&mut self, category: usize, answers: &[Answer]) {
         let Some(counts) = self.counts.get_mut(category) else {
             return;
         };
         counts.ballots += 1;
+        let disclosure = &self.disclosure;
         self.sorted.clear();
-        self.sorted.extend_from_slice(answers);
+        self.sorted.extend(answers.iter().filter(|a| disclosure.published(a.0)));
+        if !self.hidden_somewhere[category] && self.sorted.iter().any(|a| !disclosure.shown(a.0, category)) {
+            self.hidden_somewhere[category] = true;
+        }
         self.sorted.sort_unstable();
         self.sorted.dedup_by_key(|a| (a.0, a.1));
         let Some(&(_, _, first)) = self.sorted.first() else {
@@ -207,7 +269,8 @@ impl Accumulator {
     /// keys, so that it can count a part of the round's sheets on its own (another thread,
     /// another range of ballots) and be [`merge`](Self::merge)d back.
     pub fn sibling(&self) -> Self {
-        Accumulator { seed: self.seed, ..Accumulator::new(self.counts.len()) }
+        let disclosure = Arc::clone(&self.disclosure);
+        Accumulator { seed: self.seed, disclosure, ..Accumulator::new(self.counts.len()) }
     }
 
     /// Adds the sheets that `other`, a [`sibling`](Self::sibling), has counted: the result
@@ -217,6 +280,9 @@ impl Accumulator {
         for (mine, theirs) in self.counts.iter_mut().zip(&other.counts) {
             mine.ballots += theirs.ballots;
             mine.straight_lined += theirs.straight_lined;
+        }
+        for (mine, theirs) in self.hidden_somewhere.iter_mut().zip(&other.hidden_somewhere) {
+            *mine |= theirs;
         }
         let n = self.counts.len();
         let Accumulator { seen, mixed, groups, .. } = self;
@@ -257,7 +323,8 @@ impl Accumulator {
 
     /// The indicators; `disclosure_min` as in [`crate::disclosure::disclosed`], applied to
     /// the categories' ballots in the round (with the same complementary suppression), so
-    /// that a small category is never broken out.
+    /// that a small category is never broken out; nor is one hidden for a target its
+    /// sheets rate, and then never alone (the round minus the rest would give it).
     pub fn finish(self, disclosure_min: u32) -> Indicators {
         let mut counts = self.counts;
         let n = counts.len();
@@ -277,7 +344,22 @@ impl Accumulator {
         round.straight_lined = counts.iter().map(|c| c.straight_lined).sum();
 
         let ballots: Vec<u64> = counts.iter().map(|c| c.ballots).collect();
-        let shown = disclosed(&ballots, disclosure_min);
+        let mut shown = disclosed(&ballots, disclosure_min);
+        for (s, hidden) in shown.iter_mut().zip(&self.hidden_somewhere) {
+            *s &= !hidden;
+        }
+        let k = u64::from(disclosure_min.max(1));
+        loop {
+            let out: Vec<u64> = (0..n).filter(|&c| !shown[c] && ballots[c] > 0).map(|c| ballots[c]).collect();
+            let pooled: u64 = out.iter().sum();
+            if out.len() != 1 && !(pooled > 0 && pooled < k) {
+                break;
+            }
+            let Some(c) = (0..n).filter(|&c| shown[c] && ballots[c] > 0).min_by_key(|&c| (ballots[c], Reverse(c))) else {
+                break;
+            };
+            shown[c] = false;
+        }
         let categories = counts
             .into_iter()
             .enumerate()
@@ -298,6 +380,8 @@ pub fn indicators<'a>(categories: usize, sheets: impl IntoIterator<Item = (usize
     acc.finish(disclosure_min)
 }
 
+#[cfg(test)]
+mod disclosure_tests;
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@
 //! ballots can make).
 
 use crate::ballot::Answer;
-use crate::disclosure::{disclosed, opinion_names_category};
+use crate::disclosure::{disclosed, opinion_names_category, published};
 use crate::round::{FlagBasis, Polarity, RoundSpec, Rules, ScaleOption};
 use serde::{Deserialize, Serialize};
 
@@ -284,7 +284,7 @@ pub fn tally_round(spec: &RoundSpec, counts: &RoundCounts) -> RoundResult {
             let rated: Vec<u64> = counts.categories.iter().map(|c| c.in_scope[t]).collect();
             let applies = |i: usize| spec.applies(i, target.kind);
             let overall_item = spec.overall_of(target.kind);
-            if rated.iter().sum::<u64>() < u64::from(spec.disclosure_min.max(1)) {
+            if !published(&rated, spec.disclosure_min) {
                 let blank = tally_of(scale, &vec![0; scale.len()], 0);
                 let items = (0..spec.items.len()).map(|i| applies(i).then(|| blank.clone())).collect();
                 let shown = vec![false; rated.len()];

@@ -1,16 +1,20 @@
 //! The indicators of coached voting of a closed round (RULES.md A10; admin only): one
 //! streamed pass over its stored ballots into `domain::indicators`, aggregates only —
-//! nothing of any one ballot leaves this function.
+//! nothing of any one ballot leaves this function — under the disclosure of the round's
+//! results (its running counts), so that the indicators undo nothing they hide.
 
-use crate::domain::indicators::{Accumulator, Answer, Indicators};
+use crate::domain::indicators::{Accumulator, Answer, Disclosure, Indicators};
 use crate::ssr::round_def::RoundDef;
 use crate::ssr::stored_ballots::fold;
+use crate::ssr::tallies::running_counts;
 use sea_orm::DbErr;
 
 /// The indicators of round `def` from its stored ballots (`stored_ballots`: packed ranges
 /// read side by side, each into its own sibling accumulator, merged at the end).
 pub async fn of_round(db: &sea_orm::DatabaseConnection, def: &RoundDef) -> Result<Indicators, DbErr> {
-    let mut total = Accumulator::new(def.spec().categories.len());
+    let spec = def.spec();
+    let disclosure = Disclosure::of(&running_counts(db, def).await?, spec.disclosure_min);
+    let mut total = Accumulator::disclosing(spec.categories.len(), disclosure);
     let parts = fold(
         db,
         def,
@@ -25,5 +29,5 @@ pub async fn of_round(db: &sea_orm::DatabaseConnection, def: &RoundDef) -> Resul
     for (part, _) in parts {
         total.merge(part);
     }
-    Ok(total.finish(def.spec().disclosure_min))
+    Ok(total.finish(spec.disclosure_min))
 }

@@ -10,10 +10,9 @@
 //!
 //! Both are closed and published; then the results JSON, CSV and XLSX, the chart PNGs, the
 //! results page, the print report and the Word report, each target's history, the
-//! opinions and the 公示 page are read for both and compared once round ids, nonces,
-//! times and the audit chain's head are masked.
-//! The indicators of coached voting (admin only) are not compared: they count sheet
-//! patterns per category, which such twins may change (docs/RELIABILITY.md says so).
+//! opinions, the indicators of coached voting, the hall screen and the 公示 page are read
+//! for both and compared once round ids, nonces, times and the audit chain's head are
+//! masked.
 
 use crate::ballots::{cast, issue};
 use crate::helpers::{spawn_app, TestApp};
@@ -328,6 +327,14 @@ async fn surfaces(app: &TestApp, id: i64) -> Vec<(String, String)> {
     let mut lines: Vec<&str> = opinions.lines().collect();
     lines.sort_unstable();
     out.push(("opinions.csv".into(), lines.join("\n")));
+    let indicators: Value = app.get_api(&format!("/rounds/{id}/indicators")).await.json().await.expect("indicators");
+    out.push(("indicators".into(), serde_json::to_string_pretty(&indicators).expect("json")));
+    let res = app.post_json(&format!("/rounds/{id}/hall-link"), &json!({})).await;
+    assert_eq!(res.status(), 201);
+    let url = res.json::<Value>().await.expect("json")["url"].as_str().expect("url").to_owned();
+    let token = url.rsplit('/').next().expect("token");
+    let hall: Value = app.get_api(&format!("/hall/{token}")).await.json().await.expect("hall");
+    out.push(("hall".into(), serde_json::to_string_pretty(&hall).expect("json")));
     let res = app.post_json(&format!("/rounds/{id}/public-link"), &json!({})).await;
     assert_eq!(res.status(), 201);
     let url = res.json::<Value>().await.expect("json")["url"].as_str().expect("url").to_owned();
