@@ -385,3 +385,72 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
     let res = anonymous.get(url).header("accept", "text/html").send().await.expect("page");
     assert!(res.status().is_redirection() || res.text().await.expect("html").contains("/login"));
 }
+
+/// A response as text: a ZIP package (XLSX, DOCX) as the text of its parts, a PNG as
+/// nothing (its labels are pixels, drawn from the SVG of the page, which is read).
+fn as_text(bytes: &[u8]) -> String {
+    if bytes.starts_with(b"\x89PNG") {
+        return String::new();
+    }
+    if !bytes.starts_with(b"PK") {
+        return String::from_utf8_lossy(bytes).into_owned();
+    }
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a ZIP package");
+    let mut text = String::new();
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).expect("a part");
+        let _ = std::io::Read::read_to_string(&mut part, &mut text);
+    }
+    text
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_results_shaped_route_names_only_targets_in_a_steering_members_scope() {
+    // Arrange: round (jyj, wjw, jyj-zhang) published, wjw flagged; duda's group follows wjw.
+    let app = spawn_app().await;
+    let id = closed_round_with_wjw_flagged(&app).await;
+    assert_eq!(app.post_json(&format!("/rounds/{id}/publish"), &json!({})).await.status(), 200);
+    let duda = member(&app, "duda", Role::Steering).await;
+    group(&app, "第一督导组", &["duda"], &["wjw"]).await;
+    let flag = {
+        use app::ssr::db::entities::target_flag;
+        use sea_orm::EntityTrait;
+        target_flag::Entity::find().all(&app.db).await.expect("flags")[0].id
+    };
+    // Every GET route the API document lists (the next one added is walked too), with
+    // each chart, and every page of the round.
+    let doc: Value = app.get_api("/openapi.json").await.json().await.expect("the API document");
+    let mut paths: Vec<String> = Vec::new();
+    for (path, methods) in doc["paths"].as_object().expect("paths") {
+        if methods.get("get").is_none() {
+            continue;
+        }
+        let path = path.replace("{id}", &id.to_string()).replace("{key}", "wjw");
+        let path = if path.starts_with("/api/v1/flags/") { path.replacen(&id.to_string(), &flag.to_string(), 1) } else { path };
+        if path.contains("{file}") {
+            paths.extend(
+                ["bars", "bars_cadre", "categories", "heatmap", "heatmap_cadre"].map(|c| path.replace("{file}", &format!("{c}.png"))),
+            );
+        } else if !path.contains('{') {
+            paths.push(path);
+        }
+    }
+    paths.extend(["results", "report", "ledger"].map(|p| format!("/rounds/{id}/{p}")));
+    paths.extend([format!("/flags/{flag}"), "/targets/wjw/history".into(), "/steering".into()]);
+    assert!(paths.len() >= 20, "the API document lists the routes: {paths:?}");
+
+    // Act + Assert: whatever the member may read names nothing outside wjw.
+    let mut read = 0;
+    for path in &paths {
+        let res = duda.get(format!("{}{path}", app.address)).header("accept", "text/html").send().await.expect("request");
+        if res.status() != 200 {
+            continue;
+        }
+        read += 1;
+        let text = as_text(&res.bytes().await.expect("body"));
+        for word in ["jyj", "区教育局", "张建国"] {
+            assert!(!text.contains(word), "{path} names {word}, outside the member's scope");
+        }
+    }
+    assert!(read >= 12, "the member reads the results-shaped routes ({read} read)");
+}
