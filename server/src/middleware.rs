@@ -90,6 +90,41 @@ pub async fn bound_body(req: Request, next: Next) -> Response {
     }
 }
 
+/// Whether byte `b` of UTF-8 text is a control character HTML cannot carry: the C0
+/// controls other than tab, line feed, form feed and carriage return, and DEL (a parse
+/// error in HTML, and NUL becomes U+FFFD). Such a byte never occurs inside a multi-byte
+/// character, so a body can be filtered chunk by chunk as it streams.
+fn html_control(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r')) || b == 0x7f
+}
+
+/// `chunk` without the control characters HTML cannot carry.
+fn strip_html_controls(chunk: axum::body::Bytes) -> axum::body::Bytes {
+    if chunk.iter().any(|&b| html_control(b)) {
+        chunk.iter().copied().filter(|&b| !html_control(b)).collect::<Vec<u8>>().into()
+    } else {
+        chunk
+    }
+}
+
+/// Every HTML page without the control characters HTML cannot carry (DOMAIN.md "Hostile
+/// input"): an opinion, a name or a ledger entry may hold anything a phone or a paste can
+/// type, and every page shows such text, so the one door is the page's bytes on their way
+/// out (the DOCX report strips XML's set in `report::xml_safe`; XLSX cells are escaped by
+/// rust_xlsxwriter).
+pub async fn html_without_controls(req: Request, next: Next) -> Response {
+    use futures_util::StreamExt;
+    let res = next.run(req).await;
+    let html = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    if !html {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let stream = body.into_data_stream().map(|chunk| chunk.map(strip_html_controls));
+    Response::from_parts(parts, Body::from_stream(stream))
+}
+
 /// Adds the security headers to every response that lacks them.
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
@@ -171,6 +206,16 @@ pub async fn page_user(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_loses_its_forbidden_controls_and_keeps_every_other_character() {
+        let text = "窗口\u{b}办事\u{0}慢\u{7f}\t\n\u{c}\r é — 😀\u{1f}";
+        let out = strip_html_controls(axum::body::Bytes::from(text.as_bytes().to_vec()));
+        assert_eq!(std::str::from_utf8(&out).expect("still UTF-8"), "窗口办事慢\t\n\u{c}\r é — 😀");
+        // Every byte of a multi-byte character is 0x80 or above: none is ever taken.
+        let all: String = ('\u{80}'..='\u{10ffff}').step_by(97).collect();
+        assert_eq!(strip_html_controls(axum::body::Bytes::from(all.clone().into_bytes())), all.as_bytes());
+    }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut h = HeaderMap::new();

@@ -331,6 +331,7 @@ pub fn router(settings: &Settings, db: DatabaseConnection, writer_db: DatabaseCo
         .layer(axum::middleware::from_fn(crate::middleware::bound_body))
         .layer(axum::middleware::from_fn_with_state(origin_policy, refuse_cross_origin))
         .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::from_fn(crate::middleware::html_without_controls))
         .layer(CatchPanicLayer::custom(panic_response))
         // A request that takes longer in all (a body trickled in, say) is answered 408.
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, settings.request_timeout))

@@ -105,6 +105,34 @@ async fn an_opinion_holding_a_control_character_leaves_the_word_report_readable(
     assert!(sheet.rows().flatten().any(|c| c.to_string().contains("办事慢")), "the opinion is in the workbook");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_control_character_in_an_opinion_never_reaches_a_page() {
+    // Arrange: five ballots, one opinion with U+000B, U+0001 and DEL; closed.
+    use crate::ballots::{ballot, cast, open_round_with_codes};
+    let app = spawn_app().await;
+    let (id, codes) = open_round_with_codes(&app, 5).await;
+    for (i, code) in codes.iter().enumerate() {
+        let mut b = ballot(code);
+        if i == 0 {
+            b["opinion"] = json!("窗口\u{b}办事慢\u{1}\u{7f}");
+        }
+        assert_eq!(cast(&app, &b).await.status(), 201);
+    }
+    assert_eq!(app.post_json(&format!("/rounds/{id}/close"), &json!({})).await.status(), 200);
+
+    // Act: the results page and the print report, which show the opinions.
+    for page in ["results", "report"] {
+        let res = app.get(&format!("/rounds/{id}/{page}")).await;
+        assert_eq!(res.status(), 200);
+        let html = res.bytes().await.expect("html");
+
+        // Assert: the opinion is there, and no byte HTML cannot carry.
+        assert!(String::from_utf8_lossy(&html).contains("窗口办事慢"), "{page} shows the opinion");
+        let bad: Vec<u8> = html.iter().copied().filter(|&b| (b < 0x20 && !b"\t\n\x0c\r".contains(&b)) || b == 0x7f).collect();
+        assert!(bad.is_empty(), "{page} holds control bytes {bad:?}");
+    }
+}
+
 /// Signs in as `username` from `addr` (behind a trusted proxy) → (status, error code,
 /// message, Retry-After).
 async fn sign_in_from(app: &TestApp, addr: &str, username: &str, password: &str) -> (u16, String, String, Option<String>) {
