@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../fuzz"
 export PATH="$HOME/.cargo/bin:$PATH"
 secs=${1:-60}
 grow=${2:-}
-targets=(ballot code import)
+targets=(ballot code import redirect)
 # Coverage instrumentation only: the code under test is safe Rust (no sanitizer needed),
 # and debug assertions stay on (overflow checks, debug_assert).
 FUZZ=(cargo +nightly fuzz)

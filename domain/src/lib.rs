@@ -16,6 +16,7 @@ pub mod lifecycle;
 pub mod locale;
 pub mod notice;
 pub mod plan;
+pub mod redirect;
 pub mod reevaluation;
 pub mod round;
 pub mod schedule;
