@@ -77,6 +77,7 @@ messages! {
     BAD_TIME: "{label}：“{value}”不是有效的日期和时间", "{label}: '{value}' is not a date and time";
     BAD_THRESHOLD: "{label}：“{value}”应为小数（如 0.5）或分数（如 1/3）", "{label}: '{value}' must be a decimal (such as 0.5) or a fraction (such as 1/3)";
     UPLOAD_FAILED: "文件上传失败，请重试。", "The upload failed. Please try again.";
+    ONE_FILE: "请一次只上传一个文件。未保存任何内容。", "Upload one file at a time. Nothing was stored.";
     NOT_PUBLISHED: "结果发布后才能查看。", "Results can be read once they are published.";
     HALL_LINK_GONE: "此大屏链接不存在或已被撤回。", "This hall link does not exist or has been withdrawn.";
     ROLE_MAY_NOT: "您的角色无权进行此操作。", "Your role may not do that.";

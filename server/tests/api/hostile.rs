@@ -52,6 +52,40 @@ async fn a_spreadsheet_that_claims_a_million_rows_is_refused_by_name_and_the_ser
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_of_two_files_is_refused_by_name_and_nothing_is_stored() {
+    // Arrange: two small CSV target lists in one form (a hand-made request; the page's
+    // form has one file field).
+    let app = spawn_app().await;
+    app.sign_in_as("zuzhibu", Role::Admin).await;
+    let res = app.post_json("/rounds", &json!({"title": "上传"})).await;
+    let id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    let two = |first: &str, second: &str| {
+        let part = |text: &str| reqwest::multipart::Part::bytes(text.as_bytes().to_vec()).file_name("名单.csv");
+        reqwest::multipart::Form::new().part("file", part(first)).part("file", part(second))
+    };
+
+    // Act: the target list, then the plan of codes.
+    let url = format!("{}/rounds/{id}/targets/preview", app.address);
+    let preview =
+        app.client.post(url).multipart(two("名称\n区教育局领导班子\n", "名称\n区卫生健康局领导班子\n")).send().await.expect("request");
+    let preview_status = preview.status();
+    let shown = app.page(&format!("/rounds/{id}")).await;
+    let url = format!("{}/rounds/{id}/codes/plan", app.address);
+    let plan = app.client.post(url).multipart(two("单位,类别,人数\n", "单位,类别,人数\n")).send().await.expect("request");
+    let plan_status = plan.status();
+    let plan_page = plan.text().await.unwrap_or_default();
+
+    // Assert: the sentence, nothing stored.
+    assert_eq!(preview_status, 303);
+    assert!(shown.contains("请一次只上传一个文件"), "{shown}");
+    assert!(plan_status.is_success() || plan_status.is_redirection(), "{plan_status}");
+    let plan_said = plan_page.contains("请一次只上传一个文件") || app.page(&format!("/rounds/{id}")).await.contains("请一次只上传一个文件");
+    assert!(plan_said, "{plan_page}");
+    assert!(!app.page(&format!("/rounds/{id}/import")).await.contains("区卫生健康局领导班子"), "no preview was kept");
+    assert_eq!(app.count("codes").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_return_address_from_a_url_stays_on_this_site_and_never_ends_a_handler() {
     let app = spawn_app().await;
     for (path, to) in [

@@ -24,6 +24,7 @@ pub async fn preview(State(state): State<AppState>, admin: Signed<Admins>, Path(
     };
     let page = format!("/rounds/{id}");
     let mut rows = Vec::new();
+    let mut files = 0;
     loop {
         let field = match form.next_field().await {
             Ok(Some(f)) => f,
@@ -32,6 +33,12 @@ pub async fn preview(State(state): State<AppState>, admin: Signed<Admins>, Path(
         };
         let name = field.name().unwrap_or_default().to_owned();
         let Ok(bytes) = field.bytes().await else { return back_with_error(&page, m::UPLOAD_FAILED.text(l)) };
+        if name == import_list::file && !bytes.is_empty() {
+            files += 1;
+            if files > 1 {
+                return back_with_error(&page, m::ONE_FILE.text(l));
+            }
+        }
         let parsed = match name.as_str() {
             n if n == import_list::text => import::rows_from_text(&String::from_utf8_lossy(&bytes)),
             n if n == import_list::file && !bytes.is_empty() => import::rows_from_file(&bytes),

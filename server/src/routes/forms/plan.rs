@@ -15,6 +15,7 @@ pub async fn rows_of(mut form: Multipart, l: Locale) -> Result<(Vec<Vec<String>>
     let (mut units, mut categories, mut counts) = (Vec::new(), Vec::new(), Vec::new());
     let mut paper = false;
     let (mut text, mut file) = (Vec::new(), Vec::new());
+    let mut files = 0;
     loop {
         let field = match form.next_field().await {
             Ok(Some(f)) => f,
@@ -33,6 +34,10 @@ pub async fn rows_of(mut form: Multipart, l: Locale) -> Result<(Vec<Vec<String>>
                 text = import::rows_from_text(&value()).map_err(|e| super::unread_list(&e, l))?;
             }
             n if n == plan::file && !bytes.is_empty() => {
+                files += 1;
+                if files > 1 {
+                    return Err(m::ONE_FILE.text(l).to_owned());
+                }
                 file = import::rows_from_file(&bytes).map_err(|e| super::unread_list(&e, l))?;
             }
             _ => {}
