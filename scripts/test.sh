@@ -8,7 +8,8 @@
 #   fuzz  — a short run (10 s) of every cargo-fuzz target on its committed corpus
 #   e2e   — release build, then Playwright in the machine's Chromium, schemathesis over
 #           the API's OpenAPI document, a short `minping loadtest` smoke (correctness
-#           only), the crash test, and the Debian package (built, unpacked with dpkg -x,
+#           only), the crash test, the fault test (PostgreSQL restarted, SQLite on a full
+#           disk, under load), and the Debian package (built, unpacked with dpkg -x,
 #           its binary serving the ballot page from an empty directory)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -77,6 +78,8 @@ run_e2e() {
   scripts/loadtest-smoke.sh && result[loadtest]=passed || result[loadtest]=FAILED
   banner "crash safety: SIGKILL the server 10 times under load, then check every ballot"
   scripts/crash-test.sh 10 && result[crash]=passed || result[crash]=FAILED
+  banner "faults: PostgreSQL restarted and SQLite on a full disk, under load"
+  scripts/fault-test.sh && result[faults]=passed || result[faults]=FAILED
   banner "the Debian package: build, unpack, serve from an empty directory"
   cargo deb -p server --no-build -q && scripts/deb-test.sh && result[deb]=passed || result[deb]=FAILED
 }
@@ -98,7 +101,7 @@ esac
 
 banner "summary"
 status=0
-for k in lint sqlite postgres fuzz playwright schemathesis loadtest crash deb; do
+for k in lint sqlite postgres fuzz playwright schemathesis loadtest crash faults deb; do
   [ -n "${result[$k]:-}" ] || continue
   printf '  %-11s %s\n' "$k" "${result[$k]}"
   case "${result[$k]}" in passed|SKIPPED) ;; *) status=1 ;; esac

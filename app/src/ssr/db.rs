@@ -44,6 +44,28 @@ fn sqlite_options(url: &str) -> anyhow::Result<SqliteConnectOptions> {
         .busy_timeout(Duration::from_secs(10)))
 }
 
+/// SQLite's pool: a connection that comes back still inside a transaction is closed, not
+/// reused. After a failed statement (a full disk: `SQLITE_FULL`) SQLite may have rolled
+/// the transaction back itself or kept it open, and sqlx's own rollback on drop can then
+/// fail; its count of open transactions stays at one, so the next `begin` on that
+/// connection would issue a `SAVEPOINT` and its `commit` a `RELEASE` — inside a
+/// transaction that never commits, or after one SQLite already ended. Either way a 201
+/// would be sent for a ballot that is not stored (found by `scripts/fault-test.sh`:
+/// thousands of acknowledged ballots gone after three seconds of a full disk). Closing
+/// the connection rolls back whatever it held; the pool opens a fresh one.
+fn sqlite_pool() -> SqlitePoolOptions {
+    SqlitePoolOptions::new().after_release(|conn, _| {
+        Box::pin(async move {
+            use sqlx::Connection;
+            if conn.is_in_transaction() {
+                tracing::warn!("a database connection came back inside a transaction: closed");
+                return Ok(false);
+            }
+            Ok(true)
+        })
+    })
+}
+
 /// Connects to the database. SQLite gets WAL, `synchronous=FULL` (an acknowledged write is
 /// on disk), foreign keys and a busy timeout; its folder is created when missing.
 /// `schema` (PostgreSQL only) sets the search path, which tests use for isolation.
@@ -71,7 +93,7 @@ async fn open(url: &str, schema: Option<&str>, size: Size) -> anyhow::Result<Dat
             if let Some(dir) = opts.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).with_context(|| format!("creating the database folder {}", dir.display()))?;
             }
-            let pool = SqlitePoolOptions::new()
+            let pool = sqlite_pool()
                 .max_connections(match size {
                     Size::Pool => 8,
                     Size::One => 1,
@@ -103,7 +125,7 @@ async fn open(url: &str, schema: Option<&str>, size: Size) -> anyhow::Result<Dat
 pub async fn connect_writer(url: &str) -> anyhow::Result<DatabaseConnection> {
     match Backend::of(url)? {
         Backend::Sqlite => {
-            let pool = SqlitePoolOptions::new()
+            let pool = sqlite_pool()
                 .max_connections(1)
                 .connect_with(sqlite_options(url)?)
                 .await

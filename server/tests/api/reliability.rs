@@ -159,3 +159,32 @@ async fn a_body_that_trickles_in_past_the_request_timeout_gets_408_and_stores_no
     let res = cast(&app, &ballot(&codes[0])).await;
     assert_eq!(res.status(), 201);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sqlite_connection_left_inside_a_transaction_is_never_handed_out_again() {
+    // Arrange: the ballot writer's pool (one connection). A transaction whose end SQLite
+    // and sqlx disagree on, as after a full disk: SQLite has ended it, so sqlx's rollback
+    // on drop fails and sqlx still counts it open.
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("w.db").display());
+    let db = app::ssr::db::connect_writer(&url).await.expect("the writer's pool");
+    let tx = db.begin().await.expect("begin");
+    tx.execute_unprepared("CREATE TABLE t (x INTEGER)").await.expect("create");
+    tx.execute_unprepared("COMMIT").await.expect("SQLite ends the transaction");
+    drop(tx);
+
+    // Act: the next connection the pool hands out.
+    let pool = db.get_sqlite_connection_pool();
+    let mut conn = pool.acquire().await.expect("a connection");
+
+    // Assert: outside any transaction, so that its next commit is a real COMMIT (a
+    // `RELEASE` inside a transaction that never commits would acknowledge a ballot that
+    // is not stored: scripts/fault-test.sh, SQLite on a full disk).
+    assert!(!sqlx::Connection::is_in_transaction(&*conn), "the pool handed out a connection still counted inside a transaction");
+    let _ = sqlx::Executor::execute(&mut *conn, "INSERT INTO t VALUES (1)").await.expect("insert");
+    drop(conn);
+    let other = app::ssr::db::connect(&url, None).await.expect("another pool");
+    let n = other.query_one(sea_orm::Statement::from_string(other.get_database_backend(), "SELECT COUNT(*) AS n FROM t")).await;
+    assert_eq!(n.expect("query").expect("row").try_get::<i64>("", "n").expect("n"), 1, "the insert is stored");
+}
