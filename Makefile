@@ -19,7 +19,7 @@ setup:
 ## make build: release build of the WebAssembly front end into target/site (precompressed),
 ## then of the server, which carries that site inside it
 build: setup
-	cargo leptos build --release --precompress
+	@scripts/build.sh
 
 ## make deb: the Debian package target/debian/minping_VERSION_ARCH.deb (cargo-deb);
 ## MINPING_GLIBC=2.28 make deb: the same, runnable on glibc 2.28 (scripts/deb.sh)
