@@ -1,7 +1,7 @@
 //! The page shell, the root component and the route table.
 
 use crate::components::header::Header;
-use crate::error::AppError;
+use crate::context::{page_user, FlashResource, TEXT_COOKIE};
 use crate::i18n::{detect_locale, Locale};
 use crate::pages::{
     accounts::AccountsPage,
@@ -19,16 +19,12 @@ use crate::pages::{
     rounds::RoundsPage,
     steering::{FlagPage, GroupsPage},
 };
-use crate::views::auth::UserView;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
-
-/// The cookie that keeps the large-text mode on the device (`large` or `normal`).
-pub const TEXT_COOKIE: &str = "minping_text";
 
 /// Whether this request's device asked for large text (the cookie; rendered into
 /// `<html data-text>` so the page arrives in its size, before any script).
@@ -76,45 +72,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         </html>
     }
 }
-
-/// The signed-in account of a page request, looked up once before the page renders (the
-/// server's `page_user` middleware puts it in the request's extensions) and shared
-/// through context as a plain value. Not a resource: one resource awaited by two
-/// `<Suspense>`s (the header's and the page guard's) left a few responses under load
-/// without their second half until the request timed out (leptos-rs/leptos#4851).
-#[derive(Clone, Debug)]
-pub struct PageUser(pub Result<Option<UserView>, AppError>);
-
-/// The signed-in account of this page (see [`PageUser`]).
-pub fn use_user() -> Result<Option<UserView>, AppError> {
-    use_context::<PageUser>().map_or(Err(AppError::Internal), |u| u.0)
-}
-
-/// This request's [`PageUser`], from the request the server renders.
-fn page_user() -> PageUser {
-    #[cfg(feature = "ssr")]
-    {
-        // The server walking the routes at start renders with an empty URL and a mock request:
-        // nothing to look up and nothing to report.
-        let url = use_context::<leptos_router::location::RequestUrl>();
-        if url.as_ref().is_none_or(|u| u.as_ref().is_empty()) {
-            return PageUser(Ok(None));
-        }
-        use_context::<axum::http::request::Parts>().and_then(|parts| parts.extensions.get::<PageUser>().cloned()).unwrap_or_else(|| {
-            tracing::error!("a page rendered without the page_user middleware");
-            PageUser(Err(AppError::Internal))
-        })
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        PageUser(Ok(None))
-    }
-}
-
-/// The message the last form post left in the session, taken out once per page (here, at
-/// the root, because a component inside a suspense may be rendered more than once).
-#[derive(Clone, Copy)]
-pub struct FlashResource(pub Resource<Result<Option<crate::views::flash::FlashMessage>, AppError>>);
 
 /// The root component: locale, signed-in user, header and routes.
 #[component]

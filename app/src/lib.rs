@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod components;
+pub mod context;
 pub use domain;
 pub mod error;
 pub mod i18n;

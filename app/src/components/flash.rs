@@ -2,7 +2,7 @@
 //! message the form handler left in the session (`views::flash`). Nothing of the
 //! URL's own text is ever shown.
 
-use crate::app::FlashResource;
+use crate::context::FlashResource;
 use crate::i18n::use_texts;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

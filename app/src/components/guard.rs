@@ -1,6 +1,6 @@
 //! Page guards: admins only, or any signed-in account; visitors go to the sign-in page.
 
-use crate::app::use_user;
+use crate::context::use_user;
 use crate::domain::account::Role;
 use crate::i18n::use_texts;
 use leptos::prelude::*;

@@ -1,6 +1,6 @@
 //! The header: brand, role-aware navigation, signed-in user, sign-out, language switcher.
 
-use crate::app::use_user;
+use crate::context::use_user;
 use crate::i18n::{use_locale, use_texts, Locale};
 use crate::views::forms::paths;
 use leptos::prelude::*;

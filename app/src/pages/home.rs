@@ -1,6 +1,6 @@
 //! `/`: the signed-in home page; visitors are sent to `/login`.
 
-use crate::app::use_user;
+use crate::context::use_user;
 use crate::i18n::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;

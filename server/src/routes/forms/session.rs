@@ -71,7 +71,7 @@ pub async fn set_language(Path(code): Path<String>, Query(q): Query<NextPage>, E
 /// the device (`minping_text`), then back to `next`. With JavaScript the toggle switches
 /// in place and writes the same cookie; this is its path without.
 pub async fn set_text_size(Path(size): Path<String>, Query(q): Query<NextPage>, Extension(cfg): Extension<HttpConfig>) -> Response {
-    remember(app::app::TEXT_COOKIE, if size == "large" { "large" } else { "normal" }, q, &cfg)
+    remember(app::context::TEXT_COOKIE, if size == "large" { "large" } else { "normal" }, q, &cfg)
 }
 
 /// The page to go back to: a path of this site, else the home page.
