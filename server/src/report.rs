@@ -10,7 +10,7 @@ mod sections;
 
 use app::domain::round::RoundSpec;
 use app::i18n::{texts, Locale};
-use app::views::results::ResultsPage;
+use app::views::results::ResultsPageView;
 use docx_rs::{
     AlignmentType, Docx, Footer, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts, Table, TableCell, TableCellMargins, TableLayoutType,
     TableRow, WidthType,
@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 /// What the report is written from.
 pub struct Input {
     /// The results page as the caller may see it (closed round, charts and opinions in).
-    pub page: ResultsPage,
+    pub page: ResultsPageView,
     /// The round's definition (scales, rules, categories).
     pub spec: RoundSpec,
     /// Who organized the round (`MINPING_ORGANIZER`), when configured.

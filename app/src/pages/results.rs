@@ -12,7 +12,7 @@ use crate::domain::round::TargetKind;
 use crate::domain::tally::FlagStatus;
 use crate::i18n::use_texts;
 use crate::server_fns::results::round_results;
-use crate::views::results::{Filter, Rates, ResultsPage};
+use crate::views::results::{Filter, Rates, ResultsPageView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -99,7 +99,7 @@ pub(crate) fn rates_head() -> impl IntoView {
 }
 
 #[component]
-fn Results(page: ResultsPage, report: bool) -> impl IntoView {
+fn Results(page: ResultsPageView, report: bool) -> impl IntoView {
     let t = use_texts();
     let rt = t.results;
     let st = t.steering;

@@ -2,7 +2,7 @@
 
 use crate::domain::round::TargetKind;
 use crate::error::AppError;
-use crate::views::results::ResultsPage;
+use crate::views::results::ResultsPageView;
 use leptos::prelude::*;
 
 /// The results of a round as the caller may see them (admin: all; steering: assigned
@@ -16,7 +16,7 @@ pub async fn round_results(
     unit: Option<String>,
     kind: Option<TargetKind>,
     indicators: bool,
-) -> Result<ResultsPage, AppError> {
+) -> Result<ResultsPageView, AppError> {
     let filter = crate::views::results::Filter { unit, kind };
     use crate::domain::account::Role;
     use crate::ssr::audit;

@@ -19,7 +19,7 @@ use crate::ssr::round_def::{load_def, RoundDef};
 use crate::ssr::tallies::{running_counts, turnout_series};
 use crate::ssr::AppState;
 use crate::views::auth::UserView;
-use crate::views::results::{Chart, Filter, IndicatorRow, RankRow, Rates, ResultsPage, RuleView};
+use crate::views::results::{Chart, Filter, IndicatorRow, RankRow, Rates, ResultsPageView, RuleView};
 use rand::seq::SliceRandom;
 
 fn rates(t: &Tally) -> Rates {
@@ -57,7 +57,7 @@ pub struct Loaded {
     /// The ranking (empty while open), filtered and ordered.
     pub rows: Vec<RankRow>,
     /// The page around them (no charts, no opinions yet).
-    pub page: ResultsPage,
+    pub page: ResultsPageView,
 }
 
 /// Loads round `id`'s turnout and, once closed, its ranking, for `user`, within `filter`.
@@ -86,7 +86,7 @@ pub async fn load(state: &AppState, user: &UserView, id: i32, filter: &Filter) -
     };
     let beijing = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
     let generated = beijing.format(time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]")).unwrap_or_default();
-    let page = ResultsPage {
+    let page = ResultsPageView {
         generated,
         charts: Vec::new(),
         id,
@@ -130,7 +130,7 @@ pub async fn charts(state: &AppState, loaded: &Loaded, locale: Locale, only: Opt
 
 /// The whole results page of round `id` for `user`: rows, charts and, where the caller may
 /// read them, the opinions in random order.
-pub async fn build(state: &AppState, user: &UserView, id: i32, filter: &Filter, locale: Locale) -> Result<ResultsPage, AppError> {
+pub async fn build(state: &AppState, user: &UserView, id: i32, filter: &Filter, locale: Locale) -> Result<ResultsPageView, AppError> {
     let loaded = load(state, user, id, filter).await?;
     let charts = charts(state, &loaded, locale, None).await?;
     let mut opinions = Vec::new();
@@ -147,7 +147,7 @@ pub async fn build(state: &AppState, user: &UserView, id: i32, filter: &Filter, 
     } else {
         Vec::new()
     };
-    Ok(ResultsPage { charts, opinions, ledgers, rows: loaded.rows, ..loaded.page })
+    Ok(ResultsPageView { charts, opinions, ledgers, rows: loaded.rows, ..loaded.page })
 }
 
 /// One chart of round `id` for `user` (the PNG download), without the rest of the page.

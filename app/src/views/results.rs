@@ -80,7 +80,7 @@ pub struct Chart {
 
 /// The results page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ResultsPage {
+pub struct ResultsPageView {
     /// Round id.
     pub id: i32,
     /// The round this one re-evaluates.

@@ -4,7 +4,7 @@
 //! worded as a prompt, never as a finding.
 
 use crate::i18n::use_texts;
-use crate::views::results::{IndicatorRow, ResultsPage};
+use crate::views::results::{IndicatorRow, ResultsPageView};
 use leptos::prelude::*;
 
 /// Millionths as a percentage with one decimal.
@@ -35,7 +35,7 @@ fn row(r: IndicatorRow) -> impl IntoView {
 
 /// The panel of a closed round's results page (admins).
 #[component]
-pub fn Indicators(page: ResultsPage) -> impl IntoView {
+pub fn Indicators(page: ResultsPageView) -> impl IntoView {
     let rt = use_texts().results;
     let closed = page.status.is_closed();
     closed.then(|| {

@@ -4,12 +4,12 @@
 
 use crate::components::ledger::LedgerTable;
 use crate::i18n::use_texts;
-use crate::views::results::ResultsPage;
+use crate::views::results::ResultsPageView;
 use leptos::prelude::*;
 
 /// The ledgers of `page`; nothing when it has none.
 #[component]
-pub fn Ledgers(page: ResultsPage, report: bool) -> impl IntoView {
+pub fn Ledgers(page: ResultsPageView, report: bool) -> impl IntoView {
     let (t, st) = (use_texts().ledger, use_texts().steering);
     (!page.ledgers.is_empty()).then(|| {
         let id = page.id;

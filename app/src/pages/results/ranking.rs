@@ -6,7 +6,7 @@ use crate::domain::reevaluation::FlagState;
 use crate::domain::tally::FlagStatus;
 use crate::i18n::use_texts;
 use crate::views::forms::{paths, reevaluate};
-use crate::views::results::{encode, RankRow, ResultsPage, RuleView};
+use crate::views::results::{encode, RankRow, ResultsPageView, RuleView};
 use leptos::prelude::*;
 
 fn flag_badge(state: FlagState, id: i32) -> impl IntoView {
@@ -48,7 +48,7 @@ fn target_cell(r: &RankRow) -> impl IntoView {
 
 /// The ranking table with the rule it applies and, for admins, the re-evaluation form.
 #[component]
-pub fn Ranking(page: ResultsPage, report: bool) -> impl IntoView {
+pub fn Ranking(page: ResultsPageView, report: bool) -> impl IntoView {
     let t = use_texts();
     let (rt, st) = (t.results, t.steering);
     let kinds = page.rules.len();
@@ -112,7 +112,7 @@ pub fn Ranking(page: ResultsPage, report: bool) -> impl IntoView {
 
 /// The measures of this round's ledgers not done yet, and the box that confirms
 /// re-evaluation anyway (the server refuses without it and says how many).
-fn open_measures(page: &ResultsPage) -> Option<impl IntoView> {
+fn open_measures(page: &ResultsPageView) -> Option<impl IntoView> {
     let own = page.ledgers.iter().filter(|l| l.flag.round_id == page.id);
     let n: usize = own.map(|l| crate::components::ledger::open_count(&l.problems)).sum();
     crate::components::ledger::confirm_box(n)
@@ -120,7 +120,7 @@ fn open_measures(page: &ResultsPage) -> Option<impl IntoView> {
 
 /// Parent and child side by side for each re-evaluated target.
 #[component]
-pub fn Comparison(page: ResultsPage) -> impl IntoView {
+pub fn Comparison(page: ResultsPageView) -> impl IntoView {
     let t = use_texts();
     let (rt, st) = (t.results, t.steering);
     page.rows.iter().any(|r| r.before.is_some()).then(|| view! {
@@ -150,7 +150,7 @@ pub fn Comparison(page: ResultsPage) -> impl IntoView {
 
 /// Items and disclosed categories of each target.
 #[component]
-pub fn Details(page: ResultsPage, report: bool) -> impl IntoView {
+pub fn Details(page: ResultsPageView, report: bool) -> impl IntoView {
     let rt = use_texts().results;
     view! {
         <section class="card">

@@ -5,7 +5,7 @@ use super::pct;
 use crate::domain::round::TargetKind;
 use crate::domain::tally::low_turnout;
 use crate::i18n::use_texts;
-use crate::views::results::ResultsPage;
+use crate::views::results::ResultsPageView;
 use leptos::prelude::*;
 
 fn rate(used: i64, issued: i64) -> Option<f64> {
@@ -18,7 +18,7 @@ fn low(used: i64, issued: i64) -> bool {
 
 /// Turnout per category and, for a round of several units, per unit.
 #[component]
-pub fn Turnout(page: ResultsPage) -> impl IntoView {
+pub fn Turnout(page: ResultsPageView) -> impl IntoView {
     let rt = use_texts().results;
     let warn = move |l: bool| l.then(|| view! { " "<span class="flag flag-on" data-low="true">{rt.low_unit}</span> });
     view! {
@@ -59,7 +59,7 @@ pub fn Turnout(page: ResultsPage) -> impl IntoView {
 
 /// `?unit=&kind=`: which unit and which kind the page shows.
 #[component]
-pub fn FilterForm(page: ResultsPage) -> impl IntoView {
+pub fn FilterForm(page: ResultsPageView) -> impl IntoView {
     let rt = use_texts().results;
     let show = !page.unit_choices.is_empty() || page.rules.len() > 1;
     let kind = page.filter.kind;
