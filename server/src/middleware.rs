@@ -16,6 +16,11 @@ use std::{
     sync::Arc,
 };
 
+/// Largest request body accepted anywhere (a ballot is far smaller).
+pub const BODY_LIMIT: usize = 64 * 1024;
+/// Largest request head (request line and headers) a connection may send.
+pub const HEAD_LIMIT: usize = 64 * 1024;
+
 /// What the origin check needs to know.
 #[derive(Clone, Debug, Default)]
 pub struct OriginPolicy {
@@ -60,12 +65,12 @@ pub async fn refuse_cross_origin(State(policy): State<Arc<OriginPolicy>>, req: R
 }
 
 /// Every request body is bounded before anything reads it (DOMAIN.md "Hostile input"):
-/// a declared length past [`crate::startup::BODY_LIMIT`] is refused at once, and a body
+/// a declared length past [`BODY_LIMIT`] is refused at once, and a body
 /// sent without one (chunked) is read up to the bound and refused past it. Extractors
 /// keep `DefaultBodyLimit`; this also covers what reads its body itself — the server
 /// functions — which answered a 2 MB body with a 500 after reading all of it.
 pub async fn bound_body(req: Request, next: Next) -> Response {
-    let limit = crate::startup::BODY_LIMIT;
+    let limit = BODY_LIMIT;
     let declared = req.headers().get(axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
     let refuse = |headers: &HeaderMap, path: &str| {
         let locale = locale_of(headers);
@@ -180,7 +185,7 @@ pub async fn keep_flash(session: tower_sessions::Session, req: Request, next: Ne
 }
 
 /// Looks up the signed-in account of a page request once, before the page renders, and
-/// leaves it in the request's extensions (`app::app::PageUser`); renews the session now
+/// leaves it in the request's extensions (`app::context::PageUser`); renews the session now
 /// and then (`auth::keep_alive`). The JSON API, the assets and the server functions find
 /// their caller themselves and skip it.
 pub async fn page_user(
@@ -198,7 +203,7 @@ pub async fn page_user(
         if let Err(e) = app::ssr::auth::keep_alive(&session).await {
             tracing::warn!(error.cause = %e, "could not renew a session");
         }
-        req.extensions_mut().insert(app::app::PageUser(user));
+        req.extensions_mut().insert(app::context::PageUser(user));
     }
     next.run(req).await
 }

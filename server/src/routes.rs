@@ -5,6 +5,7 @@ pub mod forms;
 pub mod hall;
 pub mod health;
 pub mod paper_sheet;
+pub mod print;
 pub mod public_notice;
 pub mod reconciliation;
 pub mod signed;

@@ -1,7 +1,9 @@
 //! Building the application: database, migrations, router, listener.
 
 use crate::config::Settings;
-use crate::middleware::{keep_flash, panic_response, refuse_cross_origin, remember_client_addr, security_headers, OriginPolicy};
+use crate::middleware::{
+    keep_flash, panic_response, refuse_cross_origin, remember_client_addr, security_headers, OriginPolicy, BODY_LIMIT, HEAD_LIMIT,
+};
 use crate::routes::{api, forms, health, slips, HttpConfig};
 use crate::telemetry::redact_path;
 use app::app::{shell, App};
@@ -33,10 +35,6 @@ use tower_http::{
 };
 use tower_sessions::{cookie::SameSite, session_store::ExpiredDeletion, Expiry, SessionManagerLayer};
 
-/// Largest request body accepted anywhere (a ballot is far smaller).
-pub const BODY_LIMIT: usize = 64 * 1024;
-/// Largest request head (request line and headers) a connection may send.
-pub const HEAD_LIMIT: usize = 64 * 1024;
 /// Idle time after which a session ends.
 pub const SESSION_IDLE_HOURS: i64 = 8;
 

@@ -8,7 +8,7 @@
 //! counts. Sized for 1920 × 1080 in viewport units, white on dark blue.
 
 use crate::error::ReqLocale;
-use crate::routes::slips::{base_url, esc, qr_png};
+use crate::routes::print::{base_url, esc, qr_png};
 use crate::routes::HttpConfig;
 use app::domain::hall::STEP;
 use app::i18n::{texts, Locale};

@@ -6,7 +6,7 @@
 //! items as rows, its kind's options as columns, a box in each cell — and lines for the
 //! opinion. A unit's sheet of a body and 8 cadres × 6 items fits two pages.
 
-use crate::routes::slips::{esc, qr_png, SheetBatch};
+use crate::routes::print::{esc, qr_png, SheetBatch};
 use app::domain::ballot::targets_in_scope;
 use app::domain::round::{RoundSpec, TargetKind, TargetSpec};
 use app::i18n::{texts, Locale};

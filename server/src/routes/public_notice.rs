@@ -5,7 +5,7 @@
 
 use crate::error::ReqLocale;
 use crate::routes::hall::{nonce, own_page};
-use crate::routes::slips::{base_url, esc, qr_png};
+use crate::routes::print::{base_url, esc, qr_png};
 use crate::routes::HttpConfig;
 use app::i18n::{texts, Locale};
 use app::ssr::ledger::today;

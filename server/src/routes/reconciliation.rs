@@ -4,8 +4,8 @@
 //! `ssr::reconciliation` sheet: per unit and category the codes issued, cast by phone,
 //! entered from paper, revoked and unused, with totals, the time and the audit chain's head.
 
+use crate::routes::print::esc;
 use crate::routes::signed::{Admins, Signed};
-use crate::routes::slips::esc;
 use app::domain::round::RoundSpec;
 use app::i18n::{texts, Locale};
 use app::ssr::reconciliation::{reconciliation, Reconciliation, ReconciliationRow};

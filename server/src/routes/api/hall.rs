@@ -6,7 +6,7 @@ use super::rounds::{make_link, withdraw_link};
 use crate::error::map::OrApi;
 use crate::error::{ApiError, ErrorBody, ReqLocale};
 use crate::routes::signed::{Admins, Signed};
-use crate::routes::{slips::base_url, HttpConfig};
+use crate::routes::{print::base_url, HttpConfig};
 use app::i18n::errors as messages;
 use app::ssr::hall::{view, HallView};
 use app::ssr::links::LinkKind;

@@ -4,8 +4,8 @@
 //! its refusal.
 
 use crate::error::locale_of;
+use crate::middleware::BODY_LIMIT;
 use crate::routes::signed::{Clerks, Signed};
-use crate::startup::BODY_LIMIT;
 use app::app::shell;
 use app::domain::ballot::AnswerInput;
 use app::domain::code::Code;
