@@ -4,8 +4,10 @@
 1. Inside the `app` crate, each top-level module may refer only to the layers below it:
    pages/components → server_fns → ssr → views → domain (its own crate), with `error`,
    `i18n` (the locale glue) and the crates `domain` and `i18n` usable from anywhere.
-2. Inside `app/src/ssr`, the modules (a file `ssr/x.rs` with its folder `ssr/x/`) form no
-   import circle.
+2. No import circle among sibling modules anywhere in `app/src` or `server/src` (a file
+   `x.rs` with its folder `x/` is one module; its children's references count as its
+   own): not among the top-level layers, nor inside `ssr/`, `pages/`, `components/`,
+   `routes/`… Test modules are left out.
 3. The `domain` crate depends on no crate of the workspace; `i18n` only on `domain`.
 4. No source file of `app/src` or `server/src` has more than 400 lines before its
    `#[cfg(test)]` module.
@@ -25,9 +27,10 @@ APP = ROOT / "app" / "src"
 # Which top-level modules of `app` each may use (besides itself).
 ALLOWED = {
     "lib": None,  # the module list: anything
-    "app": {"pages", "components", "server_fns", "views", "i18n", "error", "domain"},
-    "pages": {"components", "server_fns", "views", "i18n", "error", "app", "domain"},
-    "components": {"server_fns", "views", "i18n", "error", "app", "domain"},
+    "app": {"pages", "components", "context", "server_fns", "views", "i18n", "error", "domain"},
+    "pages": {"components", "context", "server_fns", "views", "i18n", "error", "domain"},
+    "components": {"context", "server_fns", "views", "i18n", "error", "domain"},
+    "context": {"views", "i18n", "error", "domain"},
     "server_fns": {"ssr", "views", "i18n", "error", "domain"},
     "ssr": {"views", "i18n", "error", "domain"},
     "views": {"i18n", "error", "domain"},
@@ -84,6 +87,84 @@ def module_of(path: pathlib.Path) -> list[str]:
     return list(rel.parts)
 
 
+def resolve(mod: list[str], path: list[str]) -> list[str] | None:
+    """The absolute module path a `crate::`/`super::` path of file `mod` points at."""
+    if path and path[0] == "crate":
+        return path[1:]
+    here = list(mod)
+    while path and path[0] == "super":
+        if not here:
+            return None
+        here = here[:-1]
+        path = path[1:]
+    return here + path
+
+
+def references(src: str) -> list[list[str]]:
+    """Every `crate::…` and `super::…` path of `src` (groups expanded one level)."""
+    out = [["crate"] + p for p in crate_paths(src)]
+    for m in re.finditer(r"\bsuper::(?:super::)*", src):
+        supers = m.group(0).count("super::")
+        rest = src[m.end():]
+        if rest.startswith("{"):
+            items = [i.split("{")[0].strip(":") for i in group_items(src, m.end())]
+        else:
+            seg = re.match(r"[A-Za-z_][A-Za-z0-9_]*", rest)
+            items = [seg.group(0)] if seg else []
+        for i in items:
+            out.append(["super"] * supers + [x for x in i.split("::") if x])
+    return out
+
+
+def circles(root: pathlib.Path, label: str) -> list[str]:
+    """Import circles among sibling modules under `root` (a crate's src)."""
+    files = sorted(root.rglob("*.rs"))
+    mods = {tuple(f.relative_to(root).with_suffix("").parts) for f in files}
+    mods |= {tuple(d.relative_to(root).parts) for d in root.rglob("*") if d.is_dir()}
+    edges: dict[tuple[str, ...], dict[str, set[str]]] = {}
+    for f in files:
+        mod = list(f.relative_to(root).with_suffix("").parts)
+        if mod in (["lib"], ["main"]):
+            continue
+        src = strip_comments(f.read_text().split("\n#[cfg(test)]", 1)[0])
+        for ref in references(src):
+            target = resolve(mod, ref)
+            if not target:
+                continue
+            # The deepest parent shared by both, and the siblings under it.
+            k = 0
+            while k < len(mod) and k < len(target) and mod[k] == target[k]:
+                k += 1
+            if k >= len(mod) or k >= len(target):
+                continue  # a module and its own parent or child
+            parent = tuple(mod[:k])
+            if parent + (target[k],) not in mods:
+                continue  # an item of the parent, not a sibling module
+            edges.setdefault(parent, {}).setdefault(mod[k], set()).add(target[k])
+    found = []
+    for parent, graph in sorted(edges.items()):
+        state: dict[str, int] = {}
+        stack: list[str] = []
+
+        def visit(n: str) -> None:
+            state[n] = 1
+            stack.append(n)
+            for m in sorted(graph.get(n, ())):
+                if state.get(m) == 1:
+                    cycle = stack[stack.index(m):] + [m]
+                    where = "/".join((label,) + parent)
+                    found.append(f"import circle inside {where}: " + " → ".join(cycle))
+                elif m not in state:
+                    visit(m)
+            stack.pop()
+            state[n] = 2
+
+        for n in sorted(graph):
+            if n not in state:
+                visit(n)
+    return found
+
+
 def main() -> int:
     problems = []
     ssr_edges: dict[str, set[str]] = {}
@@ -104,27 +185,9 @@ def main() -> int:
                     ssr_edges.setdefault(here, set()).add(p[1])
         if top == "ssr" and len(mod) > 1:
             ssr_edges.setdefault(mod[1], set())
-    # Circles among the ssr modules.
-    state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(n: str) -> None:
-        state[n] = 1
-        stack.append(n)
-        for m in sorted(ssr_edges.get(n, ())):
-            if m not in ssr_edges:
-                continue
-            if state.get(m) == 1:
-                cycle = stack[stack.index(m):] + [m]
-                problems.append("import circle inside app/src/ssr: " + " → ".join(cycle))
-            elif m not in state:
-                visit(m)
-        stack.pop()
-        state[n] = 2
-
-    for n in sorted(ssr_edges):
-        if n not in state:
-            visit(n)
+    # Circles among sibling modules, in both crates.
+    problems += circles(APP, "app/src")
+    problems += circles(ROOT / "server" / "src", "server/src")
     # The pure crates depend on nothing above them.
     members = {"app", "server", "migration", "minping-domain", "minping-i18n"}
     for crate, may in (("domain", set()), ("i18n", {"minping-domain"})):
