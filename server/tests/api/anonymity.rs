@@ -1,6 +1,6 @@
 //! RULES.md A2, A3, A4 and A7, checked on the real schema and the real log output.
 
-use crate::ballots::{ballot, cast, open_round_with_codes};
+use crate::helpers::ballots::{ballot, cast, open_round_with_codes};
 use crate::helpers::{captured_logs, spawn_app, TestApp};
 use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! The hash-chained audit log and `minping audit verify`.
 
+use crate::helpers::rounds::create_round;
 use crate::helpers::spawn_app;
-use crate::rounds::create_round;
 use app::domain::account::Role;
 use sea_orm::ConnectionTrait;
 use serde_json::{json, Value};

@@ -1,6 +1,6 @@
 //! The ballot pages as a phone without JavaScript sees them: plain HTML forms.
 
-use crate::ballots::{ballot, cast, open_round_with_codes};
+use crate::helpers::ballots::{ballot, cast, open_round_with_codes};
 use crate::helpers::{spawn_app, TestApp};
 
 async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {

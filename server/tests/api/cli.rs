@@ -147,9 +147,9 @@ async fn recount_confirms_the_running_tallies_finds_tampering_and_repairs_it() {
     use sea_orm::ConnectionTrait;
     // Arrange: 12 ballots through the API, the round closed
     let app = crate::helpers::spawn_app().await;
-    let (id, codes) = crate::ballots::open_round_with_codes(&app, 12).await;
+    let (id, codes) = crate::helpers::ballots::open_round_with_codes(&app, 12).await;
     for code in &codes {
-        assert_eq!(crate::ballots::cast(&app, &crate::ballots::ballot(code)).await.status(), 201);
+        assert_eq!(crate::helpers::ballots::cast(&app, &crate::helpers::ballots::ballot(code)).await.status(), 201);
     }
     crate::sealing::close_and_wait_for_the_seal(&app, id).await;
     let before: serde_json::Value = app.get_api(&format!("/rounds/{id}/results")).await.json().await.expect("json");
@@ -185,7 +185,7 @@ async fn recount_confirms_the_running_tallies_finds_tampering_and_repairs_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn backup_under_load_holds_every_ballot_acknowledged_before_it_began() {
-    use crate::ballots::{ballot, cast, open_round_with_codes};
+    use crate::helpers::ballots::{ballot, cast, open_round_with_codes};
     // Arrange: 40 ballots acknowledged, then 160 more pouring in while the backup runs.
     let app = crate::helpers::spawn_app().await;
     let (_, codes) = open_round_with_codes(&app, 200).await;

@@ -1,7 +1,7 @@
 //! Issuing, revoking and counting invitation codes (anonymity rule 1).
 
+use crate::helpers::rounds::create_round;
 use crate::helpers::{error_of, spawn_app};
-use crate::rounds::create_round;
 use app::domain::account::Role;
 use app::domain::code::Code;
 use serde_json::{json, Value};

@@ -14,7 +14,7 @@
 //! for both and compared once round ids, nonces, times and the audit chain's head are
 //! masked.
 
-use crate::ballots::{cast, issue};
+use crate::helpers::ballots::{cast, issue};
 use crate::helpers::{spawn_app, TestApp};
 use app::domain::account::Role;
 use app::domain::disclosure::disclosed;
@@ -443,7 +443,7 @@ async fn two_rounds_that_differ_only_in_what_nobody_may_see_publish_the_same_byt
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_steering_member_receives_no_document_that_names_a_target_outside_its_scope() {
     // Arrange: round (jyj, wjw, jyj-zhang) published; duda's group follows wjw only.
-    use crate::steering::{closed_round_with_wjw_flagged, group, member};
+    use crate::helpers::steering::{closed_round_with_wjw_flagged, group, member};
     let app = spawn_app().await;
     let id = closed_round_with_wjw_flagged(&app).await;
     assert_eq!(app.post_json(&format!("/rounds/{id}/publish"), &json!({})).await.status(), 200);

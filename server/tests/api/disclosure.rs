@@ -9,9 +9,9 @@
 //! but wjw was rated by only 3 of them: wjw's reps cell is hidden, and so is its masses
 //! cell (otherwise total − masses = reps).
 
-use crate::ballots::{cast, issue, open_round_with_codes};
+use crate::helpers::ballots::{cast, issue, open_round_with_codes};
+use crate::helpers::steering::{group, member};
 use crate::helpers::{spawn_app, TestApp};
-use crate::steering::{group, member};
 use app::domain::account::Role;
 use serde_json::{json, Value};
 

@@ -3,7 +3,7 @@
 //! every submission is reviewed in full, the confirmed one is stored like a phone's and
 //! counted as paper, and a sheet already cast (by phone or before) is refused clearly.
 
-use crate::ballots::cast;
+use crate::helpers::ballots::cast;
 use crate::helpers::{client, spawn_app, TestApp};
 use crate::units::{codes_of, draft, plan, sheet_of};
 use app::domain::account::Role;

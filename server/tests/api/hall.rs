@@ -3,7 +3,7 @@
 //! ballots (checked against an independent count of the used codes), never an answer, no
 //! account needed, and nothing of the token in the logs.
 
-use crate::ballots::cast;
+use crate::helpers::ballots::cast;
 use crate::helpers::{captured_logs, client, error_of, spawn_app, TestApp};
 use crate::units::{codes_of, draft, plan, sheet_of};
 use sea_orm::{ConnectionTrait, Statement};

@@ -1,4 +1,10 @@
-//! `spawn_app()` and the fresh database behind each test.
+//! `spawn_app()` and the fresh database behind each test, and the fixtures every test
+//! file shares (`rounds`, `ballots`, `steering`): a test file imports from here, never
+//! from a sibling test file.
+
+pub mod ballots;
+pub mod rounds;
+pub mod steering;
 
 use app::domain::account::Role;
 use rand::{distributions::Alphanumeric, Rng};

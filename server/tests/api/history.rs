@@ -2,21 +2,21 @@
 //! that the caller may see, oldest first, with the overall rates, score, V and status — in
 //! the API and on its page, with the trend chart.
 
-use crate::ballots::cast;
+use crate::helpers::ballots::cast;
+use crate::helpers::steering::{get, group, member};
 use crate::helpers::{spawn_app, TestApp};
-use crate::steering::{get, group, member};
 use app::domain::account::Role;
 use serde_json::{json, Value};
 
 /// A closed round titled `title` in which `jyj` gets `dissatisfied` of 4 overall answers.
 async fn year(app: &TestApp, title: &str, dissatisfied: usize) -> i64 {
-    let mut body = crate::rounds::round_body(title);
+    let mut body = crate::helpers::rounds::round_body(title);
     body["quorum"] = json!(1);
     // Four ballots: at the minimum for their numbers to be published (rule 5).
     body["disclosure_min"] = json!(4);
     let res = app.post_json("/rounds", &body).await;
     let id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
-    let codes = crate::ballots::issue(app, id, json!({"category": "masses", "count": 4})).await;
+    let codes = crate::helpers::ballots::issue(app, id, json!({"category": "masses", "count": 4})).await;
     assert_eq!(app.post_json(&format!("/rounds/{id}/open"), &json!({})).await.status(), 200);
     for (i, code) in codes.iter().enumerate() {
         let option = if i < dissatisfied { "dissatisfied" } else { "satisfied" };
@@ -36,7 +36,7 @@ async fn a_targets_history_lists_its_closed_rounds_oldest_first_with_their_numbe
     let app = spawn_app().await;
     app.sign_in_as("zuzhibu", Role::Admin).await;
     let ids = [year(&app, "2024 年度", 1).await, year(&app, "2025 年度", 3).await, year(&app, "2026 年度", 0).await];
-    let open = crate::rounds::create_round(&app, "2027 年度").await;
+    let open = crate::helpers::rounds::create_round(&app, "2027 年度").await;
     assert_eq!(app.post_json(&format!("/rounds/{open}/open"), &json!({})).await.status(), 200);
 
     // Act

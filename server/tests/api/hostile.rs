@@ -108,7 +108,7 @@ async fn a_return_address_from_a_url_stays_on_this_site_and_never_ends_a_handler
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_opinion_holding_a_control_character_leaves_the_word_report_readable() {
     // Arrange: five ballots, one opinion with U+000B (a vertical tab a phone can send).
-    use crate::ballots::{ballot, cast, open_round_with_codes};
+    use crate::helpers::ballots::{ballot, cast, open_round_with_codes};
     let app = spawn_app().await;
     let (id, codes) = open_round_with_codes(&app, 5).await;
     for (i, code) in codes.iter().enumerate() {
@@ -142,7 +142,7 @@ async fn an_opinion_holding_a_control_character_leaves_the_word_report_readable(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_control_character_in_an_opinion_never_reaches_a_page() {
     // Arrange: five ballots, one opinion with U+000B, U+0001 and DEL; closed.
-    use crate::ballots::{ballot, cast, open_round_with_codes};
+    use crate::helpers::ballots::{ballot, cast, open_round_with_codes};
     let app = spawn_app().await;
     let (id, codes) = open_round_with_codes(&app, 5).await;
     for (i, code) in codes.iter().enumerate() {

@@ -2,7 +2,7 @@
 //! (RULES.md A10): a category whose sheets are all the same stands out from the round,
 //! small categories are not broken out, admins only, closed rounds only, audited.
 
-use crate::ballots::{cast, issue};
+use crate::helpers::ballots::{cast, issue};
 use crate::helpers::{error_of, spawn_app};
 use app::domain::account::Role;
 use serde_json::{json, Value};
@@ -21,7 +21,7 @@ async fn a_category_whose_sheets_are_all_alike_stands_out_and_only_the_admin_see
     // with varied sheets; 2 more of the masses' codes in a third group would be too small.
     let app = spawn_app().await;
     app.sign_in_as("zuzhibu", Role::Admin).await;
-    let id = crate::rounds::create_round(&app, "一致性").await;
+    let id = crate::helpers::rounds::create_round(&app, "一致性").await;
     let masses = issue(&app, id, json!({"category": "masses", "count": 8})).await;
     let reps = issue(&app, id, json!({"category": "two_reps_one_member", "count": 6})).await;
     assert_eq!(app.post_json(&format!("/rounds/{id}/open"), &json!({})).await.status(), 200);
@@ -70,8 +70,8 @@ async fn a_category_whose_sheets_are_all_alike_stands_out_and_only_the_admin_see
 
     // Steering and viewers never get them; every read is audited.
     for (name, role) in [("duban", Role::Steering), ("guancha", Role::Viewer)] {
-        let c = crate::steering::member(&app, name, role).await;
-        assert_eq!(crate::steering::get(&c, &app, &format!("/rounds/{id}/indicators")).await.status(), 403, "{name}");
+        let c = crate::helpers::steering::member(&app, name, role).await;
+        assert_eq!(crate::helpers::steering::get(&c, &app, &format!("/rounds/{id}/indicators")).await.status(), 403, "{name}");
     }
     let log: Value = app.get_api("/audit").await.json().await.expect("json");
     let reads = log["entries"].as_array().expect("entries").iter().filter(|e| e["action"] == "indicators.read").count();
@@ -83,7 +83,7 @@ async fn a_category_below_the_disclosure_minimum_is_not_broken_out() {
     // Arrange: 6 masses and 2 of the two reps (below the default minimum of 5).
     let app = spawn_app().await;
     app.sign_in_as("zuzhibu", Role::Admin).await;
-    let id = crate::rounds::create_round(&app, "小类别").await;
+    let id = crate::helpers::rounds::create_round(&app, "小类别").await;
     let masses = issue(&app, id, json!({"category": "masses", "count": 6})).await;
     let reps = issue(&app, id, json!({"category": "two_reps_one_member", "count": 2})).await;
     assert_eq!(app.post_json(&format!("/rounds/{id}/open"), &json!({})).await.status(), 200);

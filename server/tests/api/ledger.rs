@@ -2,8 +2,8 @@
 //! the target's steering members and admins, every change audited, bad input refused with
 //! nothing stored, and overdue measures read against a fixed day.
 
+use crate::helpers::steering::{closed_round_with_wjw_flagged, flag_of, get, group, member, post};
 use crate::helpers::{error_of, spawn_app, TestApp};
-use crate::steering::{closed_round_with_wjw_flagged, flag_of, get, group, member, post};
 use app::domain::account::Role;
 use serde_json::{json, Value};
 

@@ -2,7 +2,7 @@
 //! Prometheus parser reads, counting ballots accepted and refused by reason, the writer's
 //! batches, request latency by route template and the pool — and holding no code.
 
-use crate::ballots::{ballot, cast, open_round_with_codes};
+use crate::helpers::ballots::{ballot, cast, open_round_with_codes};
 use crate::helpers::{client, spawn_app_with, Settings};
 use prometheus_parse::{Scrape, Value};
 

@@ -2,7 +2,7 @@
 //! the phone's single-use path, with its errors and its storage; paper is counted beside
 //! the ballots, never on them; the reconciliation sheet accounts for every issued code.
 
-use crate::ballots::cast;
+use crate::helpers::ballots::cast;
 use crate::helpers::{spawn_app, TestApp};
 use crate::units::{codes_of, draft, plan, sheet_of};
 use app::domain::account::Role;

@@ -2,8 +2,8 @@
 //! of admin, steering of the target's group, steering of another group, viewer in scope,
 //! clerk and anonymous. Deny by default: a route missing from this walk is a test to add.
 
+use crate::helpers::steering::{closed_round_with_wjw_flagged, group, member};
 use crate::helpers::{client, spawn_app, TestApp};
-use crate::steering::{closed_round_with_wjw_flagged, group, member};
 use app::domain::account::Role;
 use app::error::AppError;
 use serde_json::{json, Value};
@@ -73,7 +73,7 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
     let app = spawn_app().await;
     let id = closed_round_with_wjw_flagged(&app).await;
     assert_eq!(app.post_json(&format!("/rounds/{id}/publish"), &json!({})).await.status(), 200);
-    let mut other = crate::rounds::round_body("另一轮");
+    let mut other = crate::helpers::rounds::round_body("另一轮");
     other["targets"] = json!([{"key": "swj", "name": "区税务局领导班子", "kind": "body"}]);
     let res = app.post_json("/rounds", &other).await;
     assert_eq!(res.status(), 201);
@@ -106,7 +106,7 @@ async fn every_route_and_server_function_answers_each_role_as_the_role_table_say
         (Who::Steering, &steering),
         (Who::Admin, &app.client),
     ];
-    let round = crate::rounds::round_body("新一轮");
+    let round = crate::helpers::rounds::round_body("新一轮");
     let lesson = json!({"date": "2026-11-20", "text": "整改"});
     // (description, expected per role in the order of `clients`)
     type Row = (&'static str, [Got; 6]);

@@ -2,9 +2,9 @@
 //! is published it lists the flagged targets with their problems and measures — and
 //! nothing of opinions, evidence, authors, scores or unflagged targets.
 
-use crate::ballots::{cast, open_round_with_codes};
+use crate::helpers::ballots::{cast, open_round_with_codes};
+use crate::helpers::steering::{flag_of, member, post};
 use crate::helpers::{captured_logs, client, spawn_app, TestApp};
-use crate::steering::{flag_of, member, post};
 use app::domain::account::Role;
 use serde_json::{json, Value};
 
@@ -61,7 +61,7 @@ async fn the_public_notice_lists_the_flagged_targets_measures_once_published_and
     let token = make_link(&app, id).await;
     assert_eq!(token.len(), 32, "an unguessable token: {token}");
     let duda = member(&app, "duda", Role::Steering).await;
-    crate::steering::group(&app, "第一督导组", &["duda"], &["wjw"]).await;
+    crate::helpers::steering::group(&app, "第一督导组", &["duda"], &["wjw"]).await;
     let (flag, _) = flag_of(&app, id, "wjw").await;
 
     // Before publication the page is there but lists nothing.

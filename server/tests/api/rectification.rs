@@ -3,9 +3,9 @@
 //! that asks for confirmation while measures are open, the child round's results showing
 //! the ledger beside the before/after numbers, and the opinions export.
 
-use crate::ballots::{cast, issue};
+use crate::helpers::ballots::{cast, issue};
+use crate::helpers::steering::{closed_round_with_wjw_flagged, flag_of, get, group, member, post};
 use crate::helpers::{error_of, spawn_app, TestApp};
-use crate::steering::{closed_round_with_wjw_flagged, flag_of, get, group, member, post};
 use app::domain::account::Role;
 use serde_json::{json, Value};
 
@@ -194,7 +194,7 @@ async fn the_child_rounds_results_show_each_reevaluated_targets_ledger_beside_be
 async fn the_flag_pages_ledger_forms_record_a_picked_opinion_a_measure_and_a_status_for_admin_and_steering() {
     // Arrange: a round whose ballots carry opinions; wjw flagged and followed by duda.
     let app = spawn_app().await;
-    let (id, codes) = crate::ballots::open_round_with_codes(&app, 6).await;
+    let (id, codes) = crate::helpers::ballots::open_round_with_codes(&app, 6).await;
     for (i, code) in codes.iter().enumerate() {
         let wjw = if i < 4 { "dissatisfied" } else { "satisfied" };
         let body = json!({"code": code, "opinion": format!("挂号窗口排队太久{i}"), "answers": [
@@ -261,7 +261,7 @@ async fn opinions_export_shuffled_as_csv_and_xlsx_for_the_admin_and_per_assigned
     // that cover jyj only, so they are not about wjw, which duda follows.
     let app = spawn_app().await;
     app.sign_in_as("zuzhibu", Role::Admin).await;
-    let id = crate::rounds::create_round(&app, "意见导出").await;
+    let id = crate::helpers::rounds::create_round(&app, "意见导出").await;
     let mut codes = issue(&app, id, json!({"category": "masses", "count": 4})).await;
     codes.extend(issue(&app, id, json!({"category": "masses", "count": 2, "targets": ["jyj"]})).await);
     assert_eq!(app.post_json(&format!("/rounds/{id}/open"), &json!({})).await.status(), 200);

@@ -2,7 +2,7 @@
 //! PostgreSQL): each code accepted once under heavy racing; slow and oversized requests
 //! cannot hold the server.
 
-use crate::ballots::{ballot, cast, open_round_with_codes};
+use crate::helpers::ballots::{ballot, cast, open_round_with_codes};
 use crate::helpers::{spawn_app, spawn_app_with, spawn_on, test_settings, Settings};
 use std::collections::HashSet;
 use std::time::{Duration, Instant};

@@ -4,7 +4,7 @@
 //! chain's head in the footer, the follow-up of a flag, and a warning naming the character
 //! SimSun cannot show. Closed rounds only; the same callers as the results; audited.
 
-use crate::ballots::cast;
+use crate::helpers::ballots::cast;
 use crate::helpers::{error_of, spawn_app, TestApp};
 use app::domain::account::Role;
 use serde_json::{json, Value};
@@ -19,7 +19,7 @@ async fn closed_sheet(app: &TestApp) -> i64 {
     let res = app.post_json("/rounds", &body).await;
     assert_eq!(res.status(), 201, "{}", res.text().await.unwrap_or_default());
     let id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
-    let codes = crate::ballots::issue(app, id, json!({"category": "masses", "count": 6})).await;
+    let codes = crate::helpers::ballots::issue(app, id, json!({"category": "masses", "count": 6})).await;
     assert_eq!(app.post_json(&format!("/rounds/{id}/open"), &json!({})).await.status(), 200);
     let res = app.get_api(&format!("/rounds/{id}/report.docx")).await;
     assert_eq!(res.status(), 409, "no report while the round is open");
@@ -68,7 +68,7 @@ async fn the_report_opens_in_libreoffice_with_every_target_the_apis_numbers_and_
     // Arrange: a closed round, a problem with a measure in the body's ledger.
     let app = spawn_app().await;
     let id = closed_sheet(&app).await;
-    let (flag, _) = crate::steering::flag_of(&app, id, "jia").await;
+    let (flag, _) = crate::helpers::steering::flag_of(&app, id, "jia").await;
     let res = app.post_json(&format!("/flags/{flag}/problems"), &json!({"title": "窗口办事慢", "source": "opinion"})).await;
     assert_eq!(res.status(), 201);
     let problem = res.json::<Value>().await.expect("json")["problems"][0]["id"].as_i64().expect("problem id");
@@ -116,9 +116,9 @@ async fn the_report_opens_in_libreoffice_with_every_target_the_apis_numbers_and_
 async fn a_steering_member_gets_no_report_before_publication_and_a_stranger_none_at_all() {
     let app = spawn_app().await;
     let id = closed_sheet(&app).await;
-    let duda = crate::steering::member(&app, "duda", Role::Steering).await;
-    crate::steering::group(&app, "第一督导组", &["duda"], &["jia"]).await;
-    let res = crate::steering::get(&duda, &app, &format!("/rounds/{id}/report.docx")).await;
+    let duda = crate::helpers::steering::member(&app, "duda", Role::Steering).await;
+    crate::helpers::steering::group(&app, "第一督导组", &["duda"], &["jia"]).await;
+    let res = crate::helpers::steering::get(&duda, &app, &format!("/rounds/{id}/report.docx")).await;
     assert_eq!(res.status(), 403, "not before the results are published");
     let res = reqwest::Client::new().get(format!("{}/api/v1/rounds/{id}/report.docx", app.address)).send().await.expect("request");
     assert_eq!(res.status(), 401);

@@ -1,7 +1,7 @@
 //! Results through the API: every number checked against an independent count made here,
 //! and the running tallies against a full recount.
 
-use crate::ballots::{cast, issue, open_round_with_codes};
+use crate::helpers::ballots::{cast, issue, open_round_with_codes};
 use crate::helpers::{error_of, spawn_app};
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};

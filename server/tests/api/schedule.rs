@@ -2,8 +2,8 @@
 //! process gets there first, audited as the system; a schedule that cannot be kept is
 //! refused by field and nothing is stored.
 
+use crate::helpers::rounds::round_body;
 use crate::helpers::{spawn_app, TestApp};
-use crate::rounds::round_body;
 use app::domain::account::Role;
 use app::domain::lifecycle::{Status, Transition};
 use app::ssr::db::entities::audit_entry;
@@ -124,7 +124,7 @@ async fn a_scheduled_opening_of_a_round_that_is_not_ready_leaves_it_a_draft_and_
 async fn the_settings_form_takes_china_standard_time_and_refuses_a_time_it_cannot_read() {
     let app = spawn_app().await;
     app.sign_in_as("zuzhibu", Role::Admin).await;
-    let id = crate::rounds::create_round(&app, "表单定时").await;
+    let id = crate::helpers::rounds::create_round(&app, "表单定时").await;
     let post = |opens: &'static str| {
         let form = [("title", "表单定时"), ("flag_threshold", "0.5"), ("quorum", "1"), ("disclosure_min", "5"), ("opens_at", opens)];
         app.client.post(format!("{}/rounds/{id}/settings", app.address)).form(&form).send()

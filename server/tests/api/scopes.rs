@@ -3,9 +3,9 @@
 //! however it was typed, and migration 000013 brings the scopes stored before to that form
 //! without changing any result.
 
-use crate::ballots::{cast, issue};
+use crate::helpers::ballots::{cast, issue};
+use crate::helpers::rounds::create_round;
 use crate::helpers::{spawn_app, spawn_on, test_settings, TestApp, TestDb, PASSWORD};
-use crate::rounds::create_round;
 use app::domain::account::Role;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{json, Value};

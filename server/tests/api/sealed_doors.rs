@@ -3,7 +3,7 @@
 //! stop just before it is finished by the next start; and a session ended at sign-out or
 //! by a password reset stays ended when a request that loaded it before saves it.
 
-use crate::ballots::{ballot, cast, open_round_with_codes};
+use crate::helpers::ballots::{ballot, cast, open_round_with_codes};
 use crate::helpers::{client, session_cookie, spawn_app, spawn_on, test_settings, TestApp, PASSWORD};
 use app::domain::account::Role;
 use app::ssr::session_store::DbSessionStore;
@@ -46,10 +46,10 @@ async fn opinions_offered_on_a_flags_page_are_audited_as_read_by_whoever_opened_
         assert_eq!(cast(&app, &b).await.status(), 201);
     }
     assert_eq!(app.post_json(&format!("/rounds/{id}/close"), &json!({})).await.status(), 200);
-    let duda = crate::steering::member(&app, "duda", Role::Steering).await;
-    crate::steering::group(&app, "第一督导组", &["duda"], &["wjw"]).await;
+    let duda = crate::helpers::steering::member(&app, "duda", Role::Steering).await;
+    crate::helpers::steering::group(&app, "第一督导组", &["duda"], &["wjw"]).await;
     assert_eq!(app.post_json(&format!("/rounds/{id}/publish"), &json!({})).await.status(), 200);
-    let (flag, _) = crate::steering::flag_of(&app, id, "wjw").await;
+    let (flag, _) = crate::helpers::steering::flag_of(&app, id, "wjw").await;
     let before = opinion_reads(&app).await.len();
 
     // Act: the admin and the group's member open the flag's page.

@@ -3,7 +3,7 @@
 //! PostgreSQL's transaction ids (`xmin`) and physical row order (`ctid`), SQLite's file
 //! and write-ahead log, byte by byte.
 
-use crate::ballots::{ballot, cast, open_round_with_codes};
+use crate::helpers::ballots::{ballot, cast, open_round_with_codes};
 use crate::helpers::{spawn_app, TestApp};
 use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
 use serde_json::{json, Value};
@@ -220,8 +220,8 @@ async fn sealing_beside_a_lingering_reader_holds_up_no_ballot_of_another_round()
     for code in &codes_a {
         assert_eq!(cast(&app, &ballot(code)).await.status(), 201);
     }
-    let b = crate::rounds::create_round(&app, "另一轮").await;
-    let codes_b = crate::ballots::issue(&app, b, json!({"category": "masses", "count": 3})).await;
+    let b = crate::helpers::rounds::create_round(&app, "另一轮").await;
+    let codes_b = crate::helpers::ballots::issue(&app, b, json!({"category": "masses", "count": 3})).await;
     assert_eq!(app.post_json(&format!("/rounds/{b}/open"), &json!({})).await.status(), 200);
     let reader_db = sea_orm::Database::connect(&app.test_db.url).await.expect("a second connection");
     let reader = reader_db.begin().await.expect("begin");

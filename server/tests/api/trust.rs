@@ -1,10 +1,10 @@
 //! The smaller trust holes of issue 13: a cadre re-evaluated without its body, steering
 //! members' live turnout, the audit of sign-ins, reads and exports, and sentences in URLs.
 
-use crate::ballots::{cast, issue, open_round_with_codes};
+use crate::helpers::ballots::{cast, issue, open_round_with_codes};
+use crate::helpers::steering::{get, group, member, post};
 use crate::helpers::{spawn_app, TestApp};
 use crate::sealing::close_and_wait_for_the_seal;
-use crate::steering::{get, group, member, post};
 use app::domain::account::Role;
 use serde_json::{json, Value};
 
@@ -81,7 +81,7 @@ async fn steering_members_see_the_live_turnout_of_their_targets_only() {
     // Arrange: an open round; 4 codes for wjw only, 6 for jyj and its cadre.
     let app = spawn_app().await;
     app.sign_in_as("zuzhibu", Role::Admin).await;
-    let id = crate::rounds::create_round(&app, "进行中").await;
+    let id = crate::helpers::rounds::create_round(&app, "进行中").await;
     let wjw = issue(&app, id, json!({"category": "masses", "count": 4, "targets": ["wjw"]})).await;
     let jyj = issue(&app, id, json!({"category": "masses", "count": 6, "targets": ["jyj", "jyj-zhang"]})).await;
     assert_eq!(app.post_json(&format!("/rounds/{id}/open"), &json!({})).await.status(), 200);

@@ -2,7 +2,7 @@
 //! its own scale and items and flagged by its own rule, with exact fraction thresholds —
 //! through the JSON API, on both databases; and stored thresholds that migrate exactly.
 
-use crate::ballots::cast;
+use crate::helpers::ballots::cast;
 use crate::helpers::{error_of, spawn_app, TestApp, TestDb};
 use app::domain::account::Role;
 use serde_json::{json, Value};
@@ -47,7 +47,7 @@ async fn open_sheet(app: &TestApp, codes: usize) -> (i64, Vec<String>) {
     let res = app.post_json("/rounds", &sheet_body("年度考核")).await;
     assert_eq!(res.status(), 201, "{}", res.text().await.unwrap_or_default());
     let id = res.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
-    let codes = crate::ballots::issue(app, id, json!({"category": "masses", "count": codes})).await;
+    let codes = crate::helpers::ballots::issue(app, id, json!({"category": "masses", "count": codes})).await;
     assert_eq!(app.post_json(&format!("/rounds/{id}/open"), &json!({})).await.status(), 200);
     (id, codes)
 }

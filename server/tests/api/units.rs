@@ -3,7 +3,7 @@
 //! batch, turnout and its warning per unit, results filtered by unit and kind, and import
 //! keys that follow the department's codes, not the row order.
 
-use crate::ballots::cast;
+use crate::helpers::ballots::cast;
 use crate::helpers::{error_of, spawn_app, TestApp};
 use crate::two_kinds::sheet_body;
 use app::domain::account::Role;
@@ -291,7 +291,7 @@ async fn next_years_list_in_another_order_keeps_every_key_so_assignments_follow_
 async fn only_an_admin_may_post_a_plan_or_revoke_a_batch_from_the_pages() {
     let app = spawn_app().await;
     let id = draft(&app).await;
-    let duda = crate::steering::member(&app, "duda", Role::Steering).await;
+    let duda = crate::helpers::steering::member(&app, "duda", Role::Steering).await;
     let form = reqwest::multipart::Form::new().text("text", "jia,masses,3".to_owned());
     let res = duda.post(format!("{}/rounds/{id}/codes/plan", app.address)).multipart(form).send().await.expect("post");
     assert_eq!(res.headers()["location"], "/login");
@@ -299,7 +299,7 @@ async fn only_an_admin_may_post_a_plan_or_revoke_a_batch_from_the_pages() {
         duda.post(format!("{}/rounds/{id}/codes/batch", app.address)).form(&[("batch", "1"), ("reissue", "1")]).send().await.expect("post");
     assert_eq!(res.headers()["location"], "/login");
     assert_eq!(app.count("codes").await, 0);
-    let res = crate::steering::post(
+    let res = crate::helpers::steering::post(
         &duda,
         &app,
         &format!("/rounds/{id}/codes/plan"),
