@@ -44,25 +44,13 @@ for db in $dbs; do
       q "SELECT id FROM receipts" > "$dir/stored.txt"
       integrity=$(q "PRAGMA integrity_check")
     fi
-    python3 - "$receipts" "$dir/stored.txt" <<'PY'
-import sys
-A = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-def value(r):
-    v = 0
-    for c in r.replace("-", "").strip():
-        v = (v << 5) | A.index(c)
-    return v
-acked = [value(l) for l in open(sys.argv[1]) if l.strip()]
-stored = {int(l) for l in open(sys.argv[2]) if l.strip()}
-missing = [a for a in acked if a not in stored]
-assert len(set(acked)) == len(acked), "a receipt was acknowledged twice"
-print(f"acknowledged ballots: {len(acked)}; stored ballots: {len(stored)}; acknowledged but missing: {len(missing)}")
-sys.exit(1 if missing else 0)
-PY
+    # This subshell runs under `|| status=1`, where bash ignores `set -e`: every check
+    # ends it explicitly.
+    scripts/check-receipts.py "$receipts" "$dir/stored.txt" || exit 1
     ballots=$(q "SELECT COUNT(*) FROM ballots"); stored_receipts=$(q "SELECT COUNT(*) FROM receipts")
     used=$(q "SELECT COUNT(*) FROM codes WHERE state = 'used'")
     echo "crashes survived: $kills; ballots $ballots, receipts $stored_receipts, used codes $used; integrity: $integrity"
-    [ "$ballots" = "$stored_receipts" ] && [ "$ballots" = "$used" ] && [[ "$integrity" == ok* ]]
+    [ "$ballots" = "$stored_receipts" ] && [ "$ballots" = "$used" ] && [[ "$integrity" == ok* ]] || exit 1
     "$bin" recount
   ) || status=1
 done

@@ -38,21 +38,7 @@ check_run() {
     echo "FAIL: a refusal other than 503 unavailable"; return 1
   fi
   q "SELECT id FROM receipts" > "$work/stored.txt" || return 1
-  python3 - "$receipts" "$work/stored.txt" <<'PY'
-import sys
-A = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-def value(r):
-    v = 0
-    for c in r.replace("-", "").strip():
-        v = (v << 5) | A.index(c)
-    return v
-acked = [value(l) for l in open(sys.argv[1]) if l.strip()]
-stored = {int(l) for l in open(sys.argv[2]) if l.strip()}
-missing = [a for a in acked if a not in stored]
-print(f"acknowledged ballots: {len(acked)}; stored ballots: {len(stored)}; acknowledged but missing: {len(missing)}")
-sys.exit(1 if missing or not acked else 0)
-PY
-  [ $? = 0 ] || { echo "FAIL: an acknowledged ballot is missing"; return 1; }
+  scripts/check-receipts.py "$receipts" "$work/stored.txt" || { echo "FAIL: an acknowledged ballot is missing"; return 1; }
   local ballots receipts_n used
   ballots=$(q "SELECT COUNT(*) FROM ballots"); receipts_n=$(q "SELECT COUNT(*) FROM receipts")
   used=$(q "SELECT COUNT(*) FROM codes WHERE state = 'used'")
