@@ -105,6 +105,46 @@ impl ResultsTexts {
     }
 }
 
+/// A rate as a percentage with one decimal, or "—" when there is none: the one way the
+/// results page, the print report and the Word report write a rate.
+pub fn pct(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".to_owned(), |v| format!("{:.1}%", v * 100.0))
+}
+
+/// A score with one decimal, or "—" when there is none.
+pub fn score(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".to_owned(), |v| format!("{v:.1}"))
+}
+
+/// A kind's flag rule in words, as the results page and the Word report state it (one
+/// sentence, so that the two cannot drift): the threshold as a percentage, with its exact
+/// fraction when it is not a short decimal, and the minimum satisfaction when there is
+/// one. `kinds`: how many kinds the sheet rates (with two, the sentence names the kind).
+/// Without a closing full stop.
+pub fn rule_text(
+    locale: crate::Locale,
+    kind: domain::round::TargetKind,
+    threshold: f64,
+    fraction: Option<&str>,
+    min_satisfaction: Option<f64>,
+    kinds: usize,
+) -> String {
+    let rt = crate::texts(locale).results;
+    let threshold = match fraction {
+        Some(f) => format!("{}（{f}）", pct(Some(threshold))),
+        None => pct(Some(threshold)),
+    };
+    let mut text = if kinds > 1 {
+        rt.rule_kind.replace("{k}", rt.kind_name(kind)).replace("{t}", &threshold)
+    } else {
+        rt.rule.replace("{t}", &threshold).trim_end_matches(['。', '.']).to_owned()
+    };
+    if let Some(m) = min_satisfaction {
+        text.push_str(&rt.rule_min.replace("{m}", &pct(Some(m))));
+    }
+    text
+}
+
 /// Simplified Chinese.
 pub const ZH: ResultsTexts = ResultsTexts {
     title: "测评结果",
@@ -286,3 +326,29 @@ pub const EN: ResultsTexts = ResultsTexts {
     xlsx_unit: "unit",
     xlsx_position: "position",
 };
+
+#[cfg(test)]
+mod tests {
+    use super::{pct, rule_text, score, ZH};
+    use crate::Locale;
+    use domain::round::TargetKind;
+
+    #[test]
+    fn rates_and_scores_have_one_decimal_and_a_dash_for_none() {
+        assert_eq!((pct(Some(0.5)), pct(Some(1.0 / 3.0)), pct(None)), ("50.0%".into(), "33.3%".into(), "—".into()));
+        assert_eq!((score(Some(87.26)), score(None)), ("87.3".into(), "—".into()));
+    }
+
+    #[test]
+    fn a_rule_names_its_kind_only_on_a_sheet_of_two_kinds_and_its_fraction_when_it_has_one() {
+        assert_eq!(rule_text(Locale::Zh, TargetKind::Body, 0.5, None, None, 1), "总体评价不满意率超过 50.0% 的测评对象需补课");
+        assert_eq!(
+            rule_text(Locale::Zh, TargetKind::Cadre, 1.0 / 3.0, Some("1/3"), Some(0.6), 2),
+            format!("{}：总体评价不满意率超过 33.3%（1/3） 的需补课，满意率低于 60.0% 的也需补课", ZH.cadre)
+        );
+        assert_eq!(
+            rule_text(Locale::En, TargetKind::Body, 0.5, None, None, 1),
+            "Targets whose overall dissatisfaction exceeds 50.0% need make-up lessons"
+        );
+    }
+}

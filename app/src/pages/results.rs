@@ -17,14 +17,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// Percent with one decimal, or "—".
-pub(crate) fn pct(x: Option<f64>) -> String {
-    x.map_or_else(|| "—".to_owned(), |v| format!("{:.1}%", v * 100.0))
-}
-
-pub(crate) fn score(x: Option<f64>) -> String {
-    x.map_or_else(|| "—".to_owned(), |v| format!("{v:.1}"))
-}
+pub(crate) use crate::i18n::results::{pct, score};
 
 /// The print-ready A4 report (`/rounds/:id/report`): the same content, all expanded.
 #[component]

@@ -9,15 +9,7 @@ use app::domain::tally::FlagStatus;
 use app::i18n::texts;
 use app::views::results::{RankRow, Rates, RuleView};
 
-/// Percent with one decimal, or "—" (as the results page shows rates).
-pub fn pct(x: Option<f64>) -> String {
-    x.map_or_else(|| "—".to_owned(), |v| format!("{:.1}%", v * 100.0))
-}
-
-/// A score with one decimal, or "—".
-pub fn score(x: Option<f64>) -> String {
-    x.map_or_else(|| "—".to_owned(), |v| format!("{v:.1}"))
-}
+pub use app::i18n::results::{pct, score};
 
 fn rates_cells(r: &Rates) -> [String; 4] {
     [r.valid.to_string(), pct(r.satisfaction), pct(r.dissatisfaction), score(r.score)]
@@ -35,20 +27,9 @@ pub fn all(doc: &mut Doc, input: &Input) -> Result<(), ReportError> {
     Ok(())
 }
 
+/// The rule as the results page states it, then the quorum.
 fn rule_text(input: &Input, r: &RuleView, kinds: usize) -> String {
-    let rt = texts(input.locale).results;
-    let threshold = match &r.fraction {
-        Some(f) => format!("{}（{f}）", pct(Some(r.threshold))),
-        None => pct(Some(r.threshold)),
-    };
-    let mut text = if kinds > 1 {
-        rt.rule_kind.replace("{k}", rt.kind_name(r.kind)).replace("{t}", &threshold)
-    } else {
-        rt.rule.replace("{t}", &threshold).trim_end_matches(['。', '.']).to_owned()
-    };
-    if let Some(m) = r.min_satisfaction {
-        text.push_str(&rt.rule_min.replace("{m}", &pct(Some(m))));
-    }
+    let mut text = app::i18n::results::rule_text(input.locale, r.kind, r.threshold, r.fraction.as_deref(), r.min_satisfaction, kinds);
     text.push_str(if input.locale == app::i18n::Locale::En { ". " } else { "。" });
     text.push_str(&texts(input.locale).report.quorum.replace("{q}", &r.quorum.to_string()));
     text

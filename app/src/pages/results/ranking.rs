@@ -4,7 +4,7 @@
 use super::{badge, pct, rates_cells, rates_head};
 use crate::domain::reevaluation::FlagState;
 use crate::domain::tally::FlagStatus;
-use crate::i18n::use_texts;
+use crate::i18n::{use_locale, use_texts};
 use crate::views::forms::{paths, reevaluate};
 use crate::views::results::{encode, RankRow, ResultsPageView, RuleView};
 use leptos::prelude::*;
@@ -16,22 +16,9 @@ fn flag_badge(state: FlagState, id: i32) -> impl IntoView {
     }
 }
 
-/// The flag rule of one kind, in words.
+/// The flag rule of one kind, in words (`i18n::results::rule_text`, as the report says it).
 fn rule_text(r: &RuleView, kinds: usize) -> String {
-    let rt = use_texts().results;
-    let threshold = match &r.fraction {
-        Some(f) => format!("{}（{f}）", pct(Some(r.threshold))),
-        None => pct(Some(r.threshold)),
-    };
-    let mut text = if kinds > 1 {
-        rt.rule_kind.replace("{k}", rt.kind_name(r.kind)).replace("{t}", &threshold)
-    } else {
-        rt.rule.replace("{t}", &threshold).trim_end_matches(['。', '.']).to_owned()
-    };
-    if let Some(m) = r.min_satisfaction {
-        text.push_str(&rt.rule_min.replace("{m}", &pct(Some(m))));
-    }
-    text
+    crate::i18n::results::rule_text(use_locale(), r.kind, r.threshold, r.fraction.as_deref(), r.min_satisfaction, kinds)
 }
 
 fn target_cell(r: &RankRow) -> impl IntoView {
