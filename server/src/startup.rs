@@ -60,6 +60,7 @@ pub struct Application {
     port: u16,
     header_timeout: Duration,
     metrics: Option<std::net::SocketAddr>,
+    ballots: Arc<BallotService>,
 }
 
 impl Application {
@@ -76,7 +77,8 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e} (set MINPING_ADDR)", settings.addr))?;
         let port = listener.local_addr()?.port();
         let writer_db = db::connect_writer(&settings.database_url).await?;
-        let router = router(&settings, db.clone(), writer_db);
+        let ballots = Arc::new(BallotService::new(writer_db, settings.code_failures, Duration::from_secs(30)));
+        let router = router(&settings, db.clone(), Arc::clone(&ballots));
         let metrics = match settings.metrics_addr {
             Some(addr) => Some(crate::exporter::serve(addr, db.clone()).await?),
             None => None,
@@ -92,7 +94,12 @@ impl Application {
         });
         // Rounds open and close on their schedule (RULES.md R6), from every process.
         app::ssr::schedule::run_in_background(db.clone());
-        Ok(Self { listener, router, db, port, header_timeout: settings.header_timeout, metrics })
+        Ok(Self { listener, router, db, port, header_timeout: settings.header_timeout, metrics, ballots })
+    }
+
+    /// The ballot path this application serves (tests hold its turns).
+    pub fn ballots(&self) -> Arc<BallotService> {
+        Arc::clone(&self.ballots)
     }
 
     /// The port actually bound.
@@ -201,14 +208,14 @@ fn leptos_options(settings: &Settings) -> LeptosOptions {
 
 /// The complete router: plain routes, the JSON API, Leptos pages and server functions,
 /// static files, and the layers every request passes.
-pub fn router(settings: &Settings, db: DatabaseConnection, writer_db: DatabaseConnection) -> Router {
+pub fn router(settings: &Settings, db: DatabaseConnection, ballots: Arc<BallotService>) -> Router {
     let leptos_options = leptos_options(settings);
     let state = AppState {
         leptos_options: leptos_options.clone(),
         db: db.clone(),
         login_limiter: Arc::new(LoginLimiter::new(settings.login_per_minute)),
         code_key: Arc::new(CodeKey::new(&settings.secret.0)),
-        ballots: Arc::new(BallotService::new(writer_db, settings.code_failures, Duration::from_secs(30))),
+        ballots,
         reeval_days: settings.reeval_days,
     };
 

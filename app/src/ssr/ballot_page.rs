@@ -141,6 +141,8 @@ pub async fn submit(ctx: &Ctx, code: &str, filled: Filled, mode: Mode) -> Ballot
     let Filled { answers, opinion, receipt, confirm } = filled;
     let receipt = receipt.as_str();
     let svc = &ctx.state.ballots;
+    // The same turn as the API's: one limit for every door (`BALLOTS_IN_FLIGHT`).
+    let _turn = svc.turn().await;
     let db = &ctx.state.db;
     let kept = Receipt::parse(receipt);
     // A retry of a ballot that was counted (lost answer, double tap, reload of the

@@ -29,9 +29,6 @@ use axum::{
     Router,
 };
 
-/// Ballots of one process in the lookup-validate-commit path at once.
-pub const BALLOTS_IN_FLIGHT: usize = 64;
-
 /// The `/api/v1` router; unknown paths and methods answer in the API error shape.
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -52,7 +49,7 @@ pub fn router() -> Router<AppState> {
         .route("/rounds/{id}/charts/{file}", get(results::chart_png))
         .route("/rounds/{id}/report.docx", get(report::docx))
         .route("/rounds/{id}/reevaluate", post(steering::reevaluate))
-        .route("/rounds/{id}/paper-ballots", post(paper::cast).layer(tower::limit::GlobalConcurrencyLimitLayer::new(BALLOTS_IN_FLIGHT)))
+        .route("/rounds/{id}/paper-ballots", post(paper::cast))
         .route("/rounds/{id}/reconciliation", get(paper::reconciliation))
         .route("/rounds/{id}/reconciliation.xlsx", get(paper::reconciliation_xlsx))
         .route("/rounds/{id}/hall-link", post(hall::make).delete(hall::withdraw))
@@ -77,10 +74,8 @@ pub fn router() -> Router<AppState> {
         .route("/accounts", get(accounts::list).post(accounts::create))
         .route("/accounts/{username}/reset-password", post(accounts::reset_password))
         .route("/accounts/{username}/{action}", post(accounts::set_state))
-        // At most BALLOTS_IN_FLIGHT ballots per process are being looked up, validated and
-        // committed at once; the rest wait in this queue, which costs nothing, instead of
-        // in the database pool's (measured effect: docs/ARCHITECTURE.md).
-        .route("/ballots", post(ballots::cast).layer(tower::limit::GlobalConcurrencyLimitLayer::new(BALLOTS_IN_FLIGHT)))
+        // Every ballot door takes a turn of `ssr::ballots::BALLOTS_IN_FLIGHT` in the service.
+        .route("/ballots", post(ballots::cast))
         .route("/receipts/{receipt}", get(ballots::receipt))
         .route("/openapi.json", get(openapi::document))
         .fallback(not_found)

@@ -93,6 +93,8 @@ pub struct TestApp {
     pub test_db: std::sync::Arc<TestDb>,
     /// `http://127.0.0.1:PORT/metrics`, when the settings turned metrics on.
     pub metrics: Option<String>,
+    /// The application's ballot path (a test may hold its turns).
+    pub ballots: std::sync::Arc<app::ssr::ballots::BallotService>,
 }
 
 /// Settings for a test server on a free port.
@@ -138,8 +140,9 @@ pub async fn spawn_on(test_db: std::sync::Arc<TestDb>, settings: Settings) -> Te
     let app = Application::build_with_db(settings, test_db.db.clone()).await.expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
     let metrics = app.metrics_addr().map(|a| format!("http://{a}/metrics"));
+    let ballots = app.ballots();
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, db: test_db.db.clone(), client: client(), test_db, metrics }
+    TestApp { address, db: test_db.db.clone(), client: client(), test_db, metrics, ballots }
 }
 
 impl TestApp {

@@ -188,3 +188,43 @@ async fn a_sqlite_connection_left_inside_a_transaction_is_never_handed_out_again
     let n = other.query_one(sea_orm::Statement::from_string(other.get_database_backend(), "SELECT COUNT(*) AS n FROM t")).await;
     assert_eq!(n.expect("query").expect("row").try_get::<i64>("", "n").expect("n"), 1, "the insert is stored");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_ballot_door_waits_for_a_turn_of_the_one_shared_limit() {
+    // Arrange: an open round with three codes; every turn of the ballot path held.
+    use crate::helpers::ballots::{ballot, open_round_with_codes};
+    let app = spawn_app().await;
+    let (_, codes) = open_round_with_codes(&app, 3).await;
+    let turns = app.ballots.turns();
+    let held = turns.clone().acquire_many_owned(app::ssr::ballots::BALLOTS_IN_FLIGHT as u32).await.expect("every turn");
+    let phone = reqwest::Client::new();
+    let answers = [("jyj", "overall", "satisfied"), ("wjw", "overall", "satisfied"), ("jyj-zhang", "overall", "satisfied")];
+
+    // Act: a ballot through each door — the API, the phone's form post (no JavaScript)
+    // and the hydrated sheet's server function.
+    let api = tokio::spawn(phone.post(format!("{}/api/v1/ballots", app.address)).json(&ballot(&codes[0])).send());
+    let mut form: Vec<(String, String)> = answers.iter().map(|(t, i, o)| (format!("a:{t}:{i}"), (*o).to_owned())).collect();
+    form.extend([("confirm".to_owned(), "1".to_owned()), ("receipt".to_owned(), String::new())]);
+    let post = tokio::spawn(phone.post(format!("{}/v/{}", app.address, codes[1])).form(&form).send());
+    let mut sfn: Vec<(String, String)> = vec![("code".into(), codes[2].clone()), ("opinion".into(), String::new())];
+    sfn.extend([("receipt".into(), String::new()), ("confirm".into(), "true".into())]);
+    for (n, (t, i, o)) in answers.iter().enumerate() {
+        sfn.extend([(format!("answers[{n}][target]"), (*t).to_owned()), (format!("answers[{n}][item]"), (*i).to_owned())]);
+        sfn.push((format!("answers[{n}][option]"), (*o).to_owned()));
+    }
+    let server_fn =
+        tokio::spawn(phone.post(format!("{}/sfn/submit_ballot", app.address)).header("accept", "application/json").form(&sfn).send());
+
+    // Assert: while every turn is held, no door stores its ballot; once they are
+    // released, all three are stored.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert!(!api.is_finished() && !post.is_finished() && !server_fn.is_finished(), "a door went past the limit");
+    assert_eq!(app.count("ballots").await, 0, "no ballot went past the limit");
+    drop(held);
+    for (door, res) in [("api", api), ("form", post), ("server function", server_fn)] {
+        let res = res.await.expect("task").expect("response");
+        let status = res.status();
+        assert!(status.is_success(), "{door}: {status} {}", res.text().await.unwrap_or_default());
+    }
+    assert_eq!(app.count("ballots").await, 3, "each door stored its ballot");
+}
