@@ -5,8 +5,8 @@
 #    so that the machine's own server and other tests are untouched) is restarted with
 #    `pg_ctl restart -m fast` in the middle of the run.
 # 2. SQLite on a full disk: the database lives on a tmpfs of 64 MiB that the script
-#    mounts; a filler file takes every free byte for 3 s in the middle of the run, then
-#    goes.
+#    mounts; a filler file takes every free byte in the middle of the run until the
+#    writer has failed a batch (3–12 s), then goes.
 # Each time: every refusal is `503 unavailable` (never a 500) — on the full disk there is
 # at least one (the fault was felt; PostgreSQL's restart may be ridden out by waiting for
 # a connection, and the script prints the slowest ballot); every ballot that got a 201 is
@@ -112,16 +112,22 @@ sqlite_part() {
   fi
   (
     set -euo pipefail
-    export BENCH_DB=sqlite BENCH_DIR=$fs
+    export BENCH_DB=sqlite BENCH_DIR=$fs BENCH_LOG=$work/server.log
     source scripts/bench-server.sh
     bench_server 3198
     trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
     q() { python3 -c "import sqlite3,sys; print('\n'.join(str(r[0]) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])))" "$dir/bench.db" "$1"; }
-    start_load 12
+    start_load 20
     sleep 2
     dd if=/dev/zero of="$dir/filler" bs=64k status=none 2>/dev/null || true
     echo "disk full: $(df -h "$dir" | tail -n1 | awk '{print $4}') free"
-    sleep 3
+    # Full until the writer has failed a batch (SQLite may first fill the room its WAL
+    # file already has), at least 3 s and at most 12 s.
+    for i in $(seq 1 120); do
+      [ "$i" -gt 30 ] && grep -q "a ballot batch failed" "$work/server.log" && break
+      sleep 0.1
+    done
+    echo "kept full for $(( i / 10 )) s"
     rm -f "$dir/filler"
     echo "disk freed: $(df -h "$dir" | tail -n1 | awk '{print $4}') free"
     wait "$lt" || true

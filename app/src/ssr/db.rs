@@ -57,6 +57,10 @@ fn sqlite_pool() -> SqlitePoolOptions {
     SqlitePoolOptions::new().after_release(|conn, _| {
         Box::pin(async move {
             use sqlx::Connection;
+            // A transaction dropped without commit queues its rollback on the connection's
+            // worker; a ping waits for it, so that only a count the rollback could not
+            // bring back to zero closes the connection.
+            conn.ping().await?;
             if conn.is_in_transaction() {
                 tracing::warn!("a database connection came back inside a transaction: closed");
                 return Ok(false);
