@@ -239,11 +239,6 @@ fn sums(scale: &[ScaleOption], n: &[u64]) -> (u64, u64, i128) {
     (pos, neg, points)
 }
 
-fn split(scale: &[ScaleOption], counts: &[u64]) -> (u64, u64) {
-    let (pos, neg, _) = sums(scale, counts);
-    (pos, neg)
-}
-
 /// The flag rule (RULES.md T3) on a target's overall tally, with its kind's `rules` and
 /// `scale`. On headcount the comparisons are made on integers (`neg·den > num·V`); on the
 /// weighted basis the rates are weighted means of ratios, compared with a tolerance of
@@ -252,7 +247,7 @@ pub fn flag(basis: FlagBasis, rules: Rules, scale: &[ScaleOption], overall: &Tal
     if overall.valid < u64::from(rules.quorum.max(1)) {
         return FlagStatus::InsufficientResponses;
     }
-    let (pos, neg) = split(scale, &overall.counts);
+    let (pos, neg, _) = sums(scale, &overall.counts);
     let (dissatisfied, unsatisfying) = match basis {
         FlagBasis::Headcount => {
             (rules.flag_threshold.exceeded_by(neg, overall.valid), rules.min_satisfaction.is_some_and(|m| m.above(pos, overall.valid)))

@@ -105,20 +105,26 @@ async fn a_return_address_from_a_url_stays_on_this_site_and_never_ends_a_handler
     assert!(!crate::helpers::captured_logs().contains("panicked"), "no handler panicked");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_opinion_holding_a_control_character_leaves_the_word_report_readable() {
-    // Arrange: five ballots, one opinion with U+000B (a vertical tab a phone can send).
+/// A closed round of five ballots, the first with `opinion`; returns its id.
+async fn closed_with_opinion(app: &TestApp, opinion: &str) -> i64 {
     use crate::helpers::ballots::{ballot, cast, open_round_with_codes};
-    let app = spawn_app().await;
-    let (id, codes) = open_round_with_codes(&app, 5).await;
+    let (id, codes) = open_round_with_codes(app, 5).await;
     for (i, code) in codes.iter().enumerate() {
         let mut b = ballot(code);
         if i == 0 {
-            b["opinion"] = json!("窗口\u{b}办事慢\u{1}");
+            b["opinion"] = json!(opinion);
         }
-        assert_eq!(cast(&app, &b).await.status(), 201);
+        assert_eq!(cast(app, &b).await.status(), 201);
     }
     assert_eq!(app.post_json(&format!("/rounds/{id}/close"), &json!({})).await.status(), 200);
+    id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_opinion_holding_a_control_character_leaves_the_word_report_readable() {
+    // Arrange: five ballots, one opinion with U+000B (a vertical tab a phone can send).
+    let app = spawn_app().await;
+    let id = closed_with_opinion(&app, "窗口\u{b}办事慢\u{1}").await;
 
     // Act
     let res = app.get_api(&format!("/rounds/{id}/report.docx")).await;
@@ -142,17 +148,8 @@ async fn an_opinion_holding_a_control_character_leaves_the_word_report_readable(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_control_character_in_an_opinion_never_reaches_a_page() {
     // Arrange: five ballots, one opinion with U+000B, U+0001 and DEL; closed.
-    use crate::helpers::ballots::{ballot, cast, open_round_with_codes};
     let app = spawn_app().await;
-    let (id, codes) = open_round_with_codes(&app, 5).await;
-    for (i, code) in codes.iter().enumerate() {
-        let mut b = ballot(code);
-        if i == 0 {
-            b["opinion"] = json!("窗口\u{b}办事慢\u{1}\u{7f}");
-        }
-        assert_eq!(cast(&app, &b).await.status(), 201);
-    }
-    assert_eq!(app.post_json(&format!("/rounds/{id}/close"), &json!({})).await.status(), 200);
+    let id = closed_with_opinion(&app, "窗口\u{b}办事慢\u{1}\u{7f}").await;
 
     // Act: the results page and the print report, which show the opinions.
     for page in ["results", "report"] {
